@@ -1,0 +1,44 @@
+package dev.overseer;
+
+import dev.overseer.impl.SupervisorEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * A supervisor that starts with no children and adds them on demand: works like Elixir's
+ * {@code DynamicSupervisor} (OTP's {@code simple_one_for_one}). Children are restarted one for
+ * one; {@code maxChildren} bounds how many run; {@code extraArguments} are merged into every
+ * child's {@code config()}.
+ *
+ * <pre>{@code
+ * DynamicSupervisor.start(vertx, new DynamicSupervisorOptions().setName("sessions").setMaxChildren(10_000))
+ *   .compose(sup -> sup.startChild(ChildSpec.worker("session-42", SessionVerticle::new)
+ *       .withRestart(RestartType.TRANSIENT)));
+ * }</pre>
+ *
+ * <p>As OTP's {@code simple_one_for_one}: {@code terminateChild} deletes the child;
+ * {@code restartChild} and {@code deleteChild} fail with {@link SupervisorError#UNSUPPORTED};
+ * on shutdown all children are stopped at once, not in order; auto-shutdown is rejected.
+ * Unlike OTP, each child has its own spec and id (as in Elixir), so different kinds of children
+ * can share one dynamic supervisor. The other divergences are those of {@link Supervisor}.
+ */
+public final class DynamicSupervisor extends SupervisorBase {
+
+  /** @param options the flags; copied */
+  public DynamicSupervisor(DynamicSupervisorOptions options) {
+    super(new SupervisorEngine(options, List.of(), true, Supervisor::monotonicMillis));
+  }
+
+  /** A dynamic supervisor with default options. */
+  public DynamicSupervisor() {
+    this(new DynamicSupervisorOptions());
+  }
+
+  /** Deploys a new dynamic supervisor. */
+  public static Future<DynamicSupervisor> start(Vertx vertx, DynamicSupervisorOptions options) {
+    DynamicSupervisor supervisor = new DynamicSupervisor(options);
+    return vertx.deployVerticle(supervisor).map(id -> supervisor);
+  }
+}

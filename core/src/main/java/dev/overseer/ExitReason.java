@@ -1,0 +1,123 @@
+package dev.overseer;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * Why a child exited. Works like an OTP exit reason reduced to what decides a restart:
+ * {@code normal}, {@code shutdown} and anything else (a failure, which carries its cause).
+ *
+ * <p>A child exits {@linkplain #normal() normally} when it undeploys itself or calls
+ * {@link ChildHandle#exit(ExitReason)} with {@code normal()}; it is {@linkplain #shutdown() shut
+ * down} when its supervisor stops it; it {@linkplain #failure(Throwable) fails} when its start
+ * fails, when a throwable escapes a handler on its context, or when it calls {@code exit} with a
+ * failure. Immutable.
+ */
+public final class ExitReason {
+
+  /** The kind of an exit reason. */
+  public enum Kind {
+    /** OTP's {@code normal}: the child finished its work. */
+    NORMAL,
+    /** OTP's {@code shutdown}: the child was stopped on request. */
+    SHUTDOWN,
+    /** Any other reason: the child crashed. */
+    FAILURE
+  }
+
+  private static final ExitReason NORMAL = new ExitReason(Kind.NORMAL, null);
+  private static final ExitReason SHUTDOWN = new ExitReason(Kind.SHUTDOWN, null);
+
+  private final Kind kind;
+  private final Throwable cause;
+
+  private ExitReason(Kind kind, Throwable cause) {
+    this.kind = kind;
+    this.cause = cause;
+  }
+
+  /** @return the reason {@code normal} */
+  public static ExitReason normal() {
+    return NORMAL;
+  }
+
+  /** @return the reason {@code shutdown} */
+  public static ExitReason shutdown() {
+    return SHUTDOWN;
+  }
+
+  /**
+   * @param cause what went wrong, not null
+   * @return an abnormal exit reason carrying {@code cause}
+   */
+  public static ExitReason failure(Throwable cause) {
+    return new ExitReason(Kind.FAILURE, Objects.requireNonNull(cause, "cause"));
+  }
+
+  /** @return the kind of this reason */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** @return the cause of a failure, or {@code null} for normal and shutdown */
+  public Throwable cause() {
+    return cause;
+  }
+
+  /**
+   * @return {@code true} for a failure: the only reason after which a {@code TRANSIENT} child is
+   *     restarted. As in OTP, {@code normal} and {@code shutdown} are not abnormal.
+   */
+  public boolean isAbnormal() {
+    return kind == Kind.FAILURE;
+  }
+
+  /**
+   * @return the reason as JSON: {@code kind}, and for a failure {@code error} (class),
+   *     {@code message}, {@code stack} (frames as strings) and, when the cause carries one, the
+   *     {@code crashReport}
+   */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("kind", kind.name());
+    if (cause != null) {
+      json.put("error", cause.getClass().getName());
+      json.put("message", String.valueOf(cause.getMessage()));
+      JsonArray stack = new JsonArray();
+      for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t != cause) {
+          stack.add("Caused by: " + t);
+        }
+        StackTraceElement[] frames = t.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 30); i++) {
+          stack.add(frames[i].toString());
+        }
+      }
+      json.put("stack", stack);
+      if (cause instanceof CrashReport.Carrier) {
+        json.put("crashReport", ((CrashReport.Carrier) cause).crashReport().toJson());
+      }
+    }
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return cause == null ? kind.name().toLowerCase() : "failure(" + cause + ")";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ExitReason)) {
+      return false;
+    }
+    ExitReason other = (ExitReason) o;
+    return kind == other.kind && Objects.equals(cause, other.cause);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, cause);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.overseer;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One lifecycle change in a supervision tree: what OTP's supervisor writes as progress and error
+ * reports. Delivered to local listeners ({@link SupervisorBase#addListener}) as this value and
+ * published on the event bus ({@link SupervisorOptions#getEventsAddress()}) as {@link #toJson()}.
+ * Immutable.
+ */
+public final class SupervisorEvent {
+
+  /** What happened. */
+  public enum Type {
+    /** The supervisor started all its initial children. */
+    SUPERVISOR_STARTED,
+    /** A child started (initial start, {@code startChild} or {@code restartChild}). */
+    CHILD_STARTED,
+    /** A child exited by itself or crashed; {@link #reason()} says why. */
+    CHILD_EXITED,
+    /** A child was started again by its supervisor's restart strategy. */
+    CHILD_RESTARTED,
+    /** A child's start failed; {@link #reason()} carries the cause. */
+    START_FAILED,
+    /** A child did not stop cleanly: its {@code stop} failed or timed out and it was killed. */
+    SHUTDOWN_ERROR,
+    /** More restarts than the intensity allows within the period: the supervisor gives up. */
+    MAX_INTENSITY_REACHED,
+    /** The supervisor stopped; {@link #reason()} is shutdown, or a failure when it escalates. */
+    SUPERVISOR_STOPPED
+  }
+
+  private final Type type;
+  private final String supervisor;
+  private final String childId;
+  private final ExitReason reason;
+  private final int restartCount;
+  private final Instant timestamp;
+
+  /**
+   * @param type what happened
+   * @param supervisor the supervisor's name
+   * @param childId the child concerned, or {@code null} for supervisor-wide events
+   * @param reason the exit or failure reason, or {@code null}
+   * @param restartCount how many times the child has been restarted so far
+   * @param timestamp when it happened
+   */
+  public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
+    this.childId = childId;
+    this.reason = reason;
+    this.restartCount = restartCount;
+    this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+  }
+
+  /** @return what happened */
+  public Type type() {
+    return type;
+  }
+
+  /** @return the supervisor's name */
+  public String supervisor() {
+    return supervisor;
+  }
+
+  /** @return the child concerned, or {@code null} */
+  public String childId() {
+    return childId;
+  }
+
+  /** @return the reason, or {@code null} */
+  public ExitReason reason() {
+    return reason;
+  }
+
+  /** @return the child's restart count when this happened */
+  public int restartCount() {
+    return restartCount;
+  }
+
+  /** @return when it happened */
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  /** @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp}} */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("type", type.name())
+        .put("supervisor", supervisor)
+        .put("restartCount", restartCount)
+        .put("timestamp", timestamp.toString());
+    if (childId != null) {
+      json.put("childId", childId);
+    }
+    if (reason != null) {
+      json.put("reason", reason.toJson());
+    }
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return type + " " + supervisor + (childId == null ? "" : "/" + childId) + (reason == null ? "" : " " + reason);
+  }
+}

@@ -1,0 +1,206 @@
+package dev.overseer;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Supervisor flags, with OTP's defaults: {@code ONE_FOR_ONE}, intensity 1 in a period of 5 s,
+ * auto-shutdown {@code NEVER}. The Vert.x options shape: defaults as constants, no-argument,
+ * copy and JSON constructors, {@link #toJson()}, fluent setters.
+ *
+ * <p>Values are checked when the supervisor starts; a bad one fails the start with
+ * {@link SupervisorError#INVALID_SPEC} naming the field.
+ */
+public class SupervisorOptions {
+
+  /** Default strategy: {@code ONE_FOR_ONE}. */
+  public static final RestartStrategy DEFAULT_STRATEGY = RestartStrategy.ONE_FOR_ONE;
+  /** Default restart intensity, as OTP: 1. */
+  public static final int DEFAULT_INTENSITY = 1;
+  /** Default intensity period, as OTP: 5 s. */
+  public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(5);
+  /** Default auto-shutdown: {@code NEVER}. */
+  public static final AutoShutdown DEFAULT_AUTO_SHUTDOWN = AutoShutdown.NEVER;
+  /** Default event-bus address of lifecycle events: {@value}. */
+  public static final String DEFAULT_EVENTS_ADDRESS = "overseer.events";
+  /** Prefix of the default control address: {@value} followed by the supervisor's name. */
+  public static final String CONTROL_ADDRESS_PREFIX = "overseer.supervisor.";
+  /** Events are published on the event bus by default. */
+  public static final boolean DEFAULT_PUBLISH_EVENTS = true;
+
+  private String name;
+  private RestartStrategy strategy = DEFAULT_STRATEGY;
+  private int intensity = DEFAULT_INTENSITY;
+  private Duration period = DEFAULT_PERIOD;
+  private AutoShutdown autoShutdown = DEFAULT_AUTO_SHUTDOWN;
+  private Backoff backoff = Backoff.none();
+  private boolean publishEvents = DEFAULT_PUBLISH_EVENTS;
+  private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
+  private String controlAddress;
+
+  /** Options with the defaults. */
+  public SupervisorOptions() {
+  }
+
+  /** @param other options to copy */
+  public SupervisorOptions(SupervisorOptions other) {
+    this.name = other.name;
+    this.strategy = other.strategy;
+    this.intensity = other.intensity;
+    this.period = other.period;
+    this.autoShutdown = other.autoShutdown;
+    this.backoff = other.backoff;
+    this.publishEvents = other.publishEvents;
+    this.eventsAddress = other.eventsAddress;
+    this.controlAddress = other.controlAddress;
+  }
+
+  /**
+   * @param json the form {@link #toJson()} writes; missing keys keep their defaults
+   * @throws SupervisorException {@link SupervisorError#INVALID_SPEC} naming a field of the wrong type
+   */
+  public SupervisorOptions(JsonObject json) {
+    try {
+      name = json.getString("name");
+      if (json.containsKey("strategy")) {
+        strategy = RestartStrategy.valueOf(json.getString("strategy").toUpperCase());
+      }
+      intensity = json.getInteger("intensity", DEFAULT_INTENSITY);
+      period = Duration.ofMillis(json.getLong("period", DEFAULT_PERIOD.toMillis()));
+      if (json.containsKey("autoShutdown")) {
+        autoShutdown = AutoShutdown.valueOf(json.getString("autoShutdown").toUpperCase());
+      }
+      backoff = Backoff.fromJson(json.getJsonObject("backoff"));
+      publishEvents = json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS);
+      eventsAddress = json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS);
+      controlAddress = json.getString("controlAddress");
+    } catch (RuntimeException e) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC, "supervisor options: " + e.getMessage(), e);
+    }
+  }
+
+  /** @return the options as JSON (period in milliseconds) */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("strategy", strategy.name())
+        .put("intensity", intensity)
+        .put("period", period.toMillis())
+        .put("autoShutdown", autoShutdown.name())
+        .put("backoff", backoff.toJson())
+        .put("publishEvents", publishEvents)
+        .put("eventsAddress", eventsAddress);
+    if (name != null) {
+      json.put("name", name);
+    }
+    if (controlAddress != null) {
+      json.put("controlAddress", controlAddress);
+    }
+    return json;
+  }
+
+  /** @return the name, unique per Vert.x instance; {@code null} means one is generated */
+  public String getName() {
+    return name;
+  }
+
+  /** @param name the supervisor's name, unique per Vert.x instance @return this */
+  public SupervisorOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** @return the restart strategy */
+  public RestartStrategy getStrategy() {
+    return strategy;
+  }
+
+  /** @param strategy the restart strategy @return this */
+  public SupervisorOptions setStrategy(RestartStrategy strategy) {
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  /** @return how many restarts are allowed within {@link #getPeriod()} */
+  public int getIntensity() {
+    return intensity;
+  }
+
+  /** @param intensity restarts allowed within the period; 0 or more @return this */
+  public SupervisorOptions setIntensity(int intensity) {
+    this.intensity = intensity;
+    return this;
+  }
+
+  /** @return the intensity period */
+  public Duration getPeriod() {
+    return period;
+  }
+
+  /** @param period the intensity period, positive @return this */
+  public SupervisorOptions setPeriod(Duration period) {
+    this.period = Objects.requireNonNull(period, "period");
+    return this;
+  }
+
+  /** @return when the supervisor shuts itself down */
+  public AutoShutdown getAutoShutdown() {
+    return autoShutdown;
+  }
+
+  /** @param autoShutdown when the supervisor shuts itself down @return this */
+  public SupervisorOptions setAutoShutdown(AutoShutdown autoShutdown) {
+    this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
+    return this;
+  }
+
+  /** @return the restart backoff; {@link Backoff#none()} by default, as OTP */
+  public Backoff getBackoff() {
+    return backoff;
+  }
+
+  /** @param backoff the restart backoff @return this */
+  public SupervisorOptions setBackoff(Backoff backoff) {
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    return this;
+  }
+
+  /** @return whether lifecycle events are published on {@link #getEventsAddress()} */
+  public boolean isPublishEvents() {
+    return publishEvents;
+  }
+
+  /** @param publishEvents whether to publish lifecycle events on the event bus @return this */
+  public SupervisorOptions setPublishEvents(boolean publishEvents) {
+    this.publishEvents = publishEvents;
+    return this;
+  }
+
+  /** @return the event-bus address lifecycle events are published on */
+  public String getEventsAddress() {
+    return eventsAddress;
+  }
+
+  /** @param eventsAddress the event-bus address for lifecycle events @return this */
+  public SupervisorOptions setEventsAddress(String eventsAddress) {
+    this.eventsAddress = eventsAddress;
+    return this;
+  }
+
+  /** @return the control address; {@code null} means {@value #CONTROL_ADDRESS_PREFIX} + name */
+  public String getControlAddress() {
+    return controlAddress;
+  }
+
+  /** @param controlAddress the event-bus address of the control consumer @return this */
+  public SupervisorOptions setControlAddress(String controlAddress) {
+    this.controlAddress = controlAddress;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.overseer.impl;
+
+import dev.overseer.ChildHandle;
+import dev.overseer.ExitReason;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The decorator a supervisor deploys in place of each child incarnation: it runs the child on
+ * the child's own context and turns what Vert.x lacks, process death, into exit reports.
+ *
+ * <ul>
+ *   <li>Crash: a failed start, a throwable that reaches the context's exception handler (any
+ *       handler, timer or callback of the child), or {@link #exit} with a failure.</li>
+ *   <li>Normal exit: {@link #exit} with {@code normal}, or the child undeploying itself (an
+ *       undeploy its supervisor did not ask for).</li>
+ *   <li>Kill: {@link #kill()} completes the undeploy without waiting for the child's
+ *       {@code stop}, so Vert.x closes the context at once and releases the child's consumers
+ *       and timers (brutal kill, or a shutdown timeout that expired).</li>
+ * </ul>
+ * Only the first exit of an incarnation is reported; a host serves exactly one incarnation.
+ */
+public final class ChildHost implements Deployable, ChildHandle {
+
+  /** Receives the one exit report of an incarnation, on any thread. */
+  public interface ExitListener {
+    /**
+     * @param host the incarnation that exited
+     * @param reason why
+     * @param undeploying {@code true} when the child undeployed itself: its undeploy is already
+     *     under way and {@link ChildHost#stopped()} tells when it is over
+     */
+    void onExit(ChildHost host, ExitReason reason, boolean undeploying);
+  }
+
+  private final Deployable delegate;
+  private final String id;
+  private final String supervisorName;
+  private final long incarnation;
+  private final ExitListener listener;
+  private final AtomicBoolean exited = new AtomicBoolean();
+  private final Promise<Void> killed = Promise.promise();
+  private final Promise<Void> stopped = Promise.promise();
+  private volatile boolean stopRequested;
+  private volatile Runnable onKill;
+
+  /**
+   * @param delegate the child instance
+   * @param id the child's id
+   * @param supervisorName its supervisor's name
+   * @param incarnation which start of the child this is
+   * @param listener where the exit goes
+   */
+  public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, ExitListener listener) {
+    this.delegate = delegate;
+    this.id = id;
+    this.supervisorName = supervisorName;
+    this.incarnation = incarnation;
+    this.listener = listener;
+  }
+
+  @Override
+  public Future<?> deploy(Context context) {
+    context.put(CONTEXT_KEY, this);
+    context.exceptionHandler(t -> report(ExitReason.failure(t), false));
+    try {
+      return delegate.deploy(context);
+    } catch (Throwable t) {
+      return Future.failedFuture(t);
+    }
+  }
+
+  @Override
+  public Future<?> undeploy(Context context) {
+    if (!stopRequested) {
+      report(ExitReason.normal(), true);
+    }
+    if (killed.future().isComplete()) {
+      stopped.tryComplete();
+      return Future.succeededFuture();
+    }
+    Future<?> stop;
+    try {
+      stop = delegate.undeploy(context);
+    } catch (Throwable t) {
+      stop = Future.failedFuture(t);
+    }
+    Promise<Void> done = Promise.promise();
+    stop.onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.tryComplete();
+      } else {
+        done.tryFail(ar.cause());
+      }
+    });
+    killed.future().onComplete(v -> done.tryComplete());
+    done.future().onComplete(ar -> stopped.tryComplete());
+    return done.future();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String supervisorName() {
+    return supervisorName;
+  }
+
+  @Override
+  public void exit(ExitReason reason) {
+    report(reason, false);
+  }
+
+  /** @return which start of the child this host serves */
+  public long incarnation() {
+    return incarnation;
+  }
+
+  /** @return the child instance */
+  public Deployable delegate() {
+    return delegate;
+  }
+
+  /** Marks the coming undeploy as the supervisor's: it is not an exit of the child's own. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Stops waiting for the child's {@code stop}: the undeploy completes and the context closes. */
+  public void kill() {
+    stopRequested = true;
+    killed.tryComplete();
+    Runnable hook = onKill;
+    if (hook != null) {
+      hook.run();
+    }
+  }
+
+  /** @param hook run when this host is killed (a nested supervisor kills its own children) */
+  public void onKill(Runnable hook) {
+    this.onKill = hook;
+  }
+
+  /** @return completes when the child's stop has finished or it was killed */
+  public Future<Void> stopped() {
+    return stopped.future();
+  }
+
+  private void report(ExitReason reason, boolean undeploying) {
+    if (exited.compareAndSet(false, true)) {
+      listener.onExit(this, reason, undeploying);
+    }
+  }
+}

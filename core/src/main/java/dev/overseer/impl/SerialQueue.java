@@ -1,0 +1,50 @@
+package dev.overseer.impl;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.function.Supplier;
+
+/**
+ * A supervisor's mailbox: operations run one at a time, in order, on the supervisor's context,
+ * each to the end of its future, as OTP's supervisor handles one message at a time. A task that
+ * must wait for something it does not own (a retry, a backoff) submits a new task instead of
+ * waiting, so other operations interleave.
+ */
+public final class SerialQueue {
+
+  private final Context context;
+  private Future<?> tail = Future.succeededFuture();
+
+  /** @param context where every task runs */
+  public SerialQueue(Context context) {
+    this.context = context;
+  }
+
+  /**
+   * Queues a task. Call on the supervisor's context.
+   *
+   * @return the task's result, completed on the supervisor's context
+   */
+  public <T> Future<T> submit(Supplier<Future<T>> task) {
+    Promise<T> result = Promise.promise();
+    tail = tail.eventually(() -> {
+      Promise<Void> turn = Promise.promise();
+      context.runOnContext(v -> {
+        Future<T> f;
+        try {
+          f = task.get();
+        } catch (Throwable t) {
+          f = Future.failedFuture(t);
+        }
+        f.onComplete(ar -> {
+          turn.complete();
+          result.handle(ar);
+        });
+      });
+      return turn.future();
+    });
+    return result.future();
+  }
+}

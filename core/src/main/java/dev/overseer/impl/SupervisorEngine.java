@@ -1,0 +1,742 @@
+package dev.overseer.impl;
+
+import dev.overseer.AutoShutdown;
+import dev.overseer.Backoff;
+import dev.overseer.ChildCount;
+import dev.overseer.ChildInfo;
+import dev.overseer.ChildSpec;
+import dev.overseer.ChildStatus;
+import dev.overseer.ChildType;
+import dev.overseer.DynamicSupervisorOptions;
+import dev.overseer.ExitReason;
+import dev.overseer.RestartType;
+import dev.overseer.Shutdown;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorEvent;
+import dev.overseer.SupervisorException;
+import dev.overseer.SupervisorOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The supervisor's state machine: OTP's {@code supervisor} gen_server, on a Vert.x context.
+ *
+ * <p>Algorithm. Children are kept in start order. Every operation and every exit report is a
+ * task in a {@link SerialQueue}, so they apply one at a time, as messages to an OTP supervisor.
+ * When a child exits, the engine stops what is left of that incarnation, then asks
+ * {@link Strategies#shouldRestart} whether it comes back. A restart first records itself in the
+ * {@link IntensityWindow}; past the intensity, all children are stopped in reverse order and
+ * the supervisor exits with a failure, which its own supervisor sees as a crash (escalation).
+ * Otherwise {@link Strategies#affected} names the siblings to restart: they are stopped in
+ * reverse order and started in start order. If a start fails, the child is marked restarting
+ * and a retry is queued as a new task (OTP's {@code try_again_restart}), counted against the
+ * intensity again, so the supervisor keeps answering meanwhile and a child that never starts
+ * ends in escalation, not in a loop.
+ *
+ * <p>Every child is deployed from a detached context, so Vert.x sees it as a top-level
+ * deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
+ * stops its children in reverse start order. Read-only operations answer at once from the
+ * current state instead of waiting their turn.
+ */
+public final class SupervisorEngine {
+
+  private static final System.Logger LOG = System.getLogger("dev.overseer.Supervisor");
+
+  /** One child: its spec and the state of its current incarnation. */
+  private static final class Child {
+    ChildSpec spec;
+    ChildStatus status = ChildStatus.STOPPED;
+    ChildHost host;
+    String deploymentId;
+    long incarnation;
+    int restartCount;
+    int consecutiveRestarts;
+    long startedAt;
+    long retryTimer = -1;
+    ExitReason lastExit;
+
+    Child(ChildSpec spec) {
+      this.spec = spec;
+    }
+
+    boolean isLive() {
+      return status == ChildStatus.STARTING || status == ChildStatus.RUNNING || status == ChildStatus.TERMINATING;
+    }
+  }
+
+  private final SupervisorOptions options;
+  private final boolean dynamic;
+  private final List<ChildSpec> initialSpecs;
+  private final LongSupplier clock;
+  private final Map<String, Child> children = new LinkedHashMap<>();
+  private final List<Handler<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Promise<ExitReason> termination = Promise.promise();
+
+  private Vertx vertx;
+  private Context context;
+  private Context launcher;
+  private SerialQueue mailbox;
+  private IntensityWindow intensity;
+  private ChildHost parent;
+  private String name;
+  private boolean shuttingDown;
+  private boolean vertxClosing;
+  private ExitReason exitReason;
+
+  /**
+   * @param options the flags (a {@link DynamicSupervisorOptions} for a dynamic supervisor); copied
+   * @param initialSpecs children to start with, in order (none for a dynamic supervisor)
+   * @param dynamic whether this is a dynamic supervisor
+   * @param clock monotonic time in milliseconds
+   */
+  public SupervisorEngine(SupervisorOptions options, List<ChildSpec> initialSpecs, boolean dynamic, LongSupplier clock) {
+    this.options = dynamic ? new DynamicSupervisorOptions((DynamicSupervisorOptions) options) : new SupervisorOptions(options);
+    this.initialSpecs = initialSpecs == null ? null : new ArrayList<>(initialSpecs);
+    this.dynamic = dynamic;
+    this.clock = clock;
+    this.name = options.getName();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts the supervisor on {@code context}: checks everything, then starts children in order. */
+  public Future<Void> start(Context context, String generatedName) {
+    this.context = context;
+    this.vertx = context.owner();
+    this.mailbox = new SerialQueue(context);
+    if (name == null) {
+      name = generatedName;
+    }
+    try {
+      SpecValidator.validateOptions(options, dynamic);
+      if (initialSpecs != null) {
+        SpecValidator.validateAll(initialSpecs, options.getAutoShutdown());
+      }
+    } catch (SupervisorException e) {
+      return Future.failedFuture(e);
+    }
+    this.intensity = new IntensityWindow(options.getIntensity(), options.getPeriod().toMillis());
+    this.parent = ChildHandleLookup.host(context);
+    if (parent != null) {
+      parent.onKill(this::killAll);
+    }
+    for (ChildSpec spec : initialSpecs == null ? List.<ChildSpec>of() : initialSpecs) {
+      children.put(spec.id(), new Child(spec));
+    }
+    return Contexts.detached(vertx, context)
+        .compose(launch -> {
+          this.launcher = launch;
+          return mailbox.submit(this::startInitialChildren);
+        })
+        .onSuccess(v -> publish(SupervisorEvent.Type.SUPERVISOR_STARTED, null, null, 0));
+  }
+
+  private Future<Void> startInitialChildren() {
+    Future<Void> chain = Future.succeededFuture();
+    for (Child child : new ArrayList<>(children.values())) {
+      chain = chain.compose(v -> startInstance(child)
+          .onSuccess(x -> publish(SupervisorEvent.Type.CHILD_STARTED, child, null))
+          .recover(err -> {
+            publish(SupervisorEvent.Type.START_FAILED, child, ExitReason.failure(err));
+            shuttingDown = true;
+            return terminateAll().compose(x -> Future.failedFuture(new SupervisorException(SupervisorError.START_FAILED,
+                "supervisor '" + name + "': child '" + child.spec.id() + "' failed to start: " + err.getMessage(), err)));
+          }));
+    }
+    return chain;
+  }
+
+  /** Stops every child in reverse start order; called when the supervisor is undeployed. */
+  public Future<Void> shutdown() {
+    return mailbox.submit(() -> {
+      shuttingDown = true;
+      return terminateAll();
+    }).onComplete(ar -> {
+      ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
+      publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+      termination.tryComplete(reason);
+    });
+  }
+
+  /** Kills every child at once without waiting: this supervisor was itself killed. */
+  public void killAll() {
+    context.runOnContext(v -> {
+      shuttingDown = true;
+      for (Child child : children.values()) {
+        cancelRetry(child);
+        if (child.host != null) {
+          child.host.kill();
+          if (child.deploymentId != null) {
+            vertx.undeploy(child.deploymentId);
+          }
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  /** OTP's {@code start_child/2}. */
+  public Future<String> startChild(ChildSpec spec) {
+    return submit(() -> {
+      SpecValidator.validate(spec, options.getAutoShutdown());
+      Child existing = children.get(spec.id());
+      if (existing != null) {
+        if (dynamic || existing.status != ChildStatus.STOPPED) {
+          throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
+        }
+        throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present");
+      }
+      if (dynamic && children.size() >= ((DynamicSupervisorOptions) options).getMaxChildren()) {
+        throw error(SupervisorError.MAX_CHILDREN, "supervisor '" + name + "' already has "
+            + children.size() + " children (maxChildren)");
+      }
+      Child child = new Child(spec);
+      children.put(spec.id(), child);
+      return startInstance(child)
+          .onSuccess(v -> publish(SupervisorEvent.Type.CHILD_STARTED, child, null))
+          .map(v -> spec.id())
+          .recover(err -> {
+            children.remove(spec.id());
+            publish(SupervisorEvent.Type.START_FAILED, child, ExitReason.failure(err));
+            return Future.failedFuture(startFailed(spec.id(), err));
+          });
+    });
+  }
+
+  /** OTP's {@code terminate_child/2}. */
+  public Future<Void> terminateChild(String id) {
+    return submit(() -> {
+      Child child = find(id);
+      return stopInstance(child).onComplete(ar -> {
+        if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+          children.remove(id);
+        }
+      });
+    });
+  }
+
+  /** OTP's {@code restart_child/2}. */
+  public Future<Void> restartChild(String id) {
+    return submit(() -> {
+      unsupportedIfDynamic("restartChild");
+      Child child = find(id);
+      checkStopped(child);
+      return startInstance(child)
+          .onSuccess(v -> publish(SupervisorEvent.Type.CHILD_STARTED, child, null))
+          .recover(err -> {
+            publish(SupervisorEvent.Type.START_FAILED, child, ExitReason.failure(err));
+            return Future.failedFuture(startFailed(id, err));
+          });
+    });
+  }
+
+  /** OTP's {@code delete_child/2}. */
+  public Future<Void> deleteChild(String id) {
+    return submit(() -> {
+      unsupportedIfDynamic("deleteChild");
+      Child child = find(id);
+      checkStopped(child);
+      children.remove(id);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** OTP's {@code which_children/1}, answered at once. */
+  public Future<List<ChildInfo>> whichChildren() {
+    return read(() -> {
+      List<ChildInfo> infos = new ArrayList<>(children.size());
+      for (Child c : children.values()) {
+        infos.add(new ChildInfo(c.spec.id(), c.status, c.spec.type(), c.spec.restart(), c.deploymentId,
+            c.restartCount, c.lastExit, nestedName(c)));
+      }
+      return infos;
+    });
+  }
+
+  /** OTP's {@code count_children/1}, answered at once. */
+  public Future<ChildCount> countChildren() {
+    return read(() -> {
+      int active = 0;
+      int supervisors = 0;
+      for (Child c : children.values()) {
+        if (c.status == ChildStatus.RUNNING || c.status == ChildStatus.TERMINATING) {
+          active++;
+        }
+        if (c.spec.type() == ChildType.SUPERVISOR) {
+          supervisors++;
+        }
+      }
+      return new ChildCount(children.size(), active, supervisors, children.size() - supervisors);
+    });
+  }
+
+  /** OTP's {@code get_childspec/2}, answered at once. */
+  public Future<ChildSpec> getChildSpec(String id) {
+    return read(() -> find(id).spec);
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** @return the supervisor's name */
+  public String name() {
+    return name;
+  }
+
+  /** @return the options in force */
+  public SupervisorOptions options() {
+    return options;
+  }
+
+  /** @return restarts counted against the intensity now */
+  public int intensityUsed() {
+    return intensity == null ? 0 : intensity.used(clock.getAsLong());
+  }
+
+  /** @return completes with the reason the supervisor stopped */
+  public Future<ExitReason> termination() {
+    return termination.future();
+  }
+
+  /** Adds a local listener of lifecycle events; it runs on the supervisor's context. */
+  public void addListener(Handler<SupervisorEvent> listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a local listener. */
+  public void removeListener(Handler<SupervisorEvent> listener) {
+    listeners.remove(listener);
+  }
+
+  // ---------------------------------------------------------------- starting and stopping
+
+  private Future<Void> startInstance(Child child) {
+    ChildSpec spec = child.spec;
+    long incarnation = ++child.incarnation;
+    Deployable instance;
+    try {
+      instance = instantiate(spec);
+    } catch (Throwable t) {
+      child.status = ChildStatus.STOPPED;
+      return Future.failedFuture(t);
+    }
+    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, this::onExit);
+    child.host = host;
+    child.status = ChildStatus.STARTING;
+    DeploymentOptions deployment = spec.deploymentOptions();
+    if (dynamic) {
+      JsonObject config = ((DynamicSupervisorOptions) options).getExtraArguments().copy();
+      if (deployment.getConfig() != null) {
+        config.mergeIn(deployment.getConfig());
+      }
+      deployment.setConfig(config);
+    }
+    Promise<String> deployed = Promise.promise();
+    launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
+    return Contexts.on(context, deployed.future()).transform(ar -> {
+      if (ar.failed()) {
+        child.host = null;
+        child.status = ChildStatus.STOPPED;
+        return Future.failedFuture(ar.cause());
+      }
+      child.deploymentId = ar.result();
+      child.status = ChildStatus.RUNNING;
+      child.startedAt = clock.getAsLong();
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Deployable instantiate(ChildSpec spec) throws Exception {
+    if (spec.supplier() != null) {
+      Deployable d = spec.supplier().get();
+      if (d == null) {
+        throw new IllegalStateException("the supplier of child '" + spec.id() + "' returned null");
+      }
+      return d;
+    }
+    String className = spec.verticleName().startsWith("java:") ? spec.verticleName().substring(5) : spec.verticleName();
+    ClassLoader loader = spec.deploymentOptions().getClassLoader();
+    if (loader == null) {
+      loader = Thread.currentThread().getContextClassLoader();
+    }
+    Class<?> type = Class.forName(className, true, loader != null ? loader : SupervisorEngine.class.getClassLoader());
+    if (!Deployable.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException(className + " is not a Deployable");
+    }
+    return (Deployable) type.getDeclaredConstructor().newInstance();
+  }
+
+  /** Stops the current incarnation with the spec's shutdown; never fails (errors become events). */
+  private Future<Void> stopInstance(Child child) {
+    cancelRetry(child);
+    if (child.status == ChildStatus.RESTARTING) {
+      child.status = ChildStatus.STOPPED;
+    }
+    if (child.host == null || child.deploymentId == null) {
+      child.status = ChildStatus.STOPPED;
+      child.host = null;
+      return Future.succeededFuture();
+    }
+    ChildHost host = child.host;
+    Shutdown shutdown = child.spec.shutdown();
+    child.status = ChildStatus.TERMINATING;
+    host.requestStop();
+    boolean[] timedOut = {false};
+    long timer = -1;
+    if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
+      host.kill();
+    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+      timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
+        timedOut[0] = true;
+        host.kill();
+      });
+    }
+    long armed = timer;
+    return Contexts.on(context, vertx.undeploy(child.deploymentId)).transform(ar -> {
+      if (armed >= 0) {
+        vertx.cancelTimer(armed);
+      }
+      if (child.host == host) {
+        child.status = ChildStatus.STOPPED;
+        child.host = null;
+        child.deploymentId = null;
+      }
+      if (timedOut[0]) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
+            "child '" + child.spec.id() + "' did not stop within " + shutdown.timeout().toMillis() + " ms and was killed")));
+      } else if (ar.failed() && !isGone(ar.cause())) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(ar.cause()));
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  private Future<Void> terminateAll() {
+    List<Child> reverse = new ArrayList<>(children.values());
+    Collections.reverse(reverse);
+    if (dynamic) {
+      List<Future<Void>> all = new ArrayList<>();
+      for (Child c : reverse) {
+        all.add(stopInstance(c));
+      }
+      return Future.join(all).mapEmpty();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Child c : reverse) {
+      chain = chain.compose(v -> stopInstance(c));
+    }
+    return chain;
+  }
+
+  // ---------------------------------------------------------------- exits and restarts
+
+  private void onExit(ChildHost host, ExitReason reason, boolean undeploying) {
+    context.runOnContext(v -> mailbox.submit(() -> handleExit(host, reason, undeploying)));
+  }
+
+  private Future<Void> handleExit(ChildHost host, ExitReason reason, boolean undeploying) {
+    Child child = children.get(host.id());
+    if (child == null || child.host != host || child.status == ChildStatus.TERMINATING || shuttingDown) {
+      // A stale report, or an exit the supervisor itself caused: the stopping code owns it.
+      return Future.succeededFuture();
+    }
+    child.lastExit = reason;
+    publish(SupervisorEvent.Type.CHILD_EXITED, child, reason);
+    Future<Void> gone;
+    if (undeploying) {
+      child.status = ChildStatus.TERMINATING;
+      gone = Contexts.on(context, host.stopped()).onComplete(ar -> {
+        child.status = ChildStatus.STOPPED;
+        child.host = null;
+        child.deploymentId = null;
+      });
+    } else {
+      gone = stopInstance(child);
+    }
+    return gone.compose(v -> afterExit(child, reason));
+  }
+
+  private Future<Void> afterExit(Child child, ExitReason reason) {
+    if (!Strategies.shouldRestart(child.spec.restart(), reason)) {
+      if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+        children.remove(child.spec.id());
+      }
+      return autoShutdown(child);
+    }
+    return restart(child);
+  }
+
+  private Future<Void> restart(Child child) {
+    if (shuttingDown) {
+      return Future.succeededFuture();
+    }
+    if (!intensity.recordRestart(clock.getAsLong())) {
+      return maxIntensity(child);
+    }
+    List<String> affected = dynamic
+        ? List.of(child.spec.id())
+        : Strategies.affected(options.getStrategy(), new ArrayList<>(children.keySet()), child.spec.id());
+    List<Child> group = new ArrayList<>();
+    for (String id : affected) {
+      group.add(children.get(id));
+    }
+    Future<Void> stopped = Future.succeededFuture();
+    for (int i = group.size() - 1; i >= 0; i--) {
+      Child sibling = group.get(i);
+      if (sibling != child) {
+        stopped = stopped.compose(v -> stopInstance(sibling).onComplete(ar -> {
+          if (sibling.spec.restart() == RestartType.TEMPORARY) {
+            children.remove(sibling.spec.id());
+          }
+        }));
+      }
+    }
+    return stopped.compose(v -> {
+      child.status = ChildStatus.RESTARTING;
+      Backoff backoff = options.getBackoff();
+      if (clock.getAsLong() - child.startedAt >= backoff.resetAfter().toMillis()) {
+        child.consecutiveRestarts = 0;
+      }
+      child.consecutiveRestarts++;
+      long delay = backoff.delayMillis(child.consecutiveRestarts, ThreadLocalRandom.current()::nextDouble);
+      if (delay <= 0) {
+        return startGroup(group, child);
+      }
+      child.retryTimer = vertx.setTimer(delay, t -> {
+        child.retryTimer = -1;
+        mailbox.submit(() -> child.status == ChildStatus.RESTARTING && !shuttingDown
+            ? startGroup(group, child) : Future.succeededFuture());
+      });
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Starts the group in start order; on the first failure, marks that child and queues a retry. */
+  private Future<Void> startGroup(List<Child> group, Child failed) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Child member : group) {
+      chain = chain.compose(v -> {
+        if (children.get(member.spec.id()) != member || member.isLive()) {
+          return Future.succeededFuture();
+        }
+        return startInstance(member).transform(ar -> {
+          if (ar.succeeded()) {
+            member.restartCount++;
+            publish(SupervisorEvent.Type.CHILD_RESTARTED, member, null);
+            return Future.succeededFuture();
+          }
+          if (isVertxClosed(ar.cause())) {
+            vertxClosing = true;
+            return Future.failedFuture(ar.cause());
+          }
+          member.status = ChildStatus.RESTARTING;
+          member.lastExit = ExitReason.failure(ar.cause());
+          publish(SupervisorEvent.Type.START_FAILED, member, member.lastExit);
+          context.runOnContext(x -> mailbox.submit(() -> retry(member)));
+          return Future.failedFuture(ar.cause());
+        });
+      });
+    }
+    return chain.otherwiseEmpty();
+  }
+
+  private Future<Void> retry(Child child) {
+    if (children.get(child.spec.id()) != child || child.status != ChildStatus.RESTARTING || shuttingDown || vertxClosing) {
+      return Future.succeededFuture();
+    }
+    return restart(child);
+  }
+
+  private Future<Void> maxIntensity(Child child) {
+    SupervisorException cause = new SupervisorException(SupervisorError.MAX_INTENSITY, "supervisor '" + name
+        + "' reached its maximum restart intensity (" + options.getIntensity() + " in " + options.getPeriod().toMillis()
+        + " ms) restarting child '" + child.spec.id() + "'");
+    LOG.log(System.Logger.Level.ERROR, cause.getMessage());
+    publish(SupervisorEvent.Type.MAX_INTENSITY_REACHED, child, ExitReason.failure(cause));
+    child.status = ChildStatus.STOPPED;
+    return exit(ExitReason.failure(cause));
+  }
+
+  private Future<Void> autoShutdown(Child child) {
+    if (options.getAutoShutdown() == AutoShutdown.NEVER || !child.spec.significant()) {
+      return Future.succeededFuture();
+    }
+    if (options.getAutoShutdown() == AutoShutdown.ALL_SIGNIFICANT) {
+      for (Child c : children.values()) {
+        if (c.spec.significant() && c.status != ChildStatus.STOPPED) {
+          return Future.succeededFuture();
+        }
+      }
+    }
+    return exit(ExitReason.shutdown());
+  }
+
+  /** Stops all children, then leaves: to the parent supervisor if any, else by undeploying. */
+  private Future<Void> exit(ExitReason reason) {
+    shuttingDown = true;
+    exitReason = reason;
+    return terminateAll().onComplete(ar -> {
+      if (parent != null) {
+        parent.exit(reason);
+      } else {
+        String self = context.deploymentID();
+        if (self != null) {
+          vertx.undeploy(self);
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private <T> Future<T> submit(Supplier<Future<T>> op) {
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("the supervisor is not deployed yet"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<T> result = Promise.promise();
+    Runnable enqueue = () -> {
+      if (shuttingDown) {
+        result.fail(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"));
+        return;
+      }
+      mailbox.submit(() -> shuttingDown
+          ? Future.failedFuture(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"))
+          : op.get()).onComplete(result);
+    };
+    runOnSupervisor(enqueue);
+    return caller == null || caller == context ? result.future() : Contexts.on(caller, result.future());
+  }
+
+  private <T> Future<T> read(Supplier<T> query) {
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("the supervisor is not deployed yet"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<T> result = Promise.promise();
+    runOnSupervisor(() -> {
+      try {
+        result.complete(query.get());
+      } catch (Throwable t) {
+        result.fail(t);
+      }
+    });
+    return caller == null || caller == context ? result.future() : Contexts.on(caller, result.future());
+  }
+
+  private void runOnSupervisor(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private Child find(String id) {
+    Child child = id == null ? null : children.get(id);
+    if (child == null) {
+      throw error(SupervisorError.NOT_FOUND, "supervisor '" + name + "' has no child '" + id + "'");
+    }
+    return child;
+  }
+
+  private void checkStopped(Child child) {
+    if (child.status == ChildStatus.RESTARTING) {
+      throw error(SupervisorError.RESTARTING, "child '" + child.spec.id() + "' is restarting");
+    }
+    if (child.status != ChildStatus.STOPPED) {
+      throw error(SupervisorError.RUNNING, "child '" + child.spec.id() + "' is running");
+    }
+  }
+
+  private void unsupportedIfDynamic(String operation) {
+    if (dynamic) {
+      throw error(SupervisorError.UNSUPPORTED, operation + " is not supported by a dynamic supervisor");
+    }
+  }
+
+  private void cancelRetry(Child child) {
+    if (child.retryTimer >= 0) {
+      vertx.cancelTimer(child.retryTimer);
+      child.retryTimer = -1;
+    }
+  }
+
+  private static String nestedName(Child child) {
+    ChildHost host = child.host;
+    if (host != null && host.delegate() instanceof dev.overseer.SupervisorBase) {
+      return ((dev.overseer.SupervisorBase) host.delegate()).name();
+    }
+    return null;
+  }
+
+  private SupervisorException startFailed(String id, Throwable cause) {
+    return new SupervisorException(SupervisorError.START_FAILED, "child '" + id + "' failed to start: " + cause.getMessage(), cause);
+  }
+
+  private static SupervisorException error(SupervisorError error, String message) {
+    return new SupervisorException(error, message);
+  }
+
+  private static boolean isVertxClosed(Throwable t) {
+    return t != null && "Vert.x closed".equals(t.getMessage());
+  }
+
+  private static boolean isGone(Throwable t) {
+    return t instanceof IllegalStateException
+        && ("Unknown deployment".equals(t.getMessage()) || "Already undeployed".equals(t.getMessage()));
+  }
+
+  private String child(String id) {
+    Child c = children.get(id);
+    return c == null ? "-" : c.spec.restart().name().toLowerCase();
+  }
+
+  private void publish(SupervisorEvent.Type type, Child child, ExitReason reason) {
+    publish(type, child == null ? null : child.spec.id(), reason, child == null ? 0 : child.restartCount);
+  }
+
+  private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount) {
+    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now());
+    if (type == SupervisorEvent.Type.CHILD_EXITED && reason != null && reason.isAbnormal()) {
+      Throwable cause = reason.cause();
+      String report = cause instanceof dev.overseer.CrashReport.Carrier
+          ? "\n" + ((dev.overseer.CrashReport.Carrier) cause).crashReport().format()
+          : "";
+      LOG.log(System.Logger.Level.WARNING, "supervisor '" + name + "': child '" + childId + "' crashed (" 
+          + child(childId) + "): " + cause + report, cause);
+    }
+    for (Handler<SupervisorEvent> listener : listeners) {
+      try {
+        listener.handle(event);
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "an event listener of supervisor '" + name + "' failed", t);
+      }
+    }
+    if (options.isPublishEvents() && !vertxClosing) {
+      try {
+        vertx.eventBus().publish(options.getEventsAddress(), event.toJson());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "event not published", e);
+      }
+    }
+  }
+}

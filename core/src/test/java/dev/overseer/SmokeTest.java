@@ -1,0 +1,33 @@
+package dev.overseer;
+
+import dev.overseer.testing.Probe;
+import dev.overseer.testing.ProbeChild;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class SmokeTest {
+
+  @Test
+  void restartsCrashedChild(Vertx vertx) throws Exception {
+    Probe probe = new Probe();
+    Supervisor sup = Supervisor.start(vertx, new SupervisorOptions().setIntensity(3),
+        List.of(ChildSpec.worker("a", () -> new ProbeChild("a", probe)),
+                ChildSpec.worker("b", () -> new ProbeChild("b", probe))))
+        .await();
+    assertThat(probe.lines()).containsExactly("started a", "started b");
+    vertx.eventBus().send(ProbeChild.address("a"), "crash");
+    probe.await(l -> l.equals("started a"), 2);
+    assertThat(probe.lines()).containsExactly("started a", "started b", "stopping a", "stopped a", "started a");
+    List<ChildInfo> which = sup.whichChildren().await();
+    assertThat(which).extracting(ChildInfo::restartCount).containsExactly(1, 0);
+    sup.shutdown().await();
+    assertThat(probe.lines().subList(5, 9)).containsExactly("stopping b", "stopped b", "stopping a", "stopped a");
+  }
+}
