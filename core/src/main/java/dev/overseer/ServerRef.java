@@ -98,6 +98,17 @@ public final class ServerRef {
     }
     ReplyException e = (ReplyException) t;
     return e.failureType() == ReplyFailure.NO_HANDLERS
-        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE);
+        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE)
+        || discarded(e);
+  }
+
+  /**
+   * A request that reached the server's consumer just as a crash unregistered it: Vert.x fails it
+   * at once as a TIMEOUT whose message starts "Discarded the request" (HandlerRegistration), though
+   * no time passed. The server is restarting, so this is retried like NO_HANDLERS.
+   */
+  private static boolean discarded(ReplyException e) {
+    return e.failureType() == ReplyFailure.TIMEOUT && e.getMessage() != null
+        && e.getMessage().startsWith("Discarded the request");
   }
 }
