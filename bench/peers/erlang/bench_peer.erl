@@ -1,0 +1,218 @@
+%% The Erlang/OTP peer of Overseer's benchmarks: the same scenarios as the Java harness
+%% (dev.overseer.bench.Harness), written as plainly as OTP allows, printing the same JSON shape.
+%% Run: erl -noshell -pa <ebin> -run bench_peer main <quick|full> <out.json>
+-module(bench_peer).
+-export([main/1]).
+
+%% Keep in step with dev.overseer.bench.Mode.
+mode("quick") ->
+    #{crashes => 300, warmup => 2000, measure => 5000, window => 32, latency_calls => 20000,
+      children => 10000, ofa_children => 1000, ofa_rounds => 5};
+mode("full") ->
+    #{crashes => 2000, warmup => 5000, measure => 15000, window => 32, latency_calls => 100000,
+      children => 100000, ofa_children => 1000, ofa_rounds => 20}.
+
+main([ModeName, Out]) ->
+    %% Crash reports off, as on every side: a report per crash would measure the console.
+    logger:set_primary_config(level, none),
+    T0 = now_ns(),
+    Version = "OTP " ++ erlang:system_info(otp_release) ++ " (erts " ++ erlang:system_info(version) ++ ")",
+    Result = try
+                 Mode = mode(ModeName),
+                 Figures = lists:append([restart(Mode), calls(Mode), one_for_all(Mode), scale(Mode)]),
+                 {ok, Figures}
+             catch Class:Reason:Stack ->
+                 {failed, lists:flatten(io_lib:format("~p:~p ~p", [Class, Reason, Stack]))}
+             end,
+    Wall = (now_ns() - T0) / 1.0e9,
+    Json = case Result of
+               {ok, Figs} ->
+                   [${, kv("system", str("otp")), $,, kv("version", str(Version)), $,,
+                    kv("status", str("ok")), $,, kv("figures", obj([F || {fig, F} <- Figs])), $,,
+                    kv("skipped", obj([])), $,, kv("notes", obj([N || {note, N} <- Figs])), $,,
+                    kv("wallSeconds", num(Wall)), $}];
+               {failed, Why} ->
+                   [${, kv("system", str("otp")), $,, kv("version", str(Version)), $,,
+                    kv("status", str("failed")), $,, kv("reason", str(Why)), $,,
+                    kv("figures", obj([])), $,, kv("skipped", obj([])), $,, kv("notes", obj([])), $,,
+                    kv("wallSeconds", num(Wall)), $}]
+           end,
+    ok = file:write_file(Out, Json),
+    erlang:halt(case Result of {ok, _} -> 0; _ -> 1 end).
+
+%% ------------------------------------------------------------------ restart
+
+restart(#{crashes := Crashes}) ->
+    Table = ets:new(bench_store, [public, set]),
+    {ok, Sup} = bench_sup:start_link({counter, bench_restart, Table}),
+    unlink(Sup),
+    _ = restarts(bench_restart, max(10, Crashes div 10)),
+    {Nanos, Lost, Retries} = restarts(bench_restart, Crashes),
+    latencies("restart", Nanos) ++
+        [info("restart.stateLost", Lost, "count"), info("restart.retries", Retries, "count"),
+         note("restart", "gen_server (counter restored from a public ETS table in init, written on every call) "
+              "under a one_for_one supervisor; time from gen_server:cast(crash) to the first reply of the new "
+              "process; calls that exit (noproc, or the old process dying) are retried at once")].
+
+restarts(Name, Crashes) ->
+    {ok, N0, Inc0} = gen_server:call(Name, {incr, 1}),
+    restart_rounds(Name, Crashes, N0, Inc0, [], 0, 0).
+
+restart_rounds(_Name, 0, _N, _Inc, Acc, Lost, Retries) ->
+    {Acc, Lost, Retries};
+restart_rounds(Name, Left, N, Inc, Acc, Lost, Retries) ->
+    T0 = now_ns(),
+    gen_server:cast(Name, crash),
+    {T, N1, Inc1, R} = attempt(Name, T0, N, Inc, 0),
+    Lost1 = case N1 =:= N + 1 of true -> Lost; false -> Lost + 1 end,
+    restart_rounds(Name, Left - 1, N1, Inc1, [T | Acc], Lost1, Retries + R).
+
+attempt(Name, T0, LastN, LastInc, Retries) ->
+    try gen_server:call(Name, {incr, 1}, 10000) of
+        {ok, N, LastInc} -> attempt(Name, T0, N, LastInc, Retries + 1);
+        {ok, N, Inc} -> {now_ns() - T0, N, Inc, Retries}
+    catch
+        exit:_ -> attempt(Name, T0, LastN, LastInc, Retries + 1)
+    end.
+
+%% ------------------------------------------------------------------ calls
+
+calls(#{window := W, warmup := Warm, measure := Measure, latency_calls := M}) ->
+    {ok, Sup} = bench_sup:start_link({counter, bench_calls, none}),
+    unlink(Sup),
+    PerSecond = throughput(bench_calls, W, Warm, Measure),
+    _ = call_latencies(bench_calls, M div 5),
+    [higher("call.throughput", PerSecond, "calls/s")] ++
+        latencies("call.latency", call_latencies(bench_calls, M)) ++
+        [note("call", "gen_server:call from " ++ integer_to_list(W) ++ " client processes for throughput, "
+              "one process one call at a time for latency; default schedulers (one per core)")].
+
+throughput(Name, W, Warm, Measure) ->
+    C = counters:new(1, [write_concurrency]),
+    Stop = atomics:new(1, []),
+    Clients = [spawn_monitor(fun() -> client(Name, C, Stop) end) || _ <- lists:seq(1, W)],
+    timer:sleep(Warm),
+    C0 = counters:get(C, 1),
+    T0 = now_ns(),
+    timer:sleep(Measure),
+    C1 = counters:get(C, 1),
+    T1 = now_ns(),
+    atomics:put(Stop, 1, 1),
+    [receive {'DOWN', Ref, process, Pid, normal} -> ok;
+             {'DOWN', Ref, process, Pid, Why} -> error({client_failed, Why})
+     end || {Pid, Ref} <- Clients],
+    (C1 - C0) / ((T1 - T0) / 1.0e9).
+
+client(Name, C, Stop) ->
+    case atomics:get(Stop, 1) of
+        1 -> ok;
+        0 ->
+            {ok, _, _} = gen_server:call(Name, {incr, 1}),
+            counters:add(C, 1, 1),
+            client(Name, C, Stop)
+    end.
+
+call_latencies(Name, M) ->
+    [begin
+         T = now_ns(),
+         {ok, _, _} = gen_server:call(Name, {incr, 1}),
+         now_ns() - T
+     end || _ <- lists:seq(1, M)].
+
+%% ------------------------------------------------------------------ one_for_all
+
+one_for_all(#{ofa_children := K, ofa_rounds := Rounds}) ->
+    register(bench_collector, self()),
+    {ok, Sup} = bench_sup:start_link({one_for_all, K}),
+    unlink(Sup),
+    collect(K),
+    [_Warm | Times] = [ofa_round(Sup, K) || _ <- lists:seq(0, Rounds)],
+    Sorted = lists:sort(Times),
+    exit(Sup, shutdown),
+    unregister(bench_collector),
+    [lower("oneForAll.restart.p50", percentile(Sorted, 50) / 1.0e6, "ms"),
+     lower("oneForAll.restart.max", lists:last(Sorted) / 1.0e6, "ms"),
+     info("oneForAll.children", K, "count"),
+     note("oneForAll", "one_for_all supervisor with " ++ integer_to_list(K) ++ " idle gen_servers; one crashes; "
+          "time until every child's init has run again")].
+
+ofa_round(Sup, K) ->
+    {_, Pid, _, _} = lists:keyfind({c, 0}, 1, supervisor:which_children(Sup)),
+    T0 = now_ns(),
+    gen_server:cast(Pid, crash),
+    collect(K),
+    now_ns() - T0.
+
+collect(0) -> ok;
+collect(K) ->
+    receive started -> collect(K - 1)
+    after 120000 -> error({one_for_all_restart_timeout, K})
+    end.
+
+%% ------------------------------------------------------------------ scale
+
+scale(#{children := N}) ->
+    {ok, Sup} = bench_sup:start_link(scale),
+    unlink(Sup),
+    M0 = settled_memory(),
+    T0 = now_ns(),
+    {Started, Stopped} = start_children(Sup, 0, N),
+    T1 = now_ns(),
+    M1 = settled_memory(),
+    Seconds = (T1 - T0) / 1.0e9,
+    [info("scale.children", Started, "count"),
+     lower("scale.startAll", Seconds * 1000, "ms"),
+     higher("scale.startRate", Started / Seconds, "children/s"),
+     lower("scale.heapPerChild", (M1 - M0) / Started, "bytes"),
+     note("scale", "supervisor:start_child on a simple_one_for_one supervisor of idle gen_servers, one after "
+          "another; memory = erlang:memory(total) after garbage-collecting every process, after minus before"
+          ++ Stopped)].
+
+start_children(_Sup, Started, N) when Started >= N -> {Started, ""};
+start_children(Sup, Started, N) ->
+    case supervisor:start_child(Sup, [false]) of
+        {ok, _} -> start_children(Sup, Started + 1, N);
+        Other -> {Started, lists:flatten(io_lib:format("; STOPPED EARLY at ~p: ~p", [Started, Other]))}
+    end.
+
+settled_memory() ->
+    [erlang:garbage_collect(P) || P <- processes()],
+    erlang:memory(total).
+
+%% ------------------------------------------------------------------ figures and JSON
+
+latencies(Prefix, Nanos) ->
+    Sorted = lists:sort(Nanos),
+    [lower(Prefix ++ ".p50", percentile(Sorted, 50) / 1000, "us"),
+     lower(Prefix ++ ".p99", percentile(Sorted, 99) / 1000, "us"),
+     lower(Prefix ++ ".mean", lists:sum(Sorted) / max(1, length(Sorted)) / 1000, "us"),
+     info(Prefix ++ ".samples", length(Sorted), "count")].
+
+%% Nearest rank, as the Java side.
+percentile([], _) -> 0;
+percentile(Sorted, P) ->
+    Rank = max(1, min(length(Sorted), ceil(P / 100 * length(Sorted)))),
+    lists:nth(Rank, Sorted).
+
+lower(K, V, U) -> fig(K, V, U, "lower").
+higher(K, V, U) -> fig(K, V, U, "higher").
+info(K, V, U) -> fig(K, V, U, "none").
+
+fig(K, V, U, Better) ->
+    {fig, kv(K, [${, kv("value", num(V)), $,, kv("unit", str(U)), $,, kv("better", str(Better)), $}])}.
+
+note(K, Text) -> {note, kv(K, str(Text))}.
+
+kv(K, V) -> [str(K), $:, V].
+obj(Pairs) -> [${, lists:join($,, Pairs), $}].
+num(V) when is_integer(V) -> integer_to_list(V);
+num(V) -> float_to_list(V, [{decimals, 3}, compact]).
+str(S) -> [$", escape(lists:flatten(S)), $"].
+escape([]) -> [];
+escape([$" | T]) -> [$\\, $" | escape(T)];
+escape([$\\ | T]) -> [$\\, $\\ | escape(T)];
+escape([$\n | T]) -> [$\\, $n | escape(T)];
+escape([C | T]) when C < 32 -> [$\s | escape(T)];
+escape([C | T]) -> [C | escape(T)].
+
+now_ns() -> erlang:monotonic_time(nanosecond).

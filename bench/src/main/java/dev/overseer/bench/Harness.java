@@ -1,0 +1,71 @@
+package dev.overseer.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * Runs one system's benchmarks in this JVM and writes its figures as JSON:
+ * {@code Harness <overseer|vertx|pekko|micro> <quick|full> <out.json>}. {@code bench/run} starts
+ * one JVM per system so that heap figures and JIT state do not leak between them, then merges the
+ * files with {@link Report}.
+ */
+public final class Harness {
+
+  private Harness() {
+  }
+
+  /** Entry point; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: Harness <overseer|vertx|pekko|micro> <quick|full> <out.json>");
+      System.exit(2);
+    }
+    Side side = switch (args[0]) {
+      case "overseer" -> new OverseerSide();
+      case "vertx" -> new VertxSide();
+      case "pekko" -> new PekkoSide();
+      case "micro" -> new MicroSide();
+      default -> {
+        System.err.println("unknown system '" + args[0] + "': expected overseer, vertx, pekko or micro");
+        System.exit(2);
+        yield null;
+      }
+    };
+    Mode mode;
+    try {
+      mode = Mode.of(args[1]);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    silenceLogging();
+    long t0 = System.nanoTime();
+    JsonObject out = new JsonObject().put("system", args[0]).put("version", side.version());
+    try {
+      out.mergeIn(side.run(mode).toJson());
+      out.put("status", "ok");
+    } catch (Throwable t) {
+      out.put("status", "failed").put("reason", t.toString());
+      t.printStackTrace();
+    }
+    out.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+    Files.writeString(Path.of(args[2]), out.encodePrettily());
+    // Children and actor systems are left running: tearing down 100,000 of them is not measured.
+    System.exit(out.getString("status").equals("ok") ? 0 : 1);
+  }
+
+  /**
+   * Every system is run with its crash logging off: a stack trace per crash would measure the
+   * console, not the restart. (Pekko's own log level is set in its config.)
+   */
+  private static void silenceLogging() {
+    LogManager.getLogManager().reset();
+    Logger.getLogger("").setLevel(Level.OFF);
+  }
+}

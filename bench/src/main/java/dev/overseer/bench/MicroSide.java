@@ -1,0 +1,41 @@
+package dev.overseer.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.Collection;
+
+/** The JMH micro figures (see {@link StateCostBench}), in a forked JVM as JMH does by default. */
+final class MicroSide implements Side {
+
+  @Override
+  public String version() {
+    return "jmh " + Versions.of("org.openjdk.jmh.runner.Runner");
+  }
+
+  @Override
+  public Figures run(Mode mode) throws Exception {
+    boolean quick = mode.name().equals("quick");
+    Options options = new OptionsBuilder()
+        .include(StateCostBench.class.getName())
+        .forks(1)
+        .warmupIterations(quick ? 3 : 5)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(quick ? 5 : 10)
+        .measurementTime(TimeValue.seconds(1))
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    Figures figures = new Figures();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      String method = name.substring(name.lastIndexOf('.') + 1);
+      figures.lower("state.micro." + method, r.getPrimaryResult().getScore(), "ns/op");
+      figures.info("state.micro." + method + ".error", r.getPrimaryResult().getScoreError(), "ns/op (99.9% CI half-width)");
+    }
+    figures.note("state.micro", "JMH AverageTime, 1 fork, single thread; see StateCostBench");
+    return figures;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.overseer.bench;
+
+import dev.overseer.ChildSpec;
+import dev.overseer.DynamicSupervisor;
+import dev.overseer.DynamicSupervisorOptions;
+import dev.overseer.Persistence;
+import dev.overseer.RestartStrategy;
+import dev.overseer.ServerRef;
+import dev.overseer.Supervisor;
+import dev.overseer.SupervisorEvent;
+import dev.overseer.SupervisorOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Overseer: a counter verticle under a {@link Supervisor} (restart, calls), idle children under a
+ * {@link DynamicSupervisor} (scale) and under a {@code ONE_FOR_ALL} supervisor (group restart).
+ */
+final class OverseerSide implements Side {
+
+  /** Enough restarts that the intensity limit never ends a run: latency is measured, not escalation. */
+  private static final int INTENSITY = 1_000_000;
+
+  @Override
+  public String version() {
+    return "overseer " + Versions.overseer() + " on vert.x " + Versions.vertx();
+  }
+
+  @Override
+  public Figures run(Mode mode) throws Exception {
+    Figures figures = new Figures();
+    Vertx vertx = Vertx.vertx();
+    EventBusLoad load = new EventBusLoad(vertx);
+    restart(vertx, load, mode, figures);
+    calls(vertx, load, mode, figures);
+    oneForAll(vertx, mode, figures);
+    scale(vertx, mode, figures);
+    figures.skip("state.hazelcast", "cluster module not built yet");
+    figures.skip("failover", "cluster module not built yet");
+    return figures;
+  }
+
+  private static SupervisorOptions options(String name) {
+    return new SupervisorOptions().setName(name).setIntensity(INTENSITY).setPeriod(Duration.ofSeconds(1));
+  }
+
+  private void restart(Vertx vertx, EventBusLoad load, Mode mode, Figures figures) {
+    Supervisor sup = Supervisor.start(vertx, options("bench-restart"),
+        List.of(ChildSpec.worker("counter", () -> new CounterServer("bench.restart", Persistence.writeThrough())))).await();
+    load.restarts("bench.restart", Math.max(10, mode.crashes() / 10)).await();
+    EventBusLoad.Restarts r = load.restarts("bench.restart", mode.crashes()).await();
+    figures.latencies("restart", r.nanos());
+    figures.info("restart.stateLost", r.stateLost(), "count");
+    figures.info("restart.retries", r.retries(), "count");
+    EventBusLoad.Restarts viaRef = load.restarts("bench.restart", mode.crashes() / 2, ServerRef.of(vertx, "bench.restart")).await();
+    figures.latencies("restart.serverRef", viaRef.nanos());
+    figures.info("restart.serverRef.stateLost", viaRef.stateLost(), "count");
+    figures.note("restart", "CounterServer (Server<Long>, WRITE_THROUGH to the shared LocalStash) under Supervisor ONE_FOR_ONE; "
+        + "time from send(crash) to the first reply of the new incarnation; calls retried at once on NO_HANDLERS or 503 "
+        + "(restart.*), or made through ServerRef.call, which waits and retries with its own pauses (restart.serverRef.*)");
+    sup.shutdown().await();
+  }
+
+  private void calls(Vertx vertx, EventBusLoad load, Mode mode, Figures figures) {
+    Supervisor sup = Supervisor.start(vertx, options("bench-calls"), List.of(
+        ChildSpec.worker("server", () -> new CounterServer("bench.calls", Persistence.none())),
+        ChildSpec.worker("verticle", () -> new CounterVerticle("bench.verticle", null)),
+        ChildSpec.worker("onTerminate", () -> new CounterServer("bench.onTerminate", Persistence.onTerminate())),
+        ChildSpec.worker("writeThrough", () -> new CounterServer("bench.writeThrough", Persistence.writeThrough()))))
+        .await();
+    CallFigures.measure(load, "bench.calls", mode, figures, "call");
+    figures.note("call", "CounterServer (Server<Long>, persistence NONE) under Supervisor, called with eventBus().request "
+        + "from another event loop, " + mode.window() + " calls in flight for throughput, one at a time for latency");
+    CallFigures.measure(load, "bench.verticle", mode, figures, "call.supervisedVerticle");
+    figures.note("call.supervisedVerticle", "the plain CounterVerticle, but deployed under Supervisor: the cost of "
+        + "supervision alone, without the Server mailbox");
+    CallFigures.measure(load, "bench.onTerminate", mode, figures, "state.onTerminate");
+    CallFigures.measure(load, "bench.writeThrough", mode, figures, "state.writeThrough");
+    figures.note("state", "the same calls on CounterServer with persistence ON_TERMINATE (saved only when stopped) and "
+        + "WRITE_THROUGH (each changed state JSON-encoded and put in the LocalStash before the reply)");
+    sup.shutdown().await();
+  }
+
+  private void oneForAll(Vertx vertx, Mode mode, Figures figures) throws Exception {
+    int n = mode.oneForAllChildren();
+    List<ChildSpec> specs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String address = "bench.ofa." + i;
+      specs.add(ChildSpec.worker("c" + i, () -> new IdleChild(address)));
+    }
+    Supervisor sup = Supervisor.start(vertx, options("bench-ofa").setStrategy(RestartStrategy.ONE_FOR_ALL), specs).await();
+    AtomicInteger restarted = new AtomicInteger();
+    CountDownLatch[] done = new CountDownLatch[1];
+    sup.addListener(e -> {
+      if (e.type() == SupervisorEvent.Type.CHILD_RESTARTED && restarted.incrementAndGet() == n) {
+        done[0].countDown();
+      }
+    });
+    long[] nanos = new long[mode.oneForAllRounds()];
+    for (int round = -1; round < nanos.length; round++) {
+      restarted.set(0);
+      done[0] = new CountDownLatch(1);
+      long t0 = System.nanoTime();
+      vertx.eventBus().send("bench.ofa.0", "crash");
+      if (!done[0].await(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("one-for-all restart of " + n + " children did not finish in 120 s");
+      }
+      if (round >= 0) { // round -1 warms up
+        nanos[round] = System.nanoTime() - t0;
+      }
+    }
+    long[] sorted = nanos.clone();
+    java.util.Arrays.sort(sorted);
+    figures.lower("oneForAll.restart.p50", Figures.percentile(sorted, 50) / 1e6, "ms");
+    figures.lower("oneForAll.restart.max", sorted[sorted.length - 1] / 1e6, "ms");
+    figures.info("oneForAll.children", n, "count");
+    figures.note("oneForAll", "Supervisor ONE_FOR_ALL with " + n + " idle children; one crashes; time until "
+        + n + " CHILD_RESTARTED events (all stopped in reverse order, then all started in order)");
+    sup.shutdown().await();
+  }
+
+  private void scale(Vertx vertx, Mode mode, Figures figures) throws Exception {
+    DynamicSupervisor sup = DynamicSupervisor.start(vertx,
+        new DynamicSupervisorOptions().setName("bench-scale").setIntensity(INTENSITY)).await();
+    long before = Heap.usedAfterGc();
+    int target = mode.children();
+    long limit = (long) (Heap.max() * 0.85);
+    Context client = vertx.getOrCreateContext();
+    Promise<Integer> all = Promise.promise();
+    String[] stopReason = {null};
+    long t0 = System.nanoTime();
+    client.runOnContext(v -> {
+      int[] issued = {0};
+      int[] started = {0};
+      int[] inFlight = {0};
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (inFlight[0] < 256 && issued[0] < target && stopReason[0] == null) {
+          if ((issued[0] & 1023) == 0 && Heap.used() > limit) {
+            stopReason[0] = "heap above 85% of -Xmx (" + Heap.max() / (1 << 20) + " MiB) after " + issued[0] + " children";
+            break;
+          }
+          String address = "bench.scale." + issued[0];
+          issued[0]++;
+          inFlight[0]++;
+          sup.startChild(ChildSpec.worker("s" + issued[0], () -> new IdleChild(address))).onComplete(ar -> {
+            inFlight[0]--;
+            if (ar.failed()) {
+              if (stopReason[0] == null) {
+                stopReason[0] = "startChild failed after " + started[0] + " children: " + ar.cause();
+              }
+            } else {
+              started[0]++;
+            }
+            if (inFlight[0] == 0 && (issued[0] == target || stopReason[0] != null)) {
+              all.tryComplete(started[0]);
+            } else {
+              pump[0].run();
+            }
+          });
+        }
+      };
+      pump[0].run();
+    });
+    int started = all.future().await();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long after = Heap.usedAfterGc();
+    figures.info("scale.children", started, "count");
+    figures.lower("scale.startAll", seconds * 1000, "ms");
+    figures.higher("scale.startRate", started / seconds, "children/s");
+    figures.lower("scale.heapPerChild", (after - before) / (double) started, "bytes");
+    figures.note("scale", "DynamicSupervisor.startChild of IdleChild verticles (local consumer + counter), 256 in flight; "
+        + "heap = used heap after System.gc(), after minus before, divided by children"
+        + (stopReason[0] == null ? "" : "; STOPPED EARLY: " + stopReason[0]));
+    if (stopReason[0] != null) {
+      figures.skip("scale.target", "reached " + started + " of " + target + ": " + stopReason[0]);
+    }
+  }
+}

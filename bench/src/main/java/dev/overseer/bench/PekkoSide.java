@@ -1,0 +1,228 @@
+package dev.overseer.bench;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Apache Pekko typed: the counter as a supervised actor (restart, calls via ask) and N supervised
+ * idle actors under one parent (scale). Default dispatcher, logging off (as on every side).
+ */
+final class PekkoSide implements Side {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private ActorSystem<SpawnProtocol.Command> system;
+  /**
+   * The caller: one thread outside the actor system, like the Vert.x side's client event loop.
+   * Each reply is handed to it before the next ask. Asks issued straight from the completing
+   * thread (a dispatcher thread), or by a client actor with {@code ActorContext.ask}, took 100 to
+   * 400 us each on the 2-core machine, 20 to 60 times slower: that would measure a poor client,
+   * not Pekko's supervision.
+   */
+  private final ExecutorService client = Executors.newSingleThreadExecutor(r -> new Thread(r, "pekko-bench-client"));
+
+  @Override
+  public String version() {
+    return "pekko-actor-typed " + Versions.pekko();
+  }
+
+  @Override
+  public Figures run(Mode mode) throws Exception {
+    Figures figures = new Figures();
+    system = ActorSystem.create(SpawnProtocol.create(), "bench", ConfigFactory.parseString(
+        "pekko.loglevel = OFF\npekko.stdout-loglevel = OFF\npekko.log-dead-letters = off\n"
+            + "pekko.log-dead-letters-during-shutdown = off").withFallback(ConfigFactory.load()));
+    try {
+      restart(mode, figures);
+      calls(mode, figures);
+      figures.skip("oneForAll.restart.p50", "Pekko typed has no one-for-all strategy (only per-actor supervision); "
+          + "it would need a hand-written parent, which would measure that code rather than Pekko");
+      scale(mode, figures);
+    } finally {
+      system.terminate();
+      client.shutdown();
+    }
+    return figures;
+  }
+
+  private <T> ActorRef<T> spawn(Behavior<T> behavior, String name) throws Exception {
+    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
+        r -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), r), TIMEOUT, system.scheduler())
+        .toCompletableFuture().get();
+  }
+
+  private CompletableFuture<PekkoCounter.Count> incr(ActorRef<PekkoCounter.Msg> ref) {
+    return AskPattern.<PekkoCounter.Msg, PekkoCounter.Count>ask(ref, r -> new PekkoCounter.Incr(1, r), TIMEOUT,
+        system.scheduler()).toCompletableFuture();
+  }
+
+  private void restart(Mode mode, Figures figures) throws Exception {
+    Map<String, Long> store = new ConcurrentHashMap<>();
+    ActorRef<PekkoCounter.Msg> ref = spawn(PekkoCounter.counter("restart", store), "restart");
+    restarts(ref, Math.max(10, mode.crashes() / 10));
+    long[] lost = {0};
+    long[] nanos = restarts(ref, mode.crashes(), lost);
+    figures.latencies("restart", nanos);
+    figures.info("restart.stateLost", lost[0], "count");
+    figures.info("restart.retries", 0, "count");
+    figures.note("restart", "Behaviors.supervise(counter).onFailure(restart()); counter restored from a ConcurrentHashMap in setup; "
+        + "time from tell(Crash) to the reply of the ask that follows it (the restarted actor answers it)");
+  }
+
+  private long[] restarts(ActorRef<PekkoCounter.Msg> ref, int crashes) throws Exception {
+    return restarts(ref, crashes, new long[1]);
+  }
+
+  /** Same loop as the Vert.x one: crash, then ask until an incarnation other than the crashed one answers. */
+  private long[] restarts(ActorRef<PekkoCounter.Msg> ref, int crashes, long[] lost) throws Exception {
+    long[] nanos = new long[crashes];
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    PekkoCounter.Count first = incr(ref).get();
+    long[] last = {first.n()};
+    long[] inc = {first.inc()};
+    int[] round = {0};
+    long[] t0 = {0};
+    Runnable[] attempt = new Runnable[1];
+    Runnable crash = () -> {
+      t0[0] = System.nanoTime();
+      ref.tell(PekkoCounter.Crash.INSTANCE);
+      attempt[0].run();
+    };
+    attempt[0] = () -> incr(ref).whenCompleteAsync((c, err) -> {
+      if (err != null) {
+        done.completeExceptionally(err);
+        return;
+      }
+      if (c.inc() == inc[0]) {
+        last[0] = c.n();
+        attempt[0].run();
+        return;
+      }
+      nanos[round[0]++] = System.nanoTime() - t0[0];
+      if (c.n() != last[0] + 1) {
+        lost[0]++;
+      }
+      last[0] = c.n();
+      inc[0] = c.inc();
+      if (round[0] == crashes) {
+        done.complete(null);
+      } else {
+        crash.run();
+      }
+    }, client);
+    client.execute(crash);
+    done.get(10, TimeUnit.MINUTES);
+    return nanos;
+  }
+
+  private void calls(Mode mode, Figures figures) throws Exception {
+    ActorRef<PekkoCounter.Msg> ref = spawn(PekkoCounter.counter("calls", null), "calls");
+    AtomicLong ops = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable[] loop = new Runnable[1];
+    loop[0] = () -> incr(ref).whenCompleteAsync((c, err) -> {
+      if (err != null) {
+        failures.incrementAndGet();
+      } else {
+        ops.incrementAndGet();
+      }
+      if (!stop.get()) {
+        loop[0].run();
+      }
+    }, client);
+    for (int i = 0; i < mode.window(); i++) {
+      client.execute(loop[0]);
+    }
+    Thread.sleep(mode.warmupMillis());
+    ops.set(0);
+    long t0 = System.nanoTime();
+    Thread.sleep(mode.measureMillis());
+    long counted = ops.get();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    stop.set(true);
+    if (failures.get() > 0) {
+      throw new IllegalStateException("throughput run had " + failures.get() + " failed asks");
+    }
+    figures.higher("call.throughput", counted / seconds, "calls/s");
+    latencies(ref, mode.latencyCalls() / 5);
+    figures.latencies("call.latency", latencies(ref, mode.latencyCalls()));
+    figures.note("call", "AskPattern.ask from outside the actor system (a temporary reply actor per call), "
+        + mode.window() + " asks in flight for throughput, one at a time for latency; replies handled on one client thread");
+  }
+
+  private long[] latencies(ActorRef<PekkoCounter.Msg> ref, int calls) throws Exception {
+    long[] nanos = new long[calls];
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    int[] i = {0};
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      long t0 = System.nanoTime();
+      incr(ref).whenCompleteAsync((c, err) -> {
+        if (err != null) {
+          done.completeExceptionally(err);
+          return;
+        }
+        nanos[i[0]++] = System.nanoTime() - t0;
+        if (i[0] == calls) {
+          done.complete(null);
+        } else {
+          next[0].run();
+        }
+      }, client);
+    };
+    client.execute(next[0]);
+    done.get(10, TimeUnit.MINUTES);
+    return nanos;
+  }
+
+  private void scale(Mode mode, Figures figures) throws Exception {
+    ActorRef<PekkoCounter.StartRange> parent = spawn(PekkoCounter.parent(), "scale");
+    long before = Heap.usedAfterGc();
+    long limit = (long) (Heap.max() * 0.85);
+    int target = mode.children();
+    int started = 0;
+    String stopReason = null;
+    long t0 = System.nanoTime();
+    while (started < target) {
+      if (Heap.used() > limit) {
+        stopReason = "heap above 85% of -Xmx (" + Heap.max() / (1 << 20) + " MiB) after " + started + " children";
+        break;
+      }
+      int count = Math.min(1024, target - started);
+      CountDownLatch latch = new CountDownLatch(count);
+      parent.tell(new PekkoCounter.StartRange(started, count, latch));
+      if (!latch.await(60, TimeUnit.SECONDS)) {
+        stopReason = "children " + started + ".." + (started + count) + " did not start within 60 s";
+        break;
+      }
+      started += count;
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long after = Heap.usedAfterGc();
+    figures.info("scale.children", started, "count");
+    figures.lower("scale.startAll", seconds * 1000, "ms");
+    figures.higher("scale.startRate", started / seconds, "children/s");
+    figures.lower("scale.heapPerChild", (after - before) / (double) started, "bytes");
+    figures.note("scale", "one parent actor spawns named, supervised idle children in batches of 1024; "
+        + "started = each child's setup ran" + (stopReason == null ? "" : "; STOPPED EARLY: " + stopReason));
+    if (stopReason != null) {
+      figures.skip("scale.target", "reached " + started + " of " + target + ": " + stopReason);
+    }
+  }
+}
