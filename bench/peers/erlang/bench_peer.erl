@@ -6,11 +6,11 @@
 
 %% Keep in step with dev.overseer.bench.Mode.
 mode("quick") ->
-    #{crashes => 300, warmup => 2000, measure => 5000, window => 32, latency_calls => 20000,
-      children => 10000, ofa_children => 1000, ofa_rounds => 5};
+    #{crashes => 300, warmup => 2000, measure => 3000, window => 32, latency_calls => 20000,
+      children => 10000, ofa_children => 1000, ofa_rounds => 5, rounds => 3};
 mode("full") ->
-    #{crashes => 2000, warmup => 5000, measure => 15000, window => 32, latency_calls => 100000,
-      children => 100000, ofa_children => 1000, ofa_rounds => 20}.
+    #{crashes => 2000, warmup => 5000, measure => 6000, window => 32, latency_calls => 100000,
+      children => 100000, ofa_children => 1000, ofa_rounds => 20, rounds => 5}.
 
 main([ModeName, Out]) ->
     %% Crash reports off, as on every side: a report per crash would measure the console.
@@ -77,31 +77,42 @@ attempt(Name, T0, LastN, LastInc, Retries) ->
 
 %% ------------------------------------------------------------------ calls
 
-calls(#{window := W, warmup := Warm, measure := Measure, latency_calls := M}) ->
+calls(#{window := W, warmup := Warm, measure := Measure, latency_calls := M, rounds := Rounds}) ->
     {ok, Sup} = bench_sup:start_link({counter, bench_calls, none}),
     unlink(Sup),
-    PerSecond = throughput(bench_calls, W, Warm, Measure),
+    PerSecond = median(throughput(bench_calls, W, Warm, Measure, Rounds)),
     _ = call_latencies(bench_calls, M div 5),
     [higher("call.throughput", PerSecond, "calls/s")] ++
         latencies("call.latency", call_latencies(bench_calls, M)) ++
         [note("call", "gen_server:call from " ++ integer_to_list(W) ++ " client processes for throughput, "
               "one process one call at a time for latency; default schedulers (one per core)")].
 
-throughput(Name, W, Warm, Measure) ->
+%% Rounds as the Java sides: after the warm-up, Rounds measurements of Measure ms, median kept.
+throughput(Name, W, Warm, Measure, Rounds) ->
     C = counters:new(1, [write_concurrency]),
     Stop = atomics:new(1, []),
     Clients = [spawn_monitor(fun() -> client(Name, C, Stop) end) || _ <- lists:seq(1, W)],
     timer:sleep(Warm),
-    C0 = counters:get(C, 1),
-    T0 = now_ns(),
-    timer:sleep(Measure),
-    C1 = counters:get(C, 1),
-    T1 = now_ns(),
+    Rates = [begin
+                 timer:sleep(500),
+                 C0 = counters:get(C, 1),
+                 T0 = now_ns(),
+                 timer:sleep(Measure),
+                 (counters:get(C, 1) - C0) / ((now_ns() - T0) / 1.0e9)
+             end || _ <- lists:seq(1, Rounds)],
     atomics:put(Stop, 1, 1),
     [receive {'DOWN', Ref, process, Pid, normal} -> ok;
              {'DOWN', Ref, process, Pid, Why} -> error({client_failed, Why})
      end || {Pid, Ref} <- Clients],
-    (C1 - C0) / ((T1 - T0) / 1.0e9).
+    Rates.
+
+median(Values) ->
+    Sorted = lists:sort(Values),
+    N = length(Sorted),
+    case N rem 2 of
+        1 -> lists:nth(N div 2 + 1, Sorted);
+        0 -> (lists:nth(N div 2, Sorted) + lists:nth(N div 2 + 1, Sorted)) / 2
+    end.
 
 client(Name, C, Stop) ->
     case atomics:get(Stop, 1) of

@@ -61,6 +61,9 @@ final class EventBusLoad {
 
   /** @return calls per second with {@code window} calls in flight, counted after a warm-up */
   Future<Double> throughput(String address, int window, int warmupMillis, int measureMillis) {
+    if (warmupMillis < 1 || measureMillis < 1) {
+      return Future.failedFuture(new IllegalArgumentException("Vert.x timers need at least 1 ms"));
+    }
     Promise<Double> result = Promise.promise();
     Context client = clientFor(address);
     client.runOnContext(v -> {
@@ -140,7 +143,7 @@ final class EventBusLoad {
   }
 
   /** What a restart run saw. */
-  record Restarts(long[] nanos, long stateLost, long retries) {
+  record Restarts(long[] starts, long[] nanos, long stateLost, long retries) {
   }
 
   /**
@@ -164,6 +167,7 @@ final class EventBusLoad {
         : () -> ref.call(incr(), Duration.ofSeconds(10)).map(JsonObject.class::cast);
     Promise<Restarts> result = Promise.promise();
     long[] nanos = new long[crashes];
+    long[] starts = new long[crashes];
     Context client = clientFor(address);
     client.runOnContext(v -> call.get().onComplete(first -> {
       if (first.failed()) {
@@ -201,6 +205,7 @@ final class EventBusLoad {
           client.runOnContext(x -> attempt[0].run());
           return;
         }
+        starts[round[0]] = t0[0];
         nanos[round[0]++] = System.nanoTime() - t0[0];
         if (n != last[0] + 1) {
           lost[0]++;
@@ -208,7 +213,7 @@ final class EventBusLoad {
         last[0] = n;
         inc[0] = body.getLong("inc");
         if (round[0] == crashes) {
-          result.complete(new Restarts(nanos, lost[0], retries[0]));
+          result.complete(new Restarts(starts, nanos, lost[0], retries[0]));
         } else {
           crash.run();
         }

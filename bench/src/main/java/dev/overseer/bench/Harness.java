@@ -4,13 +4,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
  * Runs one system's benchmarks in this JVM and writes its figures as JSON:
- * {@code Harness <overseer|vertx|pekko|micro> <quick|full> <out.json>}. {@code bench/run} starts
+ * {@code Harness <overseer|pekko|micro> <quick|full> <out.json> [main|scale]}. {@code bench/run} starts
  * one JVM per system so that heap figures and JIT state do not leak between them, then merges the
  * files with {@link Report}.
  */
@@ -21,17 +22,17 @@ public final class Harness {
 
   /** Entry point; see the class comment. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
-      System.err.println("usage: Harness <overseer|vertx|pekko|micro> <quick|full> <out.json>");
+    if (args.length < 3 || args.length > 4 || (args.length == 4 && !List.of("main", "scale").contains(args[3]))) {
+      System.err.println("usage: Harness <overseer|pekko|micro> <quick|full> <out.json> [main|scale]");
       System.exit(2);
     }
+    String part = args.length == 4 ? args[3] : "main";
     Side side = switch (args[0]) {
       case "overseer" -> new OverseerSide();
-      case "vertx" -> new VertxSide();
       case "pekko" -> new PekkoSide();
       case "micro" -> new MicroSide();
       default -> {
-        System.err.println("unknown system '" + args[0] + "': expected overseer, vertx, pekko or micro");
+        System.err.println("unknown system '" + args[0] + "': expected overseer, pekko or micro");
         System.exit(2);
         yield null;
       }
@@ -46,9 +47,9 @@ public final class Harness {
     }
     silenceLogging();
     long t0 = System.nanoTime();
-    JsonObject out = new JsonObject().put("system", args[0]).put("version", side.version());
+    JsonObject out = new JsonObject().put("system", args[0]).put("part", part).put("version", side.version());
     try {
-      out.mergeIn(side.run(mode).toJson());
+      out.mergeIn(side.run(mode, part).toJson());
       out.put("status", "ok");
     } catch (Throwable t) {
       out.put("status", "failed").put("reason", t.toString());

@@ -17,7 +17,7 @@ final class MicroSide implements Side {
   }
 
   @Override
-  public Figures run(Mode mode) throws Exception {
+  public Figures run(Mode mode, String part) throws Exception {
     boolean quick = mode.name().equals("quick");
     Options options = new OptionsBuilder()
         .include(StateCostBench.class.getName())

@@ -12,10 +12,14 @@ import dev.overseer.SupervisorOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OverseerSide implements Side {
 
+  /**
+   * One event loop per core, as OTP runs one scheduler per core. Vert.x's default is two per
+   * core: on 2 cores, which of 4 loops the client and the server landed on moved call figures by
+   * up to 2x between runs of the same code.
+   */
+  static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   /** Enough restarts that the intensity limit never ends a run: latency is measured, not escalation. */
   private static final int INTENSITY = 1_000_000;
 
@@ -35,14 +46,18 @@ final class OverseerSide implements Side {
   }
 
   @Override
-  public Figures run(Mode mode) throws Exception {
+  public Figures run(Mode mode, String part) throws Exception {
     Figures figures = new Figures();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+    figures.info("eventLoops", EVENT_LOOPS, "count");
+    if (part.equals("scale")) {
+      scale(vertx, mode, figures);
+      return figures;
+    }
     EventBusLoad load = new EventBusLoad(vertx);
     restart(vertx, load, mode, figures);
     calls(vertx, load, mode, figures);
     oneForAll(vertx, mode, figures);
-    scale(vertx, mode, figures);
     figures.skip("state.hazelcast", "cluster module not built yet");
     figures.skip("failover", "cluster module not built yet");
     return figures;
@@ -56,8 +71,15 @@ final class OverseerSide implements Side {
     Supervisor sup = Supervisor.start(vertx, options("bench-restart"),
         List.of(ChildSpec.worker("counter", () -> new CounterServer("bench.restart", Persistence.writeThrough())))).await();
     load.restarts("bench.restart", Math.max(10, mode.crashes() / 10)).await();
+    ConcurrentLinkedQueue<long[]> events = new ConcurrentLinkedQueue<>();
+    sup.addListener(e -> {
+      if (e.type() == SupervisorEvent.Type.CHILD_EXITED || e.type() == SupervisorEvent.Type.CHILD_RESTARTED) {
+        events.add(new long[] {System.nanoTime(), e.type() == SupervisorEvent.Type.CHILD_EXITED ? 0 : 1});
+      }
+    });
     EventBusLoad.Restarts r = load.restarts("bench.restart", mode.crashes()).await();
     figures.latencies("restart", r.nanos());
+    phases(r, new ArrayList<>(events), figures);
     figures.info("restart.stateLost", r.stateLost(), "count");
     figures.info("restart.retries", r.retries(), "count");
     EventBusLoad.Restarts viaRef = load.restarts("bench.restart", mode.crashes() / 2, ServerRef.of(vertx, "bench.restart")).await();
@@ -69,6 +91,60 @@ final class OverseerSide implements Side {
     sup.shutdown().await();
   }
 
+  /**
+   * Splits each restart at the supervisor's events: crash sent → CHILD_EXITED (the crash
+   * reached the supervisor), → CHILD_RESTARTED (old instance stopped, new one deployed and
+   * started), → first reply (the caller's retry found it). Medians, to say where the time goes.
+   */
+  private static void phases(EventBusLoad.Restarts r, List<long[]> events, Figures figures) {
+    int n = r.nanos().length;
+    long[] detect = new long[n];
+    long[] redeploy = new long[n];
+    long[] reply = new long[n];
+    int matched = 0;
+    int e = 0;
+    for (int i = 0; i < n; i++) {
+      long start = r.starts()[i];
+      long end = start + r.nanos()[i];
+      while (e < events.size() && (events.get(e)[0] < start || events.get(e)[1] != 0)) {
+        e++;
+      }
+      if (e >= events.size()) {
+        break;
+      }
+      long exited = events.get(e)[0];
+      int f = e;
+      while (f < events.size() && events.get(f)[1] != 1) {
+        f++;
+      }
+      if (f >= events.size() || events.get(f)[0] > end) {
+        continue;
+      }
+      long restarted = events.get(f)[0];
+      detect[matched] = exited - start;
+      redeploy[matched] = restarted - exited;
+      reply[matched] = end - restarted;
+      matched++;
+      e = f;
+    }
+    figures.info("restart.phase.crashToExited.p50", median(detect, matched) / 1e3, "us");
+    figures.info("restart.phase.exitedToRestarted.p50", median(redeploy, matched) / 1e3, "us");
+    figures.info("restart.phase.restartedToReply.p50", median(reply, matched) / 1e3, "us");
+    figures.info("restart.phase.samples", matched, "count");
+  }
+
+  private static double median(long[] values, int count) {
+    long[] sorted = java.util.Arrays.copyOf(values, count);
+    java.util.Arrays.sort(sorted);
+    return Figures.percentile(sorted, 50);
+  }
+
+  /**
+   * Every call variant in one JVM: the Server without persistence, the plain verticle under a
+   * supervisor, ON_TERMINATE and WRITE_THROUGH servers, and the plain Vert.x peer (no supervisor,
+   * without and with a map write per call). Throughput rounds are interleaved across variants and
+   * the median kept, so neither JIT warm-up order nor a noisy minute favours one of them.
+   */
   private void calls(Vertx vertx, EventBusLoad load, Mode mode, Figures figures) {
     Supervisor sup = Supervisor.start(vertx, options("bench-calls"), List.of(
         ChildSpec.worker("server", () -> new CounterServer("bench.calls", Persistence.none())),
@@ -76,14 +152,24 @@ final class OverseerSide implements Side {
         ChildSpec.worker("onTerminate", () -> new CounterServer("bench.onTerminate", Persistence.onTerminate())),
         ChildSpec.worker("writeThrough", () -> new CounterServer("bench.writeThrough", Persistence.writeThrough()))))
         .await();
-    CallFigures.measure(load, "bench.calls", mode, figures, "call");
+    vertx.deployVerticle(new CounterVerticle("bench.plain", null)).await();
+    vertx.deployVerticle(new CounterVerticle("bench.rawMap", new java.util.concurrent.ConcurrentHashMap<>())).await();
+    Map<String, String> variants = new LinkedHashMap<>();
+    variants.put("bench.calls", "call");
+    variants.put("bench.plain", "vertx.call");
+    variants.put("bench.verticle", "call.supervisedVerticle");
+    variants.put("bench.rawMap", "vertx.state.rawMap");
+    variants.put("bench.onTerminate", "state.onTerminate");
+    variants.put("bench.writeThrough", "state.writeThrough");
+    CallFigures.measureAll(load, variants, mode, figures);
     figures.note("call", "CounterServer (Server<Long>, persistence NONE) under Supervisor, called with eventBus().request "
-        + "from another event loop, " + mode.window() + " calls in flight for throughput, one at a time for latency");
-    CallFigures.measure(load, "bench.verticle", mode, figures, "call.supervisedVerticle");
+        + "from an event loop other than the server's, " + mode.window() + " calls in flight for throughput (median of "
+        + mode.rounds() + " interleaved rounds), one at a time for latency");
     figures.note("call.supervisedVerticle", "the plain CounterVerticle, but deployed under Supervisor: the cost of "
         + "supervision alone, without the Server mailbox");
-    CallFigures.measure(load, "bench.onTerminate", mode, figures, "state.onTerminate");
-    CallFigures.measure(load, "bench.writeThrough", mode, figures, "state.writeThrough");
+    figures.note("vertx.call", "plain Vert.x peer, same JVM: CounterVerticle deployed with vertx.deployVerticle (no supervisor)");
+    figures.note("vertx.state.rawMap", "plain Vert.x peer, same JVM: the same CounterVerticle writing its count to a "
+        + "ConcurrentHashMap on every call (the raw map operation)");
     figures.note("state", "the same calls on CounterServer with persistence ON_TERMINATE (saved only when stopped) and "
         + "WRITE_THROUGH (each changed state JSON-encoded and put in the LocalStash before the reply)");
     sup.shutdown().await();

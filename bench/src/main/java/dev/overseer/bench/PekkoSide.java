@@ -9,6 +9,8 @@ import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,17 +44,20 @@ final class PekkoSide implements Side {
   }
 
   @Override
-  public Figures run(Mode mode) throws Exception {
+  public Figures run(Mode mode, String part) throws Exception {
     Figures figures = new Figures();
     system = ActorSystem.create(SpawnProtocol.create(), "bench", ConfigFactory.parseString(
         "pekko.loglevel = OFF\npekko.stdout-loglevel = OFF\npekko.log-dead-letters = off\n"
             + "pekko.log-dead-letters-during-shutdown = off").withFallback(ConfigFactory.load()));
     try {
-      restart(mode, figures);
-      calls(mode, figures);
-      figures.skip("oneForAll.restart.p50", "Pekko typed has no one-for-all strategy (only per-actor supervision); "
-          + "it would need a hand-written parent, which would measure that code rather than Pekko");
-      scale(mode, figures);
+      if (part.equals("scale")) {
+        scale(mode, figures);
+      } else {
+        restart(mode, figures);
+        calls(mode, figures);
+        figures.skip("oneForAll.restart.p50", "Pekko typed has no one-for-all strategy (only per-actor supervision); "
+            + "it would need a hand-written parent, which would measure that code rather than Pekko");
+      }
     } finally {
       system.terminate();
       client.shutdown();
@@ -150,16 +155,20 @@ final class PekkoSide implements Side {
       client.execute(loop[0]);
     }
     Thread.sleep(mode.warmupMillis());
-    ops.set(0);
-    long t0 = System.nanoTime();
-    Thread.sleep(mode.measureMillis());
-    long counted = ops.get();
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<Double> rates = new ArrayList<>();
+    for (int round = 0; round < mode.rounds(); round++) {
+      Thread.sleep(500);
+      long c0 = ops.get();
+      long t0 = System.nanoTime();
+      Thread.sleep(mode.measureMillis());
+      rates.add((ops.get() - c0) / ((System.nanoTime() - t0) / 1e9));
+    }
     stop.set(true);
     if (failures.get() > 0) {
       throw new IllegalStateException("throughput run had " + failures.get() + " failed asks");
     }
-    figures.higher("call.throughput", counted / seconds, "calls/s");
+    figures.higher("call.throughput", CallFigures.median(rates), "calls/s");
+    figures.info("call.throughput.rounds", rates.size(), "count");
     latencies(ref, mode.latencyCalls() / 5);
     figures.latencies("call.latency", latencies(ref, mode.latencyCalls()));
     figures.note("call", "AskPattern.ask from outside the actor system (a temporary reply actor per call), "

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Merges the figures of every system of one run into the report: the machine, the versions, each
@@ -74,8 +75,7 @@ public final class Report {
     Path dir = Path.of(args[1]);
     JsonObject systems = new JsonObject();
     for (int i = 3; i < args.length; i++) {
-      JsonObject side = new JsonObject(Files.readString(Path.of(args[i])));
-      systems.put(side.getString("system"), side);
+      merge(systems, new JsonObject(Files.readString(Path.of(args[i]))));
     }
     Instant now = Instant.now();
     JsonObject report = build(mode, args[2], now, machine(), systems);
@@ -89,10 +89,52 @@ public final class Report {
     System.out.println("report: " + file + " (and " + dir.resolve("latest.json") + ")");
   }
 
+  /** Metric prefixes each part of a system's run produces, for reporting a part that failed. */
+  private static final Map<String, List<String>> PARTS = Map.of(
+      "scale", List.of("scale"),
+      "main", List.of("restart", "call", "state", "oneForAll", "vertx"));
+
+  /**
+   * Adds one output file to the systems: a system run in two JVMs (main and scale) becomes one
+   * entry; a part that failed or was skipped marks its metrics skipped with its reason.
+   */
+  static void merge(JsonObject systems, JsonObject side) {
+    String name = side.getString("system");
+    JsonObject into = systems.getJsonObject(name);
+    if (into == null) {
+      into = new JsonObject().put("system", name).put("version", side.getString("version"))
+          .put("figures", new JsonObject()).put("skipped", new JsonObject()).put("notes", new JsonObject())
+          .put("parts", new JsonObject());
+      systems.put(name, into);
+    }
+    String part = side.getString("part", "main");
+    String status = side.getString("status", "failed");
+    into.getJsonObject("parts").put(part, new JsonObject().put("status", status)
+        .put("reason", side.getString("reason")).put("wallSeconds", side.getValue("wallSeconds")));
+    into.getJsonObject("figures").mergeIn(side.getJsonObject("figures", new JsonObject()));
+    into.getJsonObject("skipped").mergeIn(side.getJsonObject("skipped", new JsonObject()));
+    into.getJsonObject("notes").mergeIn(side.getJsonObject("notes", new JsonObject()));
+    if (side.getString("version") != null) {
+      into.put("version", side.getString("version"));
+    }
+    if (!"ok".equals(status)) {
+      String why = status + ": " + side.getString("reason", "no reason given");
+      for (String prefix : PARTS.getOrDefault(part, List.of())) {
+        into.getJsonObject("skipped").put(prefix, why);
+      }
+    }
+    boolean anyOk = into.getJsonObject("parts").stream().anyMatch(e -> "ok".equals(((JsonObject) e.getValue()).getString("status")));
+    into.put("status", anyOk ? "ok" : status);
+    if (!anyOk) {
+      into.put("reason", side.getString("reason", "no reason given"));
+    }
+  }
+
   /** @return the report for the given systems' outputs */
   static JsonObject build(Mode mode, String command, Instant when, JsonObject machine, JsonObject systems) {
     JsonObject versions = new JsonObject();
     systems.forEach(e -> versions.put(e.getKey(), ((JsonObject) e.getValue()).getString("version", "unknown")));
+    versions.put("vertx", Versions.vertx());
     JsonArray ratios = new JsonArray();
     for (Comparison c : COMPARISONS) {
       ratios.add(compare(c, systems));
@@ -110,18 +152,22 @@ public final class Report {
   static JsonObject compare(Comparison c, JsonObject systems) {
     JsonObject out = new JsonObject().put("scenario", c.scenario()).put("metric", c.metric())
         .put("peer", c.peer()).put("peerMetric", c.peerMetric());
+    // Plain Vert.x is measured in the Overseer JVM, right after the supervised figures.
+    boolean plain = c.peer().equals("vertx");
+    String peerSystem = plain ? "overseer" : c.peer();
+    String peerMetric = plain ? "vertx." + c.peerMetric() : c.peerMetric();
     String why = missing(systems, c.system(), c.metric());
     if (why == null) {
-      why = missing(systems, c.peer(), c.peerMetric());
+      why = missing(systems, peerSystem, peerMetric);
     }
     if (why != null) {
       return out.put("status", "skipped").put("reason", why);
     }
     JsonObject mine = figure(systems, c.system(), c.metric());
-    JsonObject theirs = figure(systems, c.peer(), c.peerMetric());
+    JsonObject theirs = figure(systems, peerSystem, peerMetric);
     if (c.metric().equals("scale.startAll")) {
       JsonObject n = figure(systems, c.system(), "scale.children");
-      JsonObject m = figure(systems, c.peer(), "scale.children");
+      JsonObject m = figure(systems, peerSystem, "scale.children");
       if (n == null || m == null || !n.getDouble("value").equals(m.getDouble("value"))) {
         return out.put("status", "skipped").put("reason", "the two runs started different numbers of children "
             + "(see scale.children); compare scale.startRate instead");
