@@ -57,6 +57,8 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     String address = engine.options().getControlAddress() != null
         ? engine.options().getControlAddress()
         : SupervisorOptions.CONTROL_ADDRESS_PREFIX + wanted;
+    // A killed nested supervisor is never undeployed through undeploy(): its name is freed when it terminates.
+    engine.termination().onComplete(ar -> release());
     return engine.start(context, wanted)
         .compose(v -> control.register(vertx, address))
         .onFailure(err -> release());

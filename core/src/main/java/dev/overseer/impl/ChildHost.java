@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The decorator a supervisor deploys in place of each child incarnation: it runs the child on
@@ -46,7 +47,8 @@ public final class ChildHost implements Deployable, ChildHandle {
   private final Promise<Void> killed = Promise.promise();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean stopRequested;
-  private volatile Runnable onKill;
+  private volatile boolean killRequested;
+  private volatile Supplier<Future<?>> onKill;
 
   /**
    * @param delegate the child instance
@@ -79,9 +81,9 @@ public final class ChildHost implements Deployable, ChildHandle {
     if (!stopRequested) {
       report(ExitReason.normal(), true);
     }
-    if (killed.future().isComplete()) {
-      stopped.tryComplete();
-      return Future.succeededFuture();
+    if (killRequested) {
+      // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.
+      return killed.future().onComplete(v -> stopped.tryComplete());
     }
     Future<?> stop;
     try {
@@ -132,18 +134,29 @@ public final class ChildHost implements Deployable, ChildHandle {
     stopRequested = true;
   }
 
-  /** Stops waiting for the child's {@code stop}: the undeploy completes and the context closes. */
+  /**
+   * Stops waiting for the child's {@code stop}: the undeploy completes and the context closes.
+   * A nested supervisor's kill hook runs first, and the undeploy completes only once it is done,
+   * so a killed subtree is gone when its parent's stop of it completes.
+   */
   public void kill() {
     stopRequested = true;
-    killed.tryComplete();
-    Runnable hook = onKill;
-    if (hook != null) {
-      hook.run();
+    killRequested = true;
+    Supplier<Future<?>> hook = onKill;
+    Future<?> hookDone;
+    try {
+      hookDone = hook == null ? Future.succeededFuture() : hook.get();
+    } catch (Throwable t) {
+      hookDone = Future.failedFuture(t);
     }
+    hookDone.onComplete(ar -> killed.tryComplete());
   }
 
-  /** @param hook run when this host is killed (a nested supervisor kills its own children) */
-  public void onKill(Runnable hook) {
+  /**
+   * @param hook run when this host is killed (a nested supervisor kills its own children); its
+   *     future completes when they are gone
+   */
+  public void onKill(Supplier<Future<?>> hook) {
     this.onKill = hook;
   }
 

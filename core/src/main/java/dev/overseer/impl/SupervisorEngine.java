@@ -171,25 +171,44 @@ public final class SupervisorEngine {
       return terminateAll();
     }).onComplete(ar -> {
       ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
-      publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+      if (!termination.future().isComplete()) {
+        // not when killAll already ended this supervisor
+        publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+      }
       termination.tryComplete(reason);
     });
   }
 
-  /** Kills every child at once without waiting: this supervisor was itself killed. */
-  public void killAll() {
+  /**
+   * Kills every child at once, without their {@code stop} and without waiting for the operation
+   * under way: this supervisor was itself killed (brutal kill, or its shutdown timed out).
+   * Completes when every child's deployment is gone; then the supervisor counts as terminated
+   * (with {@code shutdown}: its parent asked for it), which also frees its name.
+   */
+  public Future<Void> killAll() {
+    Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       shuttingDown = true;
+      List<Future<?>> kills = new ArrayList<>();
       for (Child child : children.values()) {
         cancelRetry(child);
         if (child.host != null) {
           child.host.kill();
           if (child.deploymentId != null) {
-            vertx.undeploy(child.deploymentId);
+            kills.add(vertx.undeploy(child.deploymentId).recover(err -> Future.succeededFuture()));
           }
         }
       }
+      Future.join(kills).onComplete(ar -> {
+        ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
+        if (!termination.future().isComplete()) {
+          publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+        }
+        termination.tryComplete(reason);
+        done.complete();
+      });
     });
+    return done.future();
   }
 
   // ---------------------------------------------------------------- operations
