@@ -51,6 +51,11 @@ import java.util.List;
  *   <li><b>Kill.</b> {@code brutalKill} and an expired shutdown timeout close the child's
  *       deployment without waiting for its {@code stop}: its consumers and timers are released
  *       and it receives nothing more, but a handler already running is not interrupted.</li>
+ *   <li><b>Exit after too many restarts.</b> OTP's supervisor exits with reason {@code shutdown}
+ *       when it reaches its restart intensity, so a parent whose spec for it is {@code TRANSIENT}
+ *       does not restart it. Overseer's exits with a {@link SupervisorError#MAX_INTENSITY}
+ *       failure, so the parent restarts it unless its spec is {@code TEMPORARY}: the escalation
+ *       always reaches the parent's strategy. Give the spec {@code TEMPORARY} to keep a failed subtree down.</li>
  *   <li><b>Shutdown of an exiting child.</b> OTP reports a permanent child that exits
  *       {@code normal} while being shut down as a shutdown error; Overseer reports only a
  *       {@code stop} that fails or times out.</li>
