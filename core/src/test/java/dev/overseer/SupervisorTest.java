@@ -547,6 +547,91 @@ class SupervisorTest {
 
   // ------------------------------------------------------------------------------------------
 
+  @Nested
+  class NestedSupervisors {
+
+    private ChildSpec inner(String name, ChildSpec... children) {
+      return ChildSpec.supervisor(name, () -> new Supervisor(new SupervisorOptions().setName(name), List.of(children)));
+    }
+
+    @Test
+    void stopsTheTreeDepthFirstInReverseOrder(Vertx vertx) {
+      Supervisor top = start(vertx, options(), probe("a", probe), inner("mid", probe("x", probe), probe("y", probe)), probe("b", probe));
+      assertThat(probe.lines()).containsExactly("started a", "started x", "started y", "started b");
+      Await.result(top.shutdown());
+      assertThat(linesAfter(4)).containsExactly(
+          "stopping b", "stopped b", "stopping y", "stopped y", "stopping x", "stopped x", "stopping a", "stopped a");
+      assertThat(vertx.deploymentIDs()).isEmpty();
+      assertThat(SupervisorBase.all(vertx)).isEmpty();
+    }
+
+    @Test
+    void terminatingAChildSupervisorStopsItsChildrenAndItCanBeRestarted(Vertx vertx) {
+      Supervisor top = start(vertx, options(), inner("mid", probe("x", probe), probe("y", probe)));
+      SupervisorBase mid = SupervisorBase.lookup(vertx, "mid").orElseThrow();
+      Await.result(top.terminateChild("mid"));
+      assertThat(linesAfter(2)).containsExactly("stopping y", "stopped y", "stopping x", "stopped x");
+      assertThat(Await.result(mid.terminationFuture())).isEqualTo(ExitReason.shutdown());
+      Await.result(top.restartChild("mid"));
+      assertThat(SupervisorBase.lookup(vertx, "mid")).isPresent().get().isNotSameAs(mid);
+      assertThat(probe.count("started x"::equals)).isEqualTo(2);
+    }
+
+    @Test
+    void killingAChildSupervisorKillsItsChildrenWithoutTheirStopAndFreesItsName(Vertx vertx) {
+      Supervisor top = start(vertx, options(),
+          inner("mid", probe("x", probe), probe("y", probe)).withShutdown(Shutdown.brutalKill()));
+      Await.result(top.terminateChild("mid"));
+      assertThat(probe.lines()).containsExactly("started x", "started y");
+      assertThat(requestFailure(vertx, "x")).isEqualTo(ReplyFailure.NO_HANDLERS);
+      assertThat(requestFailure(vertx, "y")).isEqualTo(ReplyFailure.NO_HANDLERS);
+      assertThat(SupervisorBase.lookup(vertx, "mid")).isEmpty();
+      Await.result(top.restartChild("mid"));
+      assertThat(probe.count("started x"::equals)).isEqualTo(2);
+      assertThat(vertx.deploymentIDs()).hasSize(4);
+    }
+
+    @Test
+    void aChildSupervisorWhoseShutdownTimesOutIsKilledWithItsHangingChild(Vertx vertx) {
+      BusEvents bus = BusEvents.listen(vertx, SupervisorOptions.DEFAULT_EVENTS_ADDRESS);
+      ProbeChild.Behaviour hanging = new ProbeChild.Behaviour();
+      hanging.hangOnStop = true;
+      Supervisor top = start(vertx, options().setName("top"),
+          inner("mid", probe("x", probe, hanging).withShutdown(Shutdown.infinity()), probe("y", probe))
+              .withShutdown(Shutdown.timeout(Duration.ofMillis(200))));
+      Await.result(top.terminateChild("mid"));
+      assertThat(probe.lines()).containsExactly("started x", "started y", "stopping y", "stopped y", "stopping x");
+      assertThat(events.await(SHUTDOWN_ERROR, "mid").reason().cause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+      assertThat(requestFailure(vertx, "x")).isEqualTo(ReplyFailure.NO_HANDLERS);
+      assertThat(vertx.deploymentIDs()).containsExactly(top.deploymentId());
+      Await.result(top.restartChild("mid"));
+      assertThat(probe.count("started x"::equals)).isEqualTo(2);
+      Supervisors.settle(top);
+      assertThat(bus.probe().count("SUPERVISOR_STOPPED mid"::equals)).isEqualTo(1);
+      // The new x hangs on stop too: shut down in order (vertx.close() would wait for it forever).
+      Await.result(top.shutdown());
+      assertThat(vertx.deploymentIDs()).isEmpty();
+    }
+
+    /**
+     * Divergence from OTP (listed in {@link Supervisor}'s Javadoc): OTP's supervisor exits with
+     * {@code shutdown} after too many restarts, so a transient parent spec does not restart it;
+     * Overseer's exits with a {@code MAX_INTENSITY} failure, which every restart type but temporary restarts.
+     */
+    @Test
+    void aTransientChildSupervisorThatGivesUpIsRestartedUnlikeOtp(Vertx vertx) {
+      Supervisor top = start(vertx, options(),
+          ChildSpec.supervisor("mid", () -> new Supervisor(new SupervisorOptions().setName("mid").setIntensity(0),
+              List.of(probe("x", probe)))).withRestart(RestartType.TRANSIENT));
+      send(vertx, "x", "crash");
+      assertThat(events.await(CHILD_EXITED, "mid").reason().isAbnormal()).isTrue();
+      events.await(CHILD_RESTARTED, "mid");
+      assertThat(Supervisors.statuses(top)).containsExactly(Map.entry("mid", ChildStatus.RUNNING));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+
   /** OTP's {@code one_for_all_other_child_fails_restart} and {@code rest_for_one_other_child_fails_restart}. */
   @Nested
   class SiblingFailsDuringGroupRestart {
@@ -626,6 +711,19 @@ class SupervisorTest {
       Await.result(sup.restartChild("a"));
       assertThat(Supervisors.statuses(sup).get("a")).isEqualTo(ChildStatus.RUNNING);
       assertThat(sup.terminationFuture().isComplete()).isFalse();
+    }
+
+    @Test
+    void shutdownCancelsARestartWaitingForItsBackoff(Vertx vertx) {
+      Supervisor sup = start(vertx, options().setBackoff(Backoff.exponential(Duration.ofSeconds(30), Duration.ofSeconds(30))),
+          probe("a", probe), probe("b", probe));
+      send(vertx, "a", "crash");
+      events.await(CHILD_EXITED, "a");
+      long t0 = System.nanoTime();
+      Await.result(sup.shutdown());
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      assertThat(probe.count("started a"::equals)).isEqualTo(1);
+      assertThat(vertx.deploymentIDs()).isEmpty();
     }
 
     @Test
@@ -710,6 +808,16 @@ class SupervisorTest {
       })), SupervisorError.START_FAILED);
       Await.error(sup.startChild(ChildSpec.worker("c", () -> null)), SupervisorError.START_FAILED);
       Await.error(sup.startChild(ChildSpec.verticle("d", "no.such.Verticle")), SupervisorError.START_FAILED);
+      assertThat(Supervisors.statuses(sup).keySet()).containsExactly("a");
+    }
+
+    @Test
+    void failsWithStartFailedWhenStartThrows(Vertx vertx) {
+      ProbeChild.Behaviour throwing = new ProbeChild.Behaviour();
+      throwing.throwOnStart = true;
+      Supervisor sup = start(vertx, options(), probe("a", probe));
+      assertThat(Await.error(sup.startChild(probe("b", probe, throwing)), SupervisorError.START_FAILED).getCause())
+          .hasMessageContaining("start of b threw");
       assertThat(Supervisors.statuses(sup).keySet()).containsExactly("a");
     }
 

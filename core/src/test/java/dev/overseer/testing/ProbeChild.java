@@ -42,6 +42,8 @@ public class ProbeChild extends VerticleBase {
     public volatile boolean hangOnStop;
     /** When true, start() never completes. */
     public volatile boolean hangOnStart;
+    /** When true, start() throws instead of returning a failed future. */
+    public volatile boolean throwOnStart;
     /** When true, stop() fails. */
     public volatile boolean failStop;
     /** When positive, stop() completes only after this many milliseconds. */
@@ -96,6 +98,10 @@ public class ProbeChild extends VerticleBase {
     if (behaviour.failAllStarts || behaviour.failStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       probe.record("start-failed " + name);
       return Future.failedFuture(new IllegalStateException("start of " + name + " refused"));
+    }
+    if (behaviour.throwOnStart) {
+      probe.record("start-threw " + name);
+      throw new IllegalStateException("start of " + name + " threw");
     }
     if (behaviour.hangOnStart) {
       probe.record("start-hanging " + name);
