@@ -415,9 +415,20 @@ public final class SupervisorEngine {
       return Future.succeededFuture();
     }
     ChildHost host = child.host;
-    Shutdown shutdown = child.spec.shutdown();
     child.status = ChildStatus.TERMINATING;
     host.requestStop();
+    String deploymentId = child.deploymentId;
+    return boundedStop(child, host, () -> vertx.undeploy(deploymentId));
+  }
+
+  /**
+   * Applies the spec's shutdown to a stop of {@code host}: kills it at once (brutal kill), after
+   * the timeout, or never (infinity), then marks the child stopped. The kill is armed before
+   * {@code stopping} starts, so a brutal kill never runs the child's {@code stop}. Never fails:
+   * a stop that fails or times out becomes a {@code SHUTDOWN_ERROR} event.
+   */
+  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping) {
+    Shutdown shutdown = child.spec.shutdown();
     boolean[] timedOut = {false};
     long timer = -1;
     if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
@@ -429,7 +440,7 @@ public final class SupervisorEngine {
       });
     }
     long armed = timer;
-    return Contexts.on(context, vertx.undeploy(child.deploymentId)).transform(ar -> {
+    return Contexts.on(context, stopping.get()).transform(ar -> {
       if (armed >= 0) {
         vertx.cancelTimer(armed);
       }
@@ -481,12 +492,10 @@ public final class SupervisorEngine {
     publish(SupervisorEvent.Type.CHILD_EXITED, child, reason);
     Future<Void> gone;
     if (undeploying) {
+      // The child's own undeploy is under way; its stop gets the spec's shutdown like any other,
+      // or a hanging stop would hold the supervisor's mailbox forever.
       child.status = ChildStatus.TERMINATING;
-      gone = Contexts.on(context, host.stopped()).onComplete(ar -> {
-        child.status = ChildStatus.STOPPED;
-        child.host = null;
-        child.deploymentId = null;
-      });
+      gone = boundedStop(child, host, host::stopped);
     } else {
       gone = stopInstance(child);
     }
