@@ -361,6 +361,40 @@ class SupervisorTest {
     }
 
     @Test
+    void killsACrashedChildWhoseStopHangsAndRestartsIt(Vertx vertx) {
+      ProbeChild.Behaviour hanging = new ProbeChild.Behaviour();
+      hanging.hangOnStop = true;
+      Supervisor sup = start(vertx, options(), probe("a", probe, hanging).withShutdown(Shutdown.timeout(Duration.ofMillis(100))));
+      send(vertx, "a", "crash");
+      events.await(CHILD_RESTARTED, "a");
+      assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
+      assertThat(probe.lines()).containsExactly("started a", "stopping a", "started a");
+      Await.result(sup.shutdown());
+    }
+
+    @Test
+    void killsAChildThatUndeployedItselfWhenItsStopHangsAndRestartsIt(Vertx vertx) {
+      ProbeChild.Behaviour hanging = new ProbeChild.Behaviour();
+      hanging.hangOnStop = true;
+      Supervisor sup = start(vertx, options(), probe("a", probe, hanging).withShutdown(Shutdown.timeout(Duration.ofMillis(100))));
+      send(vertx, "a", "undeploy-self");
+      events.await(CHILD_RESTARTED, "a");
+      assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
+      assertThat(Supervisors.statuses(sup)).containsExactly(Map.entry("a", ChildStatus.RUNNING));
+      Await.result(sup.shutdown());
+    }
+
+    @Test
+    void restartsACrashedChildWhoseStopFails(Vertx vertx) {
+      ProbeChild.Behaviour failing = new ProbeChild.Behaviour();
+      failing.failStop = true;
+      start(vertx, options(), probe("a", probe, failing));
+      send(vertx, "a", "crash");
+      events.await(CHILD_RESTARTED, "a");
+      assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
+    }
+
+    @Test
     void runsTheStopOfACrashedChildBeforeRestartingIt(Vertx vertx) {
       start(vertx, options(), probe("a", probe));
       send(vertx, "a", "crash");
