@@ -150,6 +150,14 @@ class SupervisorTest {
     }
 
     @Test
+    void startsWithNoChildren(Vertx vertx) {
+      Supervisor sup = start(vertx, options());
+      assertThat(Await.result(sup.whichChildren())).isEmpty();
+      assertThat(Await.result(sup.countChildren())).isEqualTo(new ChildCount(0, 0, 0, 0));
+      assertThat(events.lines()).containsExactly("SUPERVISOR_STARTED");
+    }
+
+    @Test
     void rejectsASecondSupervisorWithTheSameNameAndLeavesTheFirstRunning(Vertx vertx) {
       Supervisor first = start(vertx, options().setName("twin"), probe("a", probe));
       Probe other = new Probe();
@@ -506,6 +514,21 @@ class SupervisorTest {
       List<String> stops = probe.lines().stream().filter(l -> l.startsWith("stopping")).toList();
       assertThat(stops.subList(stops.size() - 2, stops.size())).containsExactly("stopping c", "stopping a");
       assertNoChildDeployments(vertx, sup);
+    }
+
+    @Test
+    void forgetsRestartsOlderThanThePeriod(Vertx vertx) {
+      Supervisor sup = start(vertx, new SupervisorOptions().setIntensity(1).setPeriod(Duration.ofMillis(200)), probe("a", probe));
+      send(vertx, "a", "crash");
+      events.await(CHILD_RESTARTED, "a");
+      assertThat(sup.intensityUsed()).isEqualTo(1);
+      // Let the period pass: the first restart leaves the window, so the next one is allowed.
+      Await.result(vertx.timer(300));
+      assertThat(sup.intensityUsed()).isZero();
+      send(vertx, "a", "crash");
+      events.await(CHILD_RESTARTED, "a", 2);
+      assertThat(events.count(MAX_INTENSITY_REACHED, null)).isZero();
+      assertThat(sup.terminationFuture().isComplete()).isFalse();
     }
 
     @Test

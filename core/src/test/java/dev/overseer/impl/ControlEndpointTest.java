@@ -166,6 +166,23 @@ class ControlEndpointTest {
     }
 
     @Test
+    void answersShuttingDownWhileTheSupervisorStops(Vertx vertx) {
+      Supervisor sup = Await.result(Supervisor.start(vertx, new SupervisorOptions().setName("ctl"),
+          List.of(Supervisors.probe("slow", probe, slowStop()).withShutdown(dev.overseer.Shutdown.infinity()))));
+      io.vertx.core.Future<Void> stopping = sup.shutdown();
+      probe.await("stopping slow");
+      ReplyException e = fail(vertx, request("restartChild", "slow"));
+      assertThat(e.failureCode()).isEqualTo(SupervisorError.SHUTTING_DOWN.code());
+      Await.result(stopping);
+    }
+
+    private dev.overseer.testing.ProbeChild.Behaviour slowStop() {
+      dev.overseer.testing.ProbeChild.Behaviour b = new dev.overseer.testing.ProbeChild.Behaviour();
+      b.stopDelayMillis = 300;
+      return b;
+    }
+
+    @Test
     void answersAnOperationsErrorWithItsCode(Vertx vertx) {
       start(vertx);
       ReplyException notFound = fail(vertx, request("terminateChild", "zz"));
