@@ -213,12 +213,12 @@
   }
 
   function renderStats(tree) {
-    let sups = 0; let children = 0; let running = 0; let restarting = 0; let down = 0; let restarts = 0;
+    let sups = 0; let children = 0; let running = 0; let restarting = 0; let stopped = 0; let failed = 0; let restarts = 0;
     walk(tree, (sup, child) => {
       if (!child) {
         sups++;
         if (sup.status === 'failed') {
-          down++;
+          failed++;
         }
         return;
       }
@@ -228,8 +228,10 @@
         running++;
       } else if (child.state === 'restarting' || child.state === 'starting' || child.state === 'stopping') {
         restarting++;
+      } else if (child.state === 'failed') {
+        failed++;
       } else {
-        down++;
+        stopped++;
       }
     });
     const stat = (label, value, cls) =>
@@ -240,7 +242,8 @@
       stat('Children', children) +
       stat('Running', running, running ? 'good' : '') +
       stat('Restarting', restarting, restarting ? 'warn' : '') +
-      stat('Stopped / failed', down, down ? 'bad' : '') +
+      stat('Stopped', stopped) +
+      stat('Failed', failed, failed ? 'bad' : '') +
       stat('Restarts', restarts, restarts ? 'warn' : '') +
       stat('Events seen', tree.eventsSeen || 0);
   }
@@ -444,8 +447,8 @@
     }
   }
 
-  function kv(rows) {
-    return '<dl class="kv">' + rows.filter((r) => r[1] !== undefined && r[1] !== null && r[1] !== '')
+  function kv(rows, compact) {
+    return '<dl class="kv' + (compact ? ' compact' : '') + '">' + rows.filter((r) => r[1] !== undefined && r[1] !== null && r[1] !== '')
       .map((r) => '<dt>' + esc(r[0]) + '</dt><dd>' + (r[2] ? r[1] : esc(r[1])) + '</dd>').join('') + '</dl>';
   }
 
@@ -498,10 +501,17 @@
     if (s === undefined || s === null) {
       return '';
     }
-    if (typeof s !== 'object') {
-      return String(s);
+    if (typeof s === 'number') {
+      return 'timeout ' + durationText(s);
     }
-    return s.kind ? String(s.kind).toLowerCase().replace('_', ' ') + (s.timeout !== undefined ? ' ' + durationText(s.timeout) : '') : JSON.stringify(s);
+    return String(s).replace('_', ' ');
+  }
+
+  function backoffText(b) {
+    if (!b || b.min === undefined) {
+      return 'none';
+    }
+    return durationText(b.min) + ' → ' + durationText(b.max) + ', jitter ' + b.jitter + ', reset after ' + durationText(b.resetAfter);
   }
 
   function button(action, label, enabled, danger) {
@@ -527,7 +537,7 @@
       ['Strategy', sup.strategy],
       ['Intensity', meter(sup.intensityUsed, sup.intensity, true) + ' <span class="muted">restarts in ' + esc(durationText(sup.period)) + '</span>', true],
       ['Auto-shutdown', sup.autoShutdown],
-      ['Backoff', sup.backoff && sup.backoff.kind && sup.backoff.kind !== 'NONE' ? JSON.stringify(sup.backoff) : 'none'],
+      ['Backoff', backoffText(sup.backoff)],
       ['Max children', sup.maxChildren !== undefined && sup.maxChildren < 2147483647 ? sup.maxChildren : (sup.kind === 'dynamic' ? 'unlimited' : undefined)],
       ['Children', (sup.children || []).length],
     ];
@@ -585,7 +595,24 @@
       ['Type', String(c.type).toLowerCase()],
       ['Deployment', c.deploymentId ? '<span class="mono">' + esc(c.deploymentId) + '</span>' : '—', true],
       ['Last exit', c.lastExit ? reasonText(c.lastExit) : undefined],
-    ]) + '</div>';
+    ], true) + '</div>';
+    html += crashSection(d.lastCrash);
+    if (d.server) {
+      const s = d.server;
+      const stash = s.stash;
+      html += '<div class="section" id="server"><h4>Server ' + esc(s.name || '') + '</h4>' + kv([
+        ['Messages handled', s.handled],
+        ['Stash key', stash ? stash.key : 'no stash entry'],
+        ['Schema version', stash ? stash.schemaVersion : undefined],
+        ['Epoch', stash ? stash.epoch : undefined],
+        ['Entry age', stash ? ago(stash.ageMillis) : undefined],
+        ['Updated at', stash && stash.updatedAt ? time(stash.updatedAt) : undefined],
+      ], true) + '<div class="muted" style="margin-top:8px">State (as formatStatus renders it)</div>' +
+        '<pre class="block light" id="server-state">' + esc(pretty(s.state)) + '</pre></div>';
+    }
+    if (nested) {
+      html += supervisorSection(nested, 'Supervisor ' + nested.name);
+    }
     html += '<div class="section"><h4>Spec</h4>' + kv([
       ['Id', spec.id],
       ['Start', spec.verticle ? '<span class="mono">' + esc(spec.verticle) + '</span>' : 'supplier (code)', true],
@@ -593,23 +620,7 @@
       ['Shutdown', shutdownText(spec.shutdown)],
       ['Type', String(spec.type || '').toLowerCase()],
       ['Significant', spec.significant ? 'yes' : 'no'],
-    ]) + '</div>';
-    if (nested) {
-      html += supervisorSection(nested, 'Supervisor ' + nested.name);
-    }
-    if (d.server) {
-      const s = d.server;
-      const stash = s.stash;
-      html += '<div class="section"><h4>Server ' + esc(s.name || '') + '</h4>' + kv([
-        ['Messages handled', s.handled],
-        ['Stash key', stash ? stash.key : 'no stash entry'],
-        ['Schema version', stash ? stash.schemaVersion : undefined],
-        ['Epoch', stash ? stash.epoch : undefined],
-        ['Entry age', stash ? ago(stash.ageMillis) : undefined],
-        ['Updated at', stash && stash.updatedAt ? time(stash.updatedAt) : undefined],
-      ]) + '<pre class="block light" id="server-state">' + esc(pretty(s.state)) + '</pre></div>';
-    }
-    html += crashSection(d.lastCrash);
+    ], true) + '</div>';
     html += '<div class="section"><h4>Recent events</h4>' + eventsTable(d.events) + '</div>';
     $('detail').innerHTML = html;
   }
