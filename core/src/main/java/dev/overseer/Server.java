@@ -278,9 +278,15 @@ public abstract class Server<S> extends VerticleBase {
     }
     LocalMap<String, Holder> registry = vertx.sharedData().getLocalMap(REGISTRY);
     registration = new Holder(this);
-    if (registry.putIfAbsent(name(), registration) != null) {
-      registration = null;
-      return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
+    Holder previous = registry.putIfAbsent(name(), registration);
+    if (previous != null) {
+      // A server killed without its stop (brutal kill, shutdown timeout) could not unregister:
+      // its name is free again once its deployment is gone.
+      if (previous.server.isDeployed()) {
+        registration = null;
+        return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
+      }
+      registry.replace(name(), previous, registration);
     }
     stash = configuredStash != null ? configuredStash : LocalStash.shared(vertx);
     stashKey = options.getStashKey() != null ? options.getStashKey() : name();
@@ -550,6 +556,11 @@ public abstract class Server<S> extends VerticleBase {
       json.put("stash", stashJson);
     }
     return json;
+  }
+
+  private boolean isDeployed() {
+    String id = context == null ? null : context.deploymentID();
+    return id != null && vertx.deploymentIDs().contains(id);
   }
 
   private void unregisterName() {

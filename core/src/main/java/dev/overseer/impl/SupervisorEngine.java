@@ -172,7 +172,11 @@ public final class SupervisorEngine {
     }).onComplete(ar -> {
       ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
       publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
-      termination.tryComplete(reason);
+      if (reason.isAbnormal()) {
+        termination.tryFail(reason.cause());
+      } else {
+        termination.tryComplete(reason);
+      }
     });
   }
 
@@ -311,7 +315,7 @@ public final class SupervisorEngine {
     return intensity == null ? 0 : intensity.used(clock.getAsLong());
   }
 
-  /** @return completes with the reason the supervisor stopped */
+  /** @return completes with the reason the supervisor stopped, or fails with the cause of an abnormal exit */
   public Future<ExitReason> termination() {
     return termination.future();
   }
