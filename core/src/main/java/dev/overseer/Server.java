@@ -1,5 +1,6 @@
 package dev.overseer;
 
+import dev.overseer.impl.Contexts;
 import dev.overseer.impl.StateLoader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -298,11 +299,12 @@ public abstract class Server<S> extends VerticleBase {
   private void load() {
     boolean kept = options.getPersistence().mode() != Persistence.Mode.NONE;
     Future<StateLoader.Outcome<S>> loaded = kept
-        ? stash.claim(stashKey).compose(e -> {
+        ? here(stash.claim(stashKey)).compose(e -> {
             epoch = e;
-            return StateLoader.load(vertx, stash, stashKey, options, hooks());
+            return here(StateLoader.load(vertx, stash, stashKey, options, hooks()));
           })
         : Future.succeededFuture(new StateLoader.Outcome<>(Optional.empty(), null, "none", "persistence NONE", 0));
+    // Every future that is not ours may complete on another thread: state is only touched here.
     loaded.compose(outcome -> {
       loadOutcome = outcome;
       lastEntry = outcome.entry();
@@ -316,7 +318,7 @@ public abstract class Server<S> extends VerticleBase {
       } catch (Throwable t) {
         init = Future.failedFuture(t);
       }
-      return Objects.requireNonNull(init, "init returned null");
+      return here(Objects.requireNonNull(init, "init returned null"));
     }).onComplete(ar -> {
       if (stopping) {
         return;
@@ -495,7 +497,11 @@ public abstract class Server<S> extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return stash.put(stashKey, json, options.getSchemaVersion(), epoch).onSuccess(entry -> lastEntry = entry);
+    return here(stash.put(stashKey, json, options.getSchemaVersion(), epoch)).onSuccess(entry -> lastEntry = entry);
+  }
+
+  private <T> Future<T> here(Future<T> future) {
+    return Contexts.on(context, future);
   }
 
   private void flushBehind() {

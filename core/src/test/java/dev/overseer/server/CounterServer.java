@@ -45,6 +45,7 @@ public class CounterServer extends Server<Long> {
 
   @Override
   protected Result<Long> handleCall(Object request, From from, Long n) {
+    probe.record("call " + request + " at " + n);
     if (request instanceof JsonObject) {
       return Result.reply(n + ((JsonObject) request).getLong("add"), n + ((JsonObject) request).getLong("add"));
     }
@@ -67,6 +68,7 @@ public class CounterServer extends Server<Long> {
 
   @Override
   protected Result<Long> handleCast(Object request, Long n) {
+    probe.record("cast " + request + " at " + n);
     if ("crash".equals(request)) {
       throw new IllegalStateException("crash on cast at " + n);
     }

@@ -111,7 +111,7 @@ class ServerTest {
       var second = ref.call("next", WAIT);
       assertThat(first.isComplete()).isFalse();
       vertx.runOnContext(v -> gate.complete());
-      assertThat(first.await()).isEqualTo(105L);
+      assertThat(first.await()).as(probe.lines().toString()).isEqualTo(105L);
       assertThat(second.await()).isEqualTo(106L);
     }
 
