@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +26,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class SamplesTest {
 
-  @Test
-  void theReadmeShowsTheEmbeddingExampleAsItIsInTheSource() throws Exception {
-    Path source = Path.of("src/main/java/dev/overseer/samples/ReadmeExample.java");
-    List<String> lines = Files.readAllLines(source);
-    String snippet = lines.subList(lines.indexOf("    // README:begin") + 1, lines.indexOf("    // README:end")).stream()
-        .map(l -> l.length() >= 4 ? l.substring(4) : l)
+  @ParameterizedTest
+  @ValueSource(strings = {"ReadmeExample.java", "SequenceServer.java"})
+  void theReadmeShowsTheExampleAsItIsInTheSource(String file) throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("src/main/java/dev/overseer/samples", file));
+    int begin = indexOfMarker(lines, "// README:begin");
+    int end = indexOfMarker(lines, "// README:end");
+    String indent = lines.get(begin).substring(0, lines.get(begin).indexOf("//"));
+    String snippet = lines.subList(begin + 1, end).stream()
+        .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
         .collect(Collectors.joining("\n"));
     String readme = Files.readString(Path.of("../README.md"));
-    assertThat(readme).contains(snippet);
+    assertThat(readme).as("README shows " + file + " between its README markers").contains(snippet);
+  }
+
+  private static int indexOfMarker(List<String> lines, String marker) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).trim().equals(marker)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + marker);
   }
 
   @Test
