@@ -32,4 +32,19 @@ class SmokeTest {
     sup.shutdown().await();
     assertThat(probe.lines()).filteredOn(l -> !l.startsWith("event")).endsWith("stopping b", "stopped b", "stopping a", "stopped a");
   }
+
+  @Test
+  void aBrutallyKilledNestedSupervisorComesBackUnderItsName(Vertx vertx) {
+    Probe probe = new Probe();
+    Supervisor root = new Supervisor(new SupervisorOptions().setName("root").setIntensity(5),
+        List.of(ChildSpec.supervisor("inner", () -> new Supervisor(new SupervisorOptions().setName("inner"),
+            List.of(ChildSpec.worker("leaf", () -> new ProbeChild("leaf", probe))))).withShutdown(Shutdown.brutalKill())));
+    vertx.deployVerticle(root).await();
+    root.terminateChild("inner").await();
+    root.restartChild("inner").await();
+    assertThat(SupervisorBase.lookup(vertx, "inner")).isPresent();
+    assertThat(SupervisorBase.lookup(vertx, "inner").get().whichChildren().await())
+        .singleElement().extracting(ChildInfo::status).isEqualTo(ChildStatus.RUNNING);
+    probe.await(l -> l.equals("started leaf"), 2);
+  }
 }
