@@ -172,7 +172,11 @@ public final class SupervisorEngine {
     }).onComplete(ar -> {
       ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
       publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
-      termination.tryComplete(reason);
+      if (reason.isAbnormal()) {
+        termination.tryFail(reason.cause());
+      } else {
+        termination.tryComplete(reason);
+      }
     });
   }
 
@@ -311,7 +315,7 @@ public final class SupervisorEngine {
     return intensity == null ? 0 : intensity.used(clock.getAsLong());
   }
 
-  /** @return completes with the reason the supervisor stopped */
+  /** @return completes with the reason the supervisor stopped, or fails with the cause of an abnormal exit */
   public Future<ExitReason> termination() {
     return termination.future();
   }
@@ -384,8 +388,16 @@ public final class SupervisorEngine {
     return (Deployable) type.getDeclaredConstructor().newInstance();
   }
 
-  /** Stops the current incarnation with the spec's shutdown; never fails (errors become events). */
+  /**
+   * Stops the current incarnation with the spec's shutdown; never fails (errors become events).
+   * {@code announce} publishes CHILD_TERMINATED: the supervisor stopped a running child, as
+   * opposed to cleaning up after a child that already exited.
+   */
   private Future<Void> stopInstance(Child child) {
+    return stopInstance(child, true);
+  }
+
+  private Future<Void> stopInstance(Child child, boolean announce) {
     cancelRetry(child);
     if (child.status == ChildStatus.RESTARTING) {
       child.status = ChildStatus.STOPPED;
@@ -418,6 +430,9 @@ public final class SupervisorEngine {
         child.status = ChildStatus.STOPPED;
         child.host = null;
         child.deploymentId = null;
+      }
+      if (announce) {
+        publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
       }
       if (timedOut[0]) {
         publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
@@ -469,7 +484,7 @@ public final class SupervisorEngine {
         child.deploymentId = null;
       });
     } else {
-      gone = stopInstance(child);
+      gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
   }
