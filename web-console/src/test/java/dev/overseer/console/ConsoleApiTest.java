@@ -2,8 +2,10 @@ package dev.overseer.console;
 
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
+import dev.overseer.ServerRef;
 import dev.overseer.Supervisor;
 import dev.overseer.SupervisorOptions;
+import dev.overseer.console.testing.CounterServer;
 import dev.overseer.console.testing.CrashableChild;
 import dev.overseer.console.testing.Fixture;
 import dev.overseer.console.testing.Http;
@@ -125,7 +127,7 @@ class ConsoleApiTest {
       assertThat(app.getInteger("intensityUsed")).isZero();
       assertThat(app.getLong("period")).isEqualTo(5000L);
       assertThat(app.getJsonArray("children").stream().map(c -> ((JsonObject) c).getString("id")))
-          .containsExactly("db", "cache", "jobs");
+          .containsExactly("db", "cache", "counter", "jobs");
       JsonObject db = child(app, "db");
       assertThat(db.getString("state")).isEqualTo("running");
       assertThat(db.getInteger("restartCount")).isZero();
@@ -192,6 +194,33 @@ class ConsoleApiTest {
     }
 
     @Test
+    void showsAServersFormattedStateAndStashEntry() {
+      assertThat(ServerRef.of(fx.vertx, CounterServer.NAME).call("inc", Duration.ofSeconds(5)).await()).isEqualTo(1);
+      assertThat(child(root(json(http.get("/api/tree")), "app"), "counter").getString("server")).isEqualTo("counter");
+      JsonObject server = json(http.get("/api/supervisors/app/children/counter")).getJsonObject("server");
+      assertThat(server.getString("name")).isEqualTo("counter");
+      assertThat(server.getJsonObject("state")).isEqualTo(new JsonObject().put("count", 1).put("owner", "console-test"));
+      JsonObject entry = server.getJsonObject("stash").getJsonObject("entry");
+      assertThat(entry.getInteger("schemaVersion")).isEqualTo(2);
+      assertThat(entry.getLong("ageMillis")).isNotNegative();
+      assertThat(entry.containsKey("epoch")).isTrue();
+    }
+
+    @Test
+    void showsAServersCrashReport() {
+      assertThat(ServerRef.of(fx.vertx, CounterServer.NAME).call("inc", Duration.ofSeconds(5)).await()).isEqualTo(1);
+      fx.vertx.eventBus().send(CounterServer.NAME, "crash");
+      Poll.until("crash report recorded", Duration.ofSeconds(10),
+          () -> json(http.get("/api/supervisors/app/children/counter")).containsKey("lastCrash"));
+      JsonObject report = json(http.get("/api/supervisors/app/children/counter"))
+          .getJsonObject("lastCrash").getJsonObject("reason").getJsonObject("crashReport");
+      assertThat(report.getString("name")).isEqualTo("counter");
+      assertThat(report.getValue("lastMessage")).isEqualTo(new JsonObject().put("cast", "crash"));
+      assertThat(report.getJsonObject("state")).isEqualTo(new JsonObject().put("count", 1).put("owner", "console-test"));
+      assertThat(report.getJsonObject("reason").getString("message")).contains("counter asked to crash at 1");
+    }
+
+    @Test
     void showsASupervisorsFlagsAndOwnEvents() {
       JsonObject detail = json(http.get("/api/supervisors/jobs"));
       assertThat(detail.getJsonObject("supervisor").getString("strategy")).isEqualTo("REST_FOR_ONE");
@@ -236,7 +265,7 @@ class ConsoleApiTest {
 
       assertThat(http.post("/api/supervisors/app/children/cache/terminate").statusCode()).isEqualTo(200);
       assertThat(http.delete("/api/supervisors/app/children/cache").statusCode()).isEqualTo(200);
-      assertThat(fx.childIds("app")).containsExactly("db", "jobs");
+      assertThat(fx.childIds("app")).containsExactly("db", "counter", "jobs");
     }
 
     @Test
@@ -248,7 +277,7 @@ class ConsoleApiTest {
       HttpResponse<Buffer> delete = http.delete("/api/supervisors/app/children/db");
       assertThat(delete.statusCode()).isEqualTo(409);
       assertThat(fx.child("app", "db").deploymentId()).isEqualTo(before);
-      assertThat(fx.childIds("app")).containsExactly("db", "cache", "jobs");
+      assertThat(fx.childIds("app")).containsExactly("db", "cache", "counter", "jobs");
     }
 
     @Test
@@ -369,7 +398,7 @@ class ConsoleApiTest {
     void stillShowsTheTreeAndSaysItIsReadOnly() {
       JsonObject tree = json(http.get("/api/tree"));
       assertThat(tree.getBoolean("readOnly")).isTrue();
-      assertThat(root(tree, "app").getJsonArray("children")).hasSize(3);
+      assertThat(root(tree, "app").getJsonArray("children")).hasSize(4);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.overseer.console;
 
 import dev.overseer.ChildStatus;
+import dev.overseer.ServerRef;
+import dev.overseer.console.testing.CounterServer;
 import dev.overseer.console.testing.Fixture;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -67,7 +69,7 @@ class ConsoleBrowserTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,960", "--lang=en-US");
+        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1000", "--lang=en-US");
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     wait.ignoring(StaleElementReferenceException.class);
@@ -175,7 +177,17 @@ class ConsoleBrowserTest {
     until("restart offered only for a stopped child",
         d -> !d.findElement(By.cssSelector("#detail [data-action='restart']")).isEnabled());
 
-    // the picture for the docs: the crashed child selected, its crash report open
+    // a server: its state as formatStatus renders it, its stash entry, and its crash report
+    assertThat(ServerRef.of(fx.vertx, CounterServer.NAME).call("inc", Duration.ofSeconds(5)).await()).isEqualTo(1);
+    assertThat(ServerRef.of(fx.vertx, CounterServer.NAME).call("inc", Duration.ofSeconds(5)).await()).isEqualTo(2);
+    fx.vertx.eventBus().send(CounterServer.NAME, "crash");
+    until("counter restarted on the page", d -> "1".equals(rowAttribute("child:app/counter", ".restarts", "data-restarts")));
+    select("child:app/counter");
+    until("server state", d -> d.findElement(By.id("server-state")).getText().contains("\"count\": 2"));
+    until("server stash entry", d -> d.findElement(By.id("server")).getText().contains("Schema version"));
+    until("server crash report", d -> d.findElement(By.id("last-crash")).getText().contains("counter asked to crash at 2"));
+
+    // the picture for the docs: the crashed server selected, its status and crash report open
     until("last crash shown", d -> d.findElement(By.id("last-crash")).isDisplayed());
     // toasts fade by themselves after a few seconds; clear them at once for a clean picture
     ((JavascriptExecutor) driver).executeScript("document.querySelectorAll('.toast').forEach(t => t.remove())");

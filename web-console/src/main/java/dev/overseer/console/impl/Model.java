@@ -92,15 +92,15 @@ public final class Model {
    *     "clustered", "status", "supervisors": [...]}]}}
    */
   public Future<JsonObject> snapshot() {
-    return SupervisorView.readAll(vertx).compose(views -> servers.names().map(names -> {
+    return SupervisorView.readAll(vertx).map(views -> {
       discoverEventAddresses(views);
-      JsonArray roots = tree.assemble(views, names);
+      JsonArray roots = tree.assemble(views, servers.byDeployment());
       return new JsonObject()
           .put("generatedAt", Instant.now().toString())
           .put("readOnly", readOnly)
           .put("eventsSeen", events.seen())
           .put("members", new JsonArray().add(member.copy().put("supervisors", roots)));
-    }));
+    });
   }
 
   private void discoverEventAddresses(List<SupervisorView> views) {
@@ -121,9 +121,9 @@ public final class Model {
 
   /** @return the supervisor's flags, children and own events (its children not nested) */
   public Future<JsonObject> supervisorDetail(String name) {
-    return supervisor(name).compose(SupervisorView::read).compose(view -> servers.names().map(names -> {
-      return new JsonObject().put("supervisor", tree.describe(view, names)).put("events", events.events(name, null));
-    }));
+    return supervisor(name).compose(SupervisorView::read).map(view -> new JsonObject()
+        .put("supervisor", tree.describe(view, servers.byDeployment()))
+        .put("events", events.events(name, null)));
   }
 
   /**
@@ -138,7 +138,7 @@ public final class Model {
             "supervisor '" + supervisorName + "' has no child '" + childId + "'"));
       }
       return sup.getChildSpec(childId).recover(err -> Future.failedFuture(ApiException.of(err)))
-          .compose(spec -> servers.status(supervisorName, childId).map(server -> {
+          .compose(spec -> servers.status(info.deploymentId()).map(server -> {
             JsonObject json = new JsonObject()
                 .put("supervisor", supervisorName)
                 .put("child", info.toJson().put("state", Tree.state(info)))
@@ -154,11 +154,6 @@ public final class Model {
             return json;
           }));
     }));
-  }
-
-  /** @return the servers view */
-  Servers servers() {
-    return servers;
   }
 
   /** @return what every update to the page carries besides the tree */

@@ -1,18 +1,23 @@
 package dev.overseer.console.impl;
 
+import dev.overseer.Server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The console's one view of servers ({@code Server}, the GenServer of Overseer): which child runs
- * which server, and a server's status as {@code ServerRef.status()} reports it (its state as
- * {@code formatStatus} renders it, its stash entry's metadata, its last crash).
+ * The console's one view of servers ({@link Server}, Overseer's GenServer): which child runs
+ * which server, and a server's status as {@link Server#status()} reports it (its state as
+ * {@code formatStatus} renders it, messages handled, its stash entry's metadata).
  *
- * <p>Everything the console knows of servers goes through this class, so it is the only one to
- * change when servers change.
+ * <p>A supervised server runs in its child's deployment, so a child's deployment id names its
+ * server. Matching by deployment id is free; asking every server for its status on every tree
+ * update would run every {@code formatStatus} several times a second, so status is asked only
+ * for the child whose details are open. Everything the console knows of servers goes through
+ * this class, so it is the only one to change when servers change.
  */
 public final class Servers {
 
@@ -23,17 +28,32 @@ public final class Servers {
     this.vertx = vertx;
   }
 
-  /** @return the name of the server each child runs, keyed by {@link EventLog#key(String, String)} */
-  public Future<Map<String, String>> names() {
-    return Future.succeededFuture(Map.of());
+  /** @return the name of the server running in each deployment, by deployment id */
+  public Map<String, String> byDeployment() {
+    Map<String, String> names = new HashMap<>();
+    for (Server<?> server : Server.all(vertx)) {
+      String deployment = server.deploymentID();
+      if (deployment != null) {
+        names.put(deployment, server.name());
+      }
+    }
+    return names;
   }
 
-  /** @return the status of the server the child runs, or {@code null} when it runs none */
-  public Future<JsonObject> status(String supervisor, String childId) {
+  /**
+   * @param deploymentId a child's current deployment, or {@code null}
+   * @return the status of the server running there, or {@code null} when none does (or it
+   *     stopped while being asked)
+   */
+  public Future<JsonObject> status(String deploymentId) {
+    if (deploymentId == null) {
+      return Future.succeededFuture(null);
+    }
+    for (Server<?> server : Server.all(vertx)) {
+      if (deploymentId.equals(server.deploymentID())) {
+        return server.status().otherwise((JsonObject) null);
+      }
+    }
     return Future.succeededFuture(null);
-  }
-
-  Vertx vertx() {
-    return vertx;
   }
 }

@@ -71,7 +71,7 @@ public final class Tree {
 
   /**
    * @param views what was read of every running supervisor
-   * @param servers the name of the server each child runs, by {@link EventLog#key}, where known
+   * @param servers the name of the server running in each deployment, by deployment id
    * @return the roots, sorted by name, running ones first, then failed ones
    */
   public JsonArray assemble(List<SupervisorView> views, Map<String, String> servers) {
@@ -132,7 +132,7 @@ public final class Tree {
       if (crash != null) {
         child.put("lastCrashAt", crash.getString("timestamp"));
       }
-      String server = servers.get(EventLog.key(view.name(), info.id()));
+      String server = info.deploymentId() == null ? null : servers.get(info.deploymentId());
       if (server != null) {
         child.put("server", server);
       }

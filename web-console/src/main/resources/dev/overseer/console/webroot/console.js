@@ -449,7 +449,7 @@
 
   function kv(rows, compact) {
     return '<dl class="kv' + (compact ? ' compact' : '') + '">' + rows.filter((r) => r[1] !== undefined && r[1] !== null && r[1] !== '')
-      .map((r) => '<dt>' + esc(r[0]) + '</dt><dd>' + (r[2] ? r[1] : esc(r[1])) + '</dd>').join('') + '</dl>';
+      .map((r) => '<dt>' + esc(r[0]) + '</dt><dd' + (r[3] ? ' class="wide"' : '') + '>' + (r[2] ? r[1] : esc(r[1])) + '</dd>').join('') + '</dl>';
   }
 
   function time(ts) {
@@ -483,6 +483,10 @@
   function reasonText(reason) {
     if (!reason) {
       return '';
+    }
+    if (reason.crashReport && reason.crashReport.reason) {
+      // a server's crash: the cause its callback threw says more than the wrapping exception
+      reason = reason.crashReport.reason;
     }
     if (reason.kind !== 'FAILURE') {
       return String(reason.kind).toLowerCase();
@@ -594,22 +598,12 @@
       ['Restarts', c.restartCount],
       ['Type', String(c.type).toLowerCase()],
       ['Deployment', c.deploymentId ? '<span class="mono">' + esc(c.deploymentId) + '</span>' : '—', true],
-      ['Last exit', c.lastExit ? reasonText(c.lastExit) : undefined],
+      ['Last exit', c.lastExit ? reasonText(c.lastExit) : undefined, false, true],
     ], true) + '</div>';
-    html += crashSection(d.lastCrash);
     if (d.server) {
-      const s = d.server;
-      const stash = s.stash;
-      html += '<div class="section" id="server"><h4>Server ' + esc(s.name || '') + '</h4>' + kv([
-        ['Messages handled', s.handled],
-        ['Stash key', stash ? stash.key : 'no stash entry'],
-        ['Schema version', stash ? stash.schemaVersion : undefined],
-        ['Epoch', stash ? stash.epoch : undefined],
-        ['Entry age', stash ? ago(stash.ageMillis) : undefined],
-        ['Updated at', stash && stash.updatedAt ? time(stash.updatedAt) : undefined],
-      ], true) + '<div class="muted" style="margin-top:8px">State (as formatStatus renders it)</div>' +
-        '<pre class="block light" id="server-state">' + esc(pretty(s.state)) + '</pre></div>';
+      html += serverSection(d.server);
     }
+    html += crashSection(d.lastCrash);
     if (nested) {
       html += supervisorSection(nested, 'Supervisor ' + nested.name);
     }
@@ -625,12 +619,36 @@
     $('detail').innerHTML = html;
   }
 
+  // A server's status as Server.status() reports it: stash = {key, epoch, entry?: {schemaVersion,
+  // epoch, updatedAt, revision, ageMillis}, load?: {outcome, attempts, detail}}.
+  function serverSection(s) {
+    const stash = s.stash;
+    const entry = stash && (stash.entry || (stash.schemaVersion !== undefined ? stash : null));
+    const persistence = s.persistence && s.persistence.mode ? String(s.persistence.mode).toLowerCase().replace(/_/g, ' ') : undefined;
+    return '<div class="section" id="server"><h4>Server · ' + esc(s.name || '') + '</h4>' + kv([
+      ['Ready', s.ready === undefined ? undefined : (s.ready ? 'yes' : 'loading state')],
+      ['Handled', s.handled],
+      ['Queued', s.queued],
+      ['Persistence', persistence],
+      ['Stash key', stash ? stash.key : 'not kept'],
+      ['Epoch', stash ? stash.epoch : undefined],
+      ['Schema version', entry ? entry.schemaVersion : (stash ? 'no entry yet' : undefined)],
+      ['Entry age', entry ? ago(entry.ageMillis) : undefined],
+      ['Written at', entry && entry.updatedAt ? time(entry.updatedAt) : undefined],
+      ['Revision', entry ? entry.revision : undefined],
+      ['Last load', stash && stash.load ? String(stash.load.outcome).toLowerCase() + (stash.load.detail ? ' — ' + stash.load.detail : '') : undefined],
+    ], true) + '<div class="muted" style="margin-top:8px">State (as formatStatus renders it)</div>' +
+      '<pre class="block light" id="server-state">' + esc(pretty(s.state)) + '</pre></div>';
+  }
+
   function crashSection(crash) {
     if (!crash) {
       return '<div class="section"><h4>Last crash</h4><p class="muted">No crash seen since the console started.</p></div>';
     }
-    const reason = crash.reason || {};
-    const report = reason.crashReport;
+    const exit = crash.reason || {};
+    const report = exit.crashReport;
+    // a server's crash report carries the cause its callback threw; show that, not the wrapper
+    const reason = report && report.reason ? report.reason : exit;
     let html = '<div class="section" id="last-crash"><h4>Last crash · ' + esc(time(crash.timestamp)) + '</h4><div class="crash-box">' +
       '<div class="crash-title">' + esc(reasonText(reason)) + '</div>';
     if (report) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TreeTest {
 
   static ChildInfo worker(String id, ChildStatus status, ExitReason last) {
-    return new ChildInfo(id, status, ChildType.WORKER, RestartType.PERMANENT, null, 0, last, null);
+    return new ChildInfo(id, status, ChildType.WORKER, RestartType.PERMANENT, "deployment-" + id, 0, last, null);
   }
 
   static ChildInfo sup(String id, String name) {
@@ -57,7 +57,7 @@ class TreeTest {
     startables.register("b", "t2", () -> null);
     startables.register("b", "t1", () -> null);
     JsonArray roots = tree.assemble(List.of(view("b", worker("w", ChildStatus.RUNNING, null)), view("a")),
-        Map.of(EventLog.key("b", "w"), "counter"));
+        Map.of("deployment-w", "counter"));
     assertThat(roots.stream().map(r -> ((JsonObject) r).getString("name"))).containsExactly("a", "b");
     assertThat(roots.getJsonObject(1).getJsonArray("startables")).containsExactly("t1", "t2");
     assertThat(roots.getJsonObject(1).getJsonArray("children").getJsonObject(0).getString("server")).isEqualTo("counter");

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * app (one_for_one, intensity 50 / 5 s)
  *   db      worker
  *   cache   worker
+ *   counter server "counter" (write-through stash, schema version 2)
  *   jobs    supervisor (rest_for_one)
  *     mailer   worker
  *     indexer  worker (transient)
@@ -56,6 +57,7 @@ public final class Fixture {
         List.of(
             ChildSpec.worker("db", CrashableChild::new),
             ChildSpec.worker("cache", CrashableChild::new),
+            ChildSpec.worker("counter", CounterServer::new),
             ChildSpec.supervisor("jobs", () -> new Supervisor(
                 new SupervisorOptions().setName("jobs").setStrategy(RestartStrategy.REST_FOR_ONE).setIntensity(5),
                 List.of(ChildSpec.worker("mailer", CrashableChild::new),
