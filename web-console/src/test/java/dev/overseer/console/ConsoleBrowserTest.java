@@ -4,6 +4,7 @@ import dev.overseer.ChildStatus;
 import dev.overseer.ServerRef;
 import dev.overseer.console.testing.CounterServer;
 import dev.overseer.console.testing.Fixture;
+import dev.overseer.console.testing.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -146,9 +147,19 @@ class ConsoleBrowserTest {
     until("mailer restarted on the page", d -> "1".equals(rowAttribute("child:jobs/mailer", ".restarts", "data-restarts")));
     assertThat(((JavascriptExecutor) driver).executeScript("return window.overseerTestMarker")).isEqualTo("same page");
 
+    // a restart storm: the page keeps up and ends on the right count, still the same page
+    for (int i = 2; i <= 21; i++) {
+      fx.crash("app", "db");
+      int expected = i;
+      Poll.until("db restart " + i, Duration.ofSeconds(10), () -> fx.child("app", "db").restartCount() == expected);
+    }
+    until("the storm's end on the page", d -> "21".equals(rowAttribute("child:app/db", ".restarts", "data-restarts")));
+    assertThat(((JavascriptExecutor) driver).executeScript("return window.overseerTestMarker")).isEqualTo("same page");
+
     // the crashed child's details show the crash report
     select("child:app/db");
     until("last crash", d -> d.findElement(By.id("last-crash")).getText().contains("crash requested for db"));
+    until("restart count in the details", d -> d.findElement(By.id("detail")).getText().contains("21"));
     until("its stack trace", d -> d.findElement(By.id("last-crash")).getText().contains("IllegalStateException"));
 
     // terminate through the UI; a cancelled dialog changes nothing

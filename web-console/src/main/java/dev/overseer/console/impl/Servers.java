@@ -1,7 +1,9 @@
 package dev.overseer.console.impl;
 
 import dev.overseer.Server;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -41,6 +43,8 @@ public final class Servers {
   }
 
   /**
+   * Call on the console's context: the answer completes there.
+   *
    * @param deploymentId a child's current deployment, or {@code null}
    * @return the status of the server running there, or {@code null} when none does (or it
    *     stopped while being asked)
@@ -51,7 +55,11 @@ public final class Servers {
     }
     for (Server<?> server : Server.all(vertx)) {
       if (deploymentId.equals(server.deploymentID())) {
-        return server.status().otherwise((JsonObject) null);
+        // status() completes on the server's context; the console's state is touched on its own
+        Context caller = vertx.getOrCreateContext();
+        Promise<JsonObject> answer = Promise.promise();
+        server.status().onComplete(ar -> caller.runOnContext(v -> answer.complete(ar.succeeded() ? ar.result() : null)));
+        return answer.future();
       }
     }
     return Future.succeededFuture(null);

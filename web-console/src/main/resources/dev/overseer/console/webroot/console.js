@@ -272,14 +272,23 @@
       }
       (member.supervisors || []).forEach((sup) => renderRoot(sup, html));
     });
+    // the tree is redrawn whole: keep the keyboard focus on the same node
+    const active = document.activeElement;
+    const focused = active && active.classList && active.classList.contains('node') ? active.dataset.key : null;
     $('tree').innerHTML = html.join('');
+    if (focused) {
+      const again = $('tree').querySelector('[data-key="' + CSS.escape(focused) + '"]');
+      if (again) {
+        again.focus();
+      }
+    }
   }
 
   function renderRoot(sup, html) {
     const open = !state.collapsed.has(sup.name);
     const key = 'sup:' + sup.name;
     const selected = state.selected && state.selected.kind === 'sup' && state.selected.name === sup.name;
-    html.push('<div class="node is-sup' + (selected ? ' selected' : '') + '" role="treeitem" style="--depth:0"' +
+    html.push('<div class="node is-sup' + (selected ? ' selected' : '') + '" role="treeitem" tabindex="0" style="--depth:0"' +
       ' data-key="' + esc(key) + '" data-kind="sup" data-sup="' + esc(sup.name) + '" data-state="' + esc(sup.status) + '">' +
       '<button class="caret' + (open ? ' open' : '') + '" data-toggle="' + esc(sup.name) + '" aria-label="expand">▶</button>' +
       '<span class="dot" data-state="' + esc(sup.status) + '"></span>' + ICON_SUP +
@@ -316,7 +325,7 @@
       meta += '<span class="restarts' + (restarts > 0 ? ' hot' : '') + '" title="restarts" data-restarts="' + esc(restarts) + '">↻ ' + esc(restarts) + '</span>';
       meta += '<span class="state-label" data-state="' + esc(child.state) + '">' + esc(child.state) + '</span>';
       html.push('<div class="node' + (nested || child.type === 'SUPERVISOR' ? ' is-sup' : '') + (selected ? ' selected' : '') +
-        '" role="treeitem" style="--depth:' + depth + '" data-key="' + esc(key) + '" data-kind="child" data-sup="' + esc(sup.name) +
+        '" role="treeitem" tabindex="0" style="--depth:' + depth + '" data-key="' + esc(key) + '" data-kind="child" data-sup="' + esc(sup.name) +
         '" data-id="' + esc(child.id) + '" data-state="' + esc(child.state) + '">' + caret +
         '<span class="dot" data-state="' + esc(child.state) + '"></span>' + (child.type === 'SUPERVISOR' ? ICON_SUP : ICON_WORKER) +
         '<span class="node-name">' + esc(child.id) + '</span><span class="node-meta">' + meta + '</span></div>');
@@ -352,6 +361,13 @@
     state.detail = null;
     render();
     loadDetail();
+  });
+
+  $('tree').addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && e.target.classList.contains('node')) {
+      e.preventDefault();
+      e.target.click();
+    }
   });
 
   $('expand-all').addEventListener('click', () => { state.collapsed.clear(); render(); });
