@@ -64,7 +64,6 @@ class ConsoleBrowserTest {
     requireChromium();
     // never let Selenium Manager look for (or download) a driver or a browser
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    fx = Fixture.start(vertx, new ConsoleOptions().setCoalesceInterval(Duration.ofMillis(100)));
     service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -129,7 +128,8 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void showsTheLiveTreeAndDrivesActions() throws IOException {
+  void showsTheLiveTreeAndDrivesActions(Vertx vertx) throws IOException {
+    fx = Fixture.start(vertx, new ConsoleOptions().setCoalesceInterval(Duration.ofMillis(100)));
     driver.get(fx.console.url());
     until("the tree", d -> d.findElement(row("child:app/db")).isDisplayed());
     until("the nested supervisor's children", d -> d.findElement(row("child:jobs/mailer")).isDisplayed());
@@ -206,5 +206,31 @@ class ConsoleBrowserTest {
     Path shot = SCREENSHOTS.resolve("console.png");
     Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  @Test
+  void asksForTheTokenWhenTheUrlHasNone(Vertx vertx) {
+    fx = Fixture.start(vertx, new ConsoleOptions());
+    driver.get("http://127.0.0.1:" + fx.console.port() + "/");
+    until("the token dialog", d -> d.findElement(By.id("login")).isDisplayed());
+    assertThat(driver.findElements(row("child:app/db"))).isEmpty();
+    driver.findElement(By.id("login-token")).sendKeys(Fixture.TOKEN);
+    driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+    until("the tree", d -> d.findElement(row("child:app/db")).isDisplayed());
+    until("live", d -> "live".equals(d.findElement(By.id("conn")).getDomAttribute("data-state")));
+  }
+
+  @Test
+  void offersNoActionsWhenReadOnly(Vertx vertx) {
+    fx = Fixture.start(vertx, new ConsoleOptions().setReadOnly(true));
+    driver.get(fx.console.url());
+    until("the tree", d -> d.findElement(row("child:app/db")).isDisplayed());
+    until("the read-only badge", d -> d.findElement(By.id("readonly")).isDisplayed());
+    select("child:app/db");
+    until("details", d -> d.findElement(By.id("detail")).getText().contains("child of"));
+    assertThat(driver.findElements(By.cssSelector("#detail [data-action]"))).isEmpty();
+    select("sup:sessions");
+    until("supervisor details", d -> d.findElement(By.id("detail")).getText().contains("Strategy"));
+    assertThat(driver.findElements(By.cssSelector("#detail [data-action]"))).isEmpty();
   }
 }
