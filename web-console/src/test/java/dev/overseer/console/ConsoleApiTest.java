@@ -226,6 +226,18 @@ class ConsoleApiTest {
     }
 
     @Test
+    void listensToASupervisorsOwnEventsAddress() {
+      Supervisor.start(fx.vertx, new SupervisorOptions().setName("custom").setEventsAddress("custom.events").setIntensity(5),
+          List.of(ChildSpec.worker("w", CrashableChild::new))).await();
+      // the console finds the address when it next reads the tree
+      Poll.until("custom in the tree", Duration.ofSeconds(10),
+          () -> json(http.get("/api/tree")).encode().contains("\"custom\""));
+      fx.crash("custom", "w");
+      Poll.until("its crash recorded", Duration.ofSeconds(10),
+          () -> json(http.get("/api/supervisors/custom/children/w")).containsKey("lastCrash"));
+    }
+
+    @Test
     void showsASupervisorsFlagsAndOwnEvents() {
       JsonObject detail = json(http.get("/api/supervisors/jobs"));
       assertThat(detail.getJsonObject("supervisor").getString("strategy")).isEqualTo("REST_FOR_ONE");
