@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code overseer-samples.jar}: {@code java -jar overseer-samples.jar [sample]}.
- * Without an argument it runs the demo.
+ * Without an argument (or with only the demo's {@code --port}/{@code --token} options) it runs the demo.
  */
 public final class Main {
 
@@ -16,8 +16,9 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     OVERSEER_LOG.setLevel(java.util.logging.Level.OFF);
-    String sample = args.length == 0 ? "demo" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    boolean demoOptions = args.length == 0 || args[0].startsWith("--");
+    String sample = demoOptions ? "demo" : args[0];
+    String[] rest = demoOptions ? args : Arrays.copyOfRange(args, 1, args.length);
     int status;
     switch (sample) {
       case "demo":
