@@ -182,8 +182,10 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
   }
 
   /**
-   * @return completes when the supervisor has stopped, with {@link ExitReason#shutdown()} or, if
-   *     it gave up after too many restarts, a failure with {@link SupervisorError#MAX_INTENSITY}
+   * @return completes with {@link ExitReason#shutdown()} when the supervisor has stopped normally
+   *     (undeployed, or auto-shutdown); fails with the cause when it exited abnormally: a
+   *     {@link SupervisorException} with {@link SupervisorError#MAX_INTENSITY} when it gave up
+   *     after too many restarts
    */
   public Future<ExitReason> terminationFuture() {
     return engine.termination();

@@ -171,11 +171,7 @@ public final class SupervisorEngine {
       return terminateAll();
     }).onComplete(ar -> {
       ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
-      if (!termination.future().isComplete()) {
-        // not when killAll already ended this supervisor
-        publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
-      }
-      termination.tryComplete(reason);
+      terminated(reason);
     });
   }
 
@@ -200,15 +196,28 @@ public final class SupervisorEngine {
         }
       }
       Future.join(kills).onComplete(ar -> {
-        ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
-        if (!termination.future().isComplete()) {
-          publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
-        }
-        termination.tryComplete(reason);
+        terminated(exitReason != null ? exitReason : ExitReason.shutdown());
         done.complete();
       });
     });
     return done.future();
+  }
+
+  /**
+   * Ends the supervisor once, whichever way it stops (undeploy, or killAll when it was killed):
+   * one SUPERVISOR_STOPPED event; the termination future completes with a normal reason or fails
+   * with the cause of an abnormal one.
+   */
+  private void terminated(ExitReason reason) {
+    if (termination.future().isComplete()) {
+      return;
+    }
+    publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+    if (reason.isAbnormal()) {
+      termination.tryFail(reason.cause());
+    } else {
+      termination.tryComplete(reason);
+    }
   }
 
   // ---------------------------------------------------------------- operations
@@ -330,7 +339,7 @@ public final class SupervisorEngine {
     return intensity == null ? 0 : intensity.used(clock.getAsLong());
   }
 
-  /** @return completes with the reason the supervisor stopped */
+  /** @return completes with the reason the supervisor stopped, or fails with the cause of an abnormal exit */
   public Future<ExitReason> termination() {
     return termination.future();
   }
@@ -403,8 +412,16 @@ public final class SupervisorEngine {
     return (Deployable) type.getDeclaredConstructor().newInstance();
   }
 
-  /** Stops the current incarnation with the spec's shutdown; never fails (errors become events). */
+  /**
+   * Stops the current incarnation with the spec's shutdown; never fails (errors become events).
+   * {@code announce} publishes CHILD_TERMINATED: the supervisor stopped a running child, as
+   * opposed to cleaning up after a child that already exited.
+   */
   private Future<Void> stopInstance(Child child) {
+    return stopInstance(child, true);
+  }
+
+  private Future<Void> stopInstance(Child child, boolean announce) {
     cancelRetry(child);
     if (child.status == ChildStatus.RESTARTING) {
       child.status = ChildStatus.STOPPED;
@@ -418,7 +435,7 @@ public final class SupervisorEngine {
     child.status = ChildStatus.TERMINATING;
     host.requestStop();
     String deploymentId = child.deploymentId;
-    return boundedStop(child, host, () -> vertx.undeploy(deploymentId));
+    return boundedStop(child, host, () -> vertx.undeploy(deploymentId), announce);
   }
 
   /**
@@ -427,7 +444,7 @@ public final class SupervisorEngine {
    * {@code stopping} starts, so a brutal kill never runs the child's {@code stop}. Never fails:
    * a stop that fails or times out becomes a {@code SHUTDOWN_ERROR} event.
    */
-  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping) {
+  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping, boolean announce) {
     Shutdown shutdown = child.spec.shutdown();
     boolean[] timedOut = {false};
     long timer = -1;
@@ -448,6 +465,9 @@ public final class SupervisorEngine {
         child.status = ChildStatus.STOPPED;
         child.host = null;
         child.deploymentId = null;
+      }
+      if (announce) {
+        publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
       }
       if (timedOut[0]) {
         publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
@@ -495,9 +515,9 @@ public final class SupervisorEngine {
       // The child's own undeploy is under way; its stop gets the spec's shutdown like any other,
       // or a hanging stop would hold the supervisor's mailbox forever.
       child.status = ChildStatus.TERMINATING;
-      gone = boundedStop(child, host, host::stopped);
+      gone = boundedStop(child, host, host::stopped, false);
     } else {
-      gone = stopInstance(child);
+      gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
   }

@@ -1,0 +1,57 @@
+package dev.overseer;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An asynchronous store of versioned entries where servers keep state that must outlive them.
+ * The seeds' separate "stash" process, made a contract: {@link LocalStash} (in memory, survives
+ * crashes of servers, not of the JVM) is the embedded default; the cluster module's Hazelcast
+ * stash survives a member leaving. Every implementation passes the same conformance suite.
+ *
+ * <p>Values are JSON text, never Java-serialized objects. Ownership is fenced: a server claims
+ * an epoch when it starts ({@link #claim}), writes carry it, and a write with an epoch older
+ * than the entry's is rejected with {@link StashException.Reason#STALE_EPOCH}, so a superseded
+ * incarnation (a zombie) cannot overwrite its successor's state.
+ *
+ * <p>All futures complete on the caller's context when there is one.
+ */
+public interface Stash {
+
+  /** @return the entry under {@code key}, or empty when no value was ever written (or it was removed or quarantined) */
+  Future<Optional<StashEntry>> get(String key);
+
+  /**
+   * Writes a value, compare-and-set on the epoch.
+   *
+   * @param key the key
+   * @param json the value as JSON text; stored as given
+   * @param schemaVersion the writer's schema version, 1 or more
+   * @param epoch the writer's ownership epoch
+   * @return the new entry; fails with {@link StashException.Reason#STALE_EPOCH} when {@code epoch}
+   *     is older than the key's current epoch (nothing is written then)
+   */
+  Future<StashEntry> put(String key, String json, int schemaVersion, long epoch);
+
+  /**
+   * Claims ownership of {@code key} for a new incarnation: atomically raises the key's epoch by
+   * one and returns it. Writes with older epochs are rejected from then on.
+   *
+   * @return the new epoch, 1 for a key never claimed
+   */
+  Future<Long> claim(String key);
+
+  /** Removes the value under {@code key}; its epoch is kept, so fencing still holds. */
+  Future<Void> remove(String key);
+
+  /**
+   * Moves the value under {@code key} aside: it is no longer returned by {@link #get}, but kept
+   * with {@code reason} in {@link #quarantined()}. Does nothing when there is no value.
+   */
+  Future<Void> quarantine(String key, String reason);
+
+  /** @return every quarantined entry, oldest first */
+  Future<List<QuarantinedEntry>> quarantined();
+}

@@ -1,0 +1,33 @@
+package dev.overseer;
+
+import io.vertx.core.VertxException;
+
+/** The failure of a {@link Stash} operation, with a closed set of causes. */
+public class StashException extends VertxException {
+
+  /** Why a stash operation failed. */
+  public enum Reason {
+    /** A write carried an ownership epoch older than the entry's: it comes from a superseded incarnation. */
+    STALE_EPOCH,
+    /** The arguments were invalid (a null key, a negative schema version…). */
+    INVALID_ARGUMENT,
+    /** The store could not be reached or did not answer. */
+    UNAVAILABLE
+  }
+
+  private final Reason reason;
+
+  /**
+   * @param reason the cause
+   * @param message what went wrong
+   */
+  public StashException(Reason reason, String message) {
+    super(reason.name().toLowerCase() + ": " + message);
+    this.reason = reason;
+  }
+
+  /** @return the cause */
+  public Reason reason() {
+    return reason;
+  }
+}
