@@ -36,6 +36,24 @@ public final class Await {
     throw new AssertionError("expected a failure, got " + future.result());
   }
 
+  /**
+   * Polls {@code condition} every 10 ms on a Vert.x timer (never blocking a thread by sleeping)
+   * until it holds; fails the test after the default wait.
+   */
+  public static void until(io.vertx.core.Vertx vertx, java.util.function.BooleanSupplier condition) {
+    io.vertx.core.Promise<Void> holds = io.vertx.core.Promise.promise();
+    long timer = vertx.setPeriodic(10, id -> {
+      if (condition.getAsBoolean()) {
+        holds.tryComplete();
+      }
+    });
+    try {
+      result(holds.future());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
   /** @return the future's {@link SupervisorException}, after checking it carries {@code error} */
   public static SupervisorException error(Future<?> future, SupervisorError error) {
     Throwable t = failure(future);
