@@ -63,7 +63,9 @@ import java.util.List;
  *       {@code getChildSpec}) answer at once instead of waiting for the operation under way.</li>
  *   <li><b>{@code vertx.close()}</b> undeploys every deployment at once: children are not stopped
  *       in reverse order and restarts are abandoned. Call {@link #shutdown()} (or undeploy the
- *       root supervisor) before closing Vert.x for an ordered shutdown.</li>
+ *       root supervisor) before closing Vert.x for an ordered shutdown. Each child's
+ *       {@link Shutdown} still bounds its {@code stop}, so {@code vertx.close()} cannot hang on
+ *       one.</li>
  *   <li><b>Start.</b> A child starts from a supplier of a fresh {@link io.vertx.core.Deployable}
  *       or a class name (Java classes only; Vert.x language factories are not consulted), with
  *       exactly one instance. There is no {@code ignore} result.</li>

@@ -2,6 +2,7 @@ package dev.overseer.impl;
 
 import dev.overseer.ChildHandle;
 import dev.overseer.ExitReason;
+import dev.overseer.Shutdown;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -43,11 +44,13 @@ public final class ChildHost implements Deployable, ChildHandle {
   private final String supervisorName;
   private final long incarnation;
   private final ExitListener listener;
+  private final Shutdown shutdown;
   private final AtomicBoolean exited = new AtomicBoolean();
   private final Promise<Void> killed = Promise.promise();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean stopRequested;
   private volatile boolean killRequested;
+  private volatile boolean timedOut;
   private volatile Supplier<Future<?>> onKill;
 
   /**
@@ -58,6 +61,17 @@ public final class ChildHost implements Deployable, ChildHandle {
    * @param listener where the exit goes
    */
   public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, ExitListener listener) {
+    this(delegate, id, supervisorName, incarnation, Shutdown.infinity(), listener);
+  }
+
+  /**
+   * @param shutdown bounds the child's {@code stop} when Vert.x undeploys it without its
+   *     supervisor asking (it undeployed itself, or {@code vertx.close()}), so a stop that never
+   *     completes cannot hang Vert.x
+   */
+  public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, Shutdown shutdown,
+                   ExitListener listener) {
+    this.shutdown = shutdown;
     this.delegate = delegate;
     this.id = id;
     this.supervisorName = supervisorName;
@@ -80,6 +94,19 @@ public final class ChildHost implements Deployable, ChildHandle {
   public Future<?> undeploy(Context context) {
     if (!stopRequested) {
       report(ExitReason.normal(), true);
+      // Nobody in Overseer asked for this undeploy (the child undeployed itself, or
+      // vertx.close()): the spec's shutdown still bounds it, so a stop that never completes
+      // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
+      if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
+        kill();
+      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
+          if (!stopped.future().isComplete()) {
+            timedOut = true;
+            kill();
+          }
+        });
+      }
     }
     if (killRequested) {
       // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.
@@ -158,6 +185,11 @@ public final class ChildHost implements Deployable, ChildHandle {
    */
   public void onKill(Supplier<Future<?>> hook) {
     this.onKill = hook;
+  }
+
+  /** @return whether this host killed its child itself because an unrequested undeploy outlasted the shutdown timeout */
+  public boolean timedOut() {
+    return timedOut;
   }
 
   /** @return completes when the child's stop has finished or it was killed */

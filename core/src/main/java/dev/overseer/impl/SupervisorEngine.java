@@ -366,7 +366,7 @@ public final class SupervisorEngine {
       child.status = ChildStatus.STOPPED;
       return Future.failedFuture(t);
     }
-    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, this::onExit);
+    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
     DeploymentOptions deployment = spec.deploymentOptions();
@@ -457,7 +457,11 @@ public final class SupervisorEngine {
       });
     }
     long armed = timer;
-    return Contexts.on(context, stopping.get()).transform(ar -> {
+    // If Vert.x is already undeploying the child (vertx.close() got there first), ours fails as
+    // "gone" at once: wait for that undeploy instead, still bounded by our timer.
+    Future<Void> stopped = stopping.get().<Void>mapEmpty()
+        .recover(err -> isGone(err) ? host.stopped() : Future.failedFuture(err));
+    return Contexts.on(context, stopped).transform(ar -> {
       if (armed >= 0) {
         vertx.cancelTimer(armed);
       }
@@ -469,7 +473,7 @@ public final class SupervisorEngine {
       if (announce) {
         publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
       }
-      if (timedOut[0]) {
+      if (timedOut[0] || host.timedOut()) {
         publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
             "child '" + child.spec.id() + "' did not stop within " + shutdown.timeout().toMillis() + " ms and was killed")));
       } else if (ar.failed() && !isGone(ar.cause())) {
