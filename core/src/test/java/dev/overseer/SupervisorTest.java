@@ -394,6 +394,16 @@ class SupervisorTest {
     }
 
     @Test
+    void reportsTheFailedStopOfAChildThatUndeployedItselfAndRestartsIt(Vertx vertx) {
+      ProbeChild.Behaviour failing = new ProbeChild.Behaviour();
+      failing.failStop = true;
+      start(vertx, options(), probe("a", probe, failing));
+      send(vertx, "a", "undeploy-self");
+      events.await(CHILD_RESTARTED, "a");
+      assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
+    }
+
+    @Test
     void restartsACrashedChildWhoseStopFails(Vertx vertx) {
       ProbeChild.Behaviour failing = new ProbeChild.Behaviour();
       failing.failStop = true;

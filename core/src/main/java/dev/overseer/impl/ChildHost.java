@@ -127,7 +127,13 @@ public final class ChildHost implements Deployable, ChildHandle {
       }
     });
     killed.future().onComplete(v -> done.tryComplete());
-    done.future().onComplete(ar -> stopped.tryComplete());
+    done.future().onComplete(ar -> {
+      if (ar.succeeded()) {
+        stopped.tryComplete();
+      } else {
+        stopped.tryFail(ar.cause());
+      }
+    });
     return done.future();
   }
 
@@ -192,7 +198,7 @@ public final class ChildHost implements Deployable, ChildHandle {
     return timedOut;
   }
 
-  /** @return completes when the child's stop has finished or it was killed */
+  /** @return completes when the child's stop has finished or it was killed; fails with the failure of its stop */
   public Future<Void> stopped() {
     return stopped.future();
   }
