@@ -32,13 +32,9 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
   /** @param json the form {@link #toJson()} writes */
   public DynamicSupervisorOptions(JsonObject json) {
     super(json);
-    try {
-      maxChildren = json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN);
-      JsonObject extra = json.getJsonObject("extraArguments");
-      extraArguments = extra == null ? new JsonObject() : extra.copy();
-    } catch (RuntimeException e) {
-      throw new SupervisorException(SupervisorError.INVALID_SPEC, "supervisor options: " + e.getMessage(), e);
-    }
+    maxChildren = field("maxChildren", () -> json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN));
+    JsonObject extra = field("extraArguments", () -> json.getJsonObject("extraArguments"));
+    extraArguments = extra == null ? new JsonObject() : extra.copy();
   }
 
   @Override

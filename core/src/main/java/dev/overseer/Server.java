@@ -1,5 +1,6 @@
 package dev.overseer;
 
+import dev.overseer.impl.Contexts;
 import dev.overseer.impl.StateLoader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -278,9 +279,15 @@ public abstract class Server<S> extends VerticleBase {
     }
     LocalMap<String, Holder> registry = vertx.sharedData().getLocalMap(REGISTRY);
     registration = new Holder(this);
-    if (registry.putIfAbsent(name(), registration) != null) {
-      registration = null;
-      return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
+    Holder previous = registry.putIfAbsent(name(), registration);
+    if (previous != null) {
+      // A server killed without its stop (brutal kill, shutdown timeout) could not unregister:
+      // its name is free again once its deployment is gone.
+      if (previous.server.isDeployed()) {
+        registration = null;
+        return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
+      }
+      registry.replace(name(), previous, registration);
     }
     stash = configuredStash != null ? configuredStash : LocalStash.shared(vertx);
     stashKey = options.getStashKey() != null ? options.getStashKey() : name();
@@ -292,11 +299,12 @@ public abstract class Server<S> extends VerticleBase {
   private void load() {
     boolean kept = options.getPersistence().mode() != Persistence.Mode.NONE;
     Future<StateLoader.Outcome<S>> loaded = kept
-        ? stash.claim(stashKey).compose(e -> {
+        ? here(stash.claim(stashKey)).compose(e -> {
             epoch = e;
-            return StateLoader.load(vertx, stash, stashKey, options, hooks());
+            return here(StateLoader.load(vertx, stash, stashKey, options, hooks()));
           })
         : Future.succeededFuture(new StateLoader.Outcome<>(Optional.empty(), null, "none", "persistence NONE", 0));
+    // Every future that is not ours may complete on another thread: state is only touched here.
     loaded.compose(outcome -> {
       loadOutcome = outcome;
       lastEntry = outcome.entry();
@@ -310,7 +318,7 @@ public abstract class Server<S> extends VerticleBase {
       } catch (Throwable t) {
         init = Future.failedFuture(t);
       }
-      return Objects.requireNonNull(init, "init returned null");
+      return here(Objects.requireNonNull(init, "init returned null"));
     }).onComplete(ar -> {
       if (stopping) {
         return;
@@ -489,7 +497,11 @@ public abstract class Server<S> extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return stash.put(stashKey, json, options.getSchemaVersion(), epoch).onSuccess(entry -> lastEntry = entry);
+    return here(stash.put(stashKey, json, options.getSchemaVersion(), epoch)).onSuccess(entry -> lastEntry = entry);
+  }
+
+  private <T> Future<T> here(Future<T> future) {
+    return Contexts.on(context, future);
   }
 
   private void flushBehind() {
@@ -550,6 +562,11 @@ public abstract class Server<S> extends VerticleBase {
       json.put("stash", stashJson);
     }
     return json;
+  }
+
+  private boolean isDeployed() {
+    String id = context == null ? null : context.deploymentID();
+    return id != null && vertx.deploymentIDs().contains(id);
   }
 
   private void unregisterName() {

@@ -1,5 +1,6 @@
 package dev.overseer;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +20,10 @@ import java.util.Objects;
  * instead of failing at once with "no handlers". A call that itself crashed the server fails
  * with a {@link ReplyException} of code {@link Server#CODE_CRASHED} carrying the reason; a call
  * that finds no server until its timeout fails with {@link ReplyFailure#TIMEOUT}.
+ *
+ * <p>Order: messages sent from one Vert.x context arrive in the order sent, as between two
+ * Erlang processes. Messages sent through one {@code ServerRef} from threads outside Vert.x are
+ * sent from one context of the ref's own, so they keep their order too.
  */
 public final class ServerRef {
 
@@ -27,6 +32,7 @@ public final class ServerRef {
 
   private final Vertx vertx;
   private final String name;
+  private volatile Context outside;
 
   private ServerRef(Vertx vertx, String name) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -59,7 +65,10 @@ public final class ServerRef {
 
   /** Sends {@code request} (a JSON value) without waiting; lost if no server is running. */
   public void cast(Object request) {
-    vertx.eventBus().send(name, request);
+    onSendingContext(() -> {
+      vertx.eventBus().send(name, request);
+      return Future.succeededFuture();
+    });
   }
 
   /** @return the server's status (see {@link Server#status()}) */
@@ -74,7 +83,7 @@ public final class ServerRef {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "no reply from server '" + name + "' in time"));
     }
     options.setSendTimeout(left);
-    return vertx.eventBus().request(name, body, options).transform(ar -> {
+    return onSendingContext(() -> vertx.eventBus().request(name, body, options)).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(ar.result().body());
       }
@@ -92,23 +101,35 @@ public final class ServerRef {
     });
   }
 
+  /** Sends from the caller's context, or from this ref's own when called outside Vert.x, so order holds. */
+  private <T> Future<T> onSendingContext(java.util.function.Supplier<Future<T>> send) {
+    if (Vertx.currentContext() != null) {
+      return send.get();
+    }
+    Context context = outside;
+    if (context == null) {
+      synchronized (this) {
+        if (outside == null) {
+          outside = vertx.getOrCreateContext();
+        }
+        context = outside;
+      }
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> send.get().onComplete(promise));
+    return promise.future();
+  }
+
   private static boolean retryable(Throwable t) {
     if (!(t instanceof ReplyException)) {
       return false;
     }
     ReplyException e = (ReplyException) t;
-    return e.failureType() == ReplyFailure.NO_HANDLERS
-        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE)
-        || discarded(e);
-  }
-
-  /**
-   * A request that reached the server's consumer just as a crash unregistered it: Vert.x fails it
-   * at once as a TIMEOUT whose message starts "Discarded the request" (HandlerRegistration), though
-   * no time passed. The server is restarting, so this is retried like NO_HANDLERS.
-   */
-  private static boolean discarded(ReplyException e) {
-    return e.failureType() == ReplyFailure.TIMEOUT && e.getMessage() != null
+    // A request that reached a consumer while it was being unregistered is discarded unhandled
+    // and answered with this TIMEOUT at once: safe to send again.
+    boolean discarded = e.failureType() == ReplyFailure.TIMEOUT && e.getMessage() != null
         && e.getMessage().startsWith("Discarded the request");
+    return discarded || e.failureType() == ReplyFailure.NO_HANDLERS
+        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE);
   }
 }

@@ -51,6 +51,11 @@ import java.util.List;
  *   <li><b>Kill.</b> {@code brutalKill} and an expired shutdown timeout close the child's
  *       deployment without waiting for its {@code stop}: its consumers and timers are released
  *       and it receives nothing more, but a handler already running is not interrupted.</li>
+ *   <li><b>Exit after too many restarts.</b> OTP's supervisor exits with reason {@code shutdown}
+ *       when it reaches its restart intensity, so a parent whose spec for it is {@code TRANSIENT}
+ *       does not restart it. Overseer's exits with a {@link SupervisorError#MAX_INTENSITY}
+ *       failure, so the parent restarts it unless its spec is {@code TEMPORARY}: the escalation
+ *       always reaches the parent's strategy. Give the spec {@code TEMPORARY} to keep a failed subtree down.</li>
  *   <li><b>Shutdown of an exiting child.</b> OTP reports a permanent child that exits
  *       {@code normal} while being shut down as a shutdown error; Overseer reports only a
  *       {@code stop} that fails or times out.</li>
@@ -58,7 +63,9 @@ import java.util.List;
  *       {@code getChildSpec}) answer at once instead of waiting for the operation under way.</li>
  *   <li><b>{@code vertx.close()}</b> undeploys every deployment at once: children are not stopped
  *       in reverse order and restarts are abandoned. Call {@link #shutdown()} (or undeploy the
- *       root supervisor) before closing Vert.x for an ordered shutdown.</li>
+ *       root supervisor) before closing Vert.x for an ordered shutdown. Each child's
+ *       {@link Shutdown} still bounds its {@code stop}, so {@code vertx.close()} cannot hang on
+ *       one.</li>
  *   <li><b>Start.</b> A child starts from a supplier of a fresh {@link io.vertx.core.Deployable}
  *       or a class name (Java classes only; Vert.x language factories are not consulted), with
  *       exactly one instance. There is no {@code ignore} result.</li>

@@ -57,6 +57,8 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     String address = engine.options().getControlAddress() != null
         ? engine.options().getControlAddress()
         : SupervisorOptions.CONTROL_ADDRESS_PREFIX + wanted;
+    // A killed nested supervisor is never undeployed through undeploy(): its name is freed when it terminates.
+    engine.termination().onComplete(ar -> release());
     return engine.start(context, wanted)
         .compose(v -> control.register(vertx, address))
         .onFailure(err -> release());
@@ -180,8 +182,10 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
   }
 
   /**
-   * @return completes when the supervisor has stopped, with {@link ExitReason#shutdown()} or, if
-   *     it gave up after too many restarts, a failure with {@link SupervisorError#MAX_INTENSITY}
+   * @return completes with {@link ExitReason#shutdown()} when the supervisor has stopped normally
+   *     (undeployed, or auto-shutdown); fails with the cause when it exited abnormally: a
+   *     {@link SupervisorException} with {@link SupervisorError#MAX_INTENSITY} when it gave up
+   *     after too many restarts
    */
   public Future<ExitReason> terminationFuture() {
     return engine.termination();

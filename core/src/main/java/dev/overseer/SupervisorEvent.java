@@ -21,6 +21,8 @@ public final class SupervisorEvent {
     CHILD_STARTED,
     /** A child exited by itself or crashed; {@link #reason()} says why. */
     CHILD_EXITED,
+    /** A running child was stopped by its supervisor (terminateChild, a group restart, shutdown). */
+    CHILD_TERMINATED,
     /** A child was started again by its supervisor's restart strategy. */
     CHILD_RESTARTED,
     /** A child's start failed; {@link #reason()} carries the cause. */

@@ -62,22 +62,30 @@ public class SupervisorOptions {
    * @throws SupervisorException {@link SupervisorError#INVALID_SPEC} naming a field of the wrong type
    */
   public SupervisorOptions(JsonObject json) {
+    name = field("name", () -> json.getString("name"));
+    if (json.containsKey("strategy")) {
+      strategy = field("strategy", () -> RestartStrategy.valueOf(json.getString("strategy").toUpperCase()));
+    }
+    intensity = field("intensity", () -> json.getInteger("intensity", DEFAULT_INTENSITY));
+    period = field("period", () -> Duration.ofMillis(json.getLong("period", DEFAULT_PERIOD.toMillis())));
+    if (json.containsKey("autoShutdown")) {
+      autoShutdown = field("autoShutdown", () -> AutoShutdown.valueOf(json.getString("autoShutdown").toUpperCase()));
+    }
+    backoff = field("backoff", () -> Backoff.fromJson(json.getJsonObject("backoff")));
+    publishEvents = field("publishEvents", () -> json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS));
+    eventsAddress = field("eventsAddress", () -> json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS));
+    controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
+  }
+
+  /**
+   * Reads one field of the JSON form; a value of the wrong type or out of its vocabulary becomes
+   * an {@link SupervisorError#INVALID_SPEC} that names the field, as the specs' errors do.
+   */
+  static <T> T field(String field, java.util.function.Supplier<T> read) {
     try {
-      name = json.getString("name");
-      if (json.containsKey("strategy")) {
-        strategy = RestartStrategy.valueOf(json.getString("strategy").toUpperCase());
-      }
-      intensity = json.getInteger("intensity", DEFAULT_INTENSITY);
-      period = Duration.ofMillis(json.getLong("period", DEFAULT_PERIOD.toMillis()));
-      if (json.containsKey("autoShutdown")) {
-        autoShutdown = AutoShutdown.valueOf(json.getString("autoShutdown").toUpperCase());
-      }
-      backoff = Backoff.fromJson(json.getJsonObject("backoff"));
-      publishEvents = json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS);
-      eventsAddress = json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS);
-      controlAddress = json.getString("controlAddress");
+      return read.get();
     } catch (RuntimeException e) {
-      throw new SupervisorException(SupervisorError.INVALID_SPEC, "supervisor options: " + e.getMessage(), e);
+      throw new SupervisorException(SupervisorError.INVALID_SPEC, field + ": " + e.getMessage(), e);
     }
   }
 

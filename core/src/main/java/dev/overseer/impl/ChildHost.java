@@ -2,12 +2,14 @@ package dev.overseer.impl;
 
 import dev.overseer.ChildHandle;
 import dev.overseer.ExitReason;
+import dev.overseer.Shutdown;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The decorator a supervisor deploys in place of each child incarnation: it runs the child on
@@ -42,11 +44,14 @@ public final class ChildHost implements Deployable, ChildHandle {
   private final String supervisorName;
   private final long incarnation;
   private final ExitListener listener;
+  private final Shutdown shutdown;
   private final AtomicBoolean exited = new AtomicBoolean();
   private final Promise<Void> killed = Promise.promise();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean stopRequested;
-  private volatile Runnable onKill;
+  private volatile boolean killRequested;
+  private volatile boolean timedOut;
+  private volatile Supplier<Future<?>> onKill;
 
   /**
    * @param delegate the child instance
@@ -56,6 +61,17 @@ public final class ChildHost implements Deployable, ChildHandle {
    * @param listener where the exit goes
    */
   public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, ExitListener listener) {
+    this(delegate, id, supervisorName, incarnation, Shutdown.infinity(), listener);
+  }
+
+  /**
+   * @param shutdown bounds the child's {@code stop} when Vert.x undeploys it without its
+   *     supervisor asking (it undeployed itself, or {@code vertx.close()}), so a stop that never
+   *     completes cannot hang Vert.x
+   */
+  public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, Shutdown shutdown,
+                   ExitListener listener) {
+    this.shutdown = shutdown;
     this.delegate = delegate;
     this.id = id;
     this.supervisorName = supervisorName;
@@ -78,10 +94,23 @@ public final class ChildHost implements Deployable, ChildHandle {
   public Future<?> undeploy(Context context) {
     if (!stopRequested) {
       report(ExitReason.normal(), true);
+      // Nobody in Overseer asked for this undeploy (the child undeployed itself, or
+      // vertx.close()): the spec's shutdown still bounds it, so a stop that never completes
+      // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
+      if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
+        kill();
+      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
+          if (!stopped.future().isComplete()) {
+            timedOut = true;
+            kill();
+          }
+        });
+      }
     }
-    if (killed.future().isComplete()) {
-      stopped.tryComplete();
-      return Future.succeededFuture();
+    if (killRequested) {
+      // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.
+      return killed.future().onComplete(v -> stopped.tryComplete());
     }
     Future<?> stop;
     try {
@@ -98,7 +127,13 @@ public final class ChildHost implements Deployable, ChildHandle {
       }
     });
     killed.future().onComplete(v -> done.tryComplete());
-    done.future().onComplete(ar -> stopped.tryComplete());
+    done.future().onComplete(ar -> {
+      if (ar.succeeded()) {
+        stopped.tryComplete();
+      } else {
+        stopped.tryFail(ar.cause());
+      }
+    });
     return done.future();
   }
 
@@ -132,22 +167,38 @@ public final class ChildHost implements Deployable, ChildHandle {
     stopRequested = true;
   }
 
-  /** Stops waiting for the child's {@code stop}: the undeploy completes and the context closes. */
+  /**
+   * Stops waiting for the child's {@code stop}: the undeploy completes and the context closes.
+   * A nested supervisor's kill hook runs first, and the undeploy completes only once it is done,
+   * so a killed subtree is gone when its parent's stop of it completes.
+   */
   public void kill() {
     stopRequested = true;
-    killed.tryComplete();
-    Runnable hook = onKill;
-    if (hook != null) {
-      hook.run();
+    killRequested = true;
+    Supplier<Future<?>> hook = onKill;
+    Future<?> hookDone;
+    try {
+      hookDone = hook == null ? Future.succeededFuture() : hook.get();
+    } catch (Throwable t) {
+      hookDone = Future.failedFuture(t);
     }
+    hookDone.onComplete(ar -> killed.tryComplete());
   }
 
-  /** @param hook run when this host is killed (a nested supervisor kills its own children) */
-  public void onKill(Runnable hook) {
+  /**
+   * @param hook run when this host is killed (a nested supervisor kills its own children); its
+   *     future completes when they are gone
+   */
+  public void onKill(Supplier<Future<?>> hook) {
     this.onKill = hook;
   }
 
-  /** @return completes when the child's stop has finished or it was killed */
+  /** @return whether this host killed its child itself because an unrequested undeploy outlasted the shutdown timeout */
+  public boolean timedOut() {
+    return timedOut;
+  }
+
+  /** @return completes when the child's stop has finished or it was killed; fails with the failure of its stop */
   public Future<Void> stopped() {
     return stopped.future();
   }

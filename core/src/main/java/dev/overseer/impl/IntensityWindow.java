@@ -7,7 +7,9 @@ import java.util.Deque;
  * OTP's restart intensity check ({@code supervisor:add_restart/1}): every restart is recorded
  * with its time; restarts older than the period are forgotten; the supervisor must give up when
  * more than {@code intensity} remain. Pure: the caller passes the time (a monotonic clock in
- * milliseconds), so tests drive it without waiting.
+ * milliseconds), so tests drive it without waiting. Synchronized: the supervisor records restarts
+ * on its context while {@code SupervisorBase.intensityUsed()} may read from any thread, and a read
+ * also forgets old restarts.
  */
 public final class IntensityWindow {
 
@@ -33,14 +35,14 @@ public final class IntensityWindow {
    * @return {@code true} if the restart is allowed, {@code false} if it exceeds the intensity
    *     (the supervisor must then stop its children and exit)
    */
-  public boolean recordRestart(long now) {
+  public synchronized boolean recordRestart(long now) {
     forgetOlderThan(now);
     restarts.addFirst(now);
     return restarts.size() <= intensity;
   }
 
   /** @return how many restarts count against the intensity at {@code now} */
-  public int used(long now) {
+  public synchronized int used(long now) {
     forgetOlderThan(now);
     return restarts.size();
   }

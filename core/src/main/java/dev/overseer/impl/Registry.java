@@ -29,9 +29,20 @@ public final class Registry {
     return vertx.sharedData().getLocalMap(MAP);
   }
 
-  /** @return {@code true} if the name was free and is now taken by {@code supervisor} */
+  /**
+   * @return {@code true} if the name was free and is now taken by {@code supervisor}. A name held
+   *     by a supervisor whose deployment is gone (it was killed, so it could not unregister) is free.
+   */
   public static boolean register(Vertx vertx, String name, SupervisorBase supervisor) {
-    return map(vertx).putIfAbsent(name, new Entry(supervisor)) == null;
+    LocalMap<String, Entry> map = map(vertx);
+    Entry mine = new Entry(supervisor);
+    Entry held = map.putIfAbsent(name, mine);
+    if (held == null) {
+      return true;
+    }
+    String id = held.supervisor.deploymentId();
+    boolean gone = id == null || !vertx.deploymentIDs().contains(id);
+    return gone && map.replace(name, held, mine);
   }
 
   /** Frees the name if {@code supervisor} holds it. */

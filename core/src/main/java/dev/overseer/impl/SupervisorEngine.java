@@ -171,25 +171,53 @@ public final class SupervisorEngine {
       return terminateAll();
     }).onComplete(ar -> {
       ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
-      publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
-      termination.tryComplete(reason);
+      terminated(reason);
     });
   }
 
-  /** Kills every child at once without waiting: this supervisor was itself killed. */
-  public void killAll() {
+  /**
+   * Kills every child at once, without their {@code stop} and without waiting for the operation
+   * under way: this supervisor was itself killed (brutal kill, or its shutdown timed out).
+   * Completes when every child's deployment is gone; then the supervisor counts as terminated
+   * (with {@code shutdown}: its parent asked for it), which also frees its name.
+   */
+  public Future<Void> killAll() {
+    Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       shuttingDown = true;
+      List<Future<?>> kills = new ArrayList<>();
       for (Child child : children.values()) {
         cancelRetry(child);
         if (child.host != null) {
           child.host.kill();
           if (child.deploymentId != null) {
-            vertx.undeploy(child.deploymentId);
+            kills.add(vertx.undeploy(child.deploymentId).recover(err -> Future.succeededFuture()));
           }
         }
       }
+      Future.join(kills).onComplete(ar -> {
+        terminated(exitReason != null ? exitReason : ExitReason.shutdown());
+        done.complete();
+      });
     });
+    return done.future();
+  }
+
+  /**
+   * Ends the supervisor once, whichever way it stops (undeploy, or killAll when it was killed):
+   * one SUPERVISOR_STOPPED event; the termination future completes with a normal reason or fails
+   * with the cause of an abnormal one.
+   */
+  private void terminated(ExitReason reason) {
+    if (termination.future().isComplete()) {
+      return;
+    }
+    publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
+    if (reason.isAbnormal()) {
+      termination.tryFail(reason.cause());
+    } else {
+      termination.tryComplete(reason);
+    }
   }
 
   // ---------------------------------------------------------------- operations
@@ -311,7 +339,7 @@ public final class SupervisorEngine {
     return intensity == null ? 0 : intensity.used(clock.getAsLong());
   }
 
-  /** @return completes with the reason the supervisor stopped */
+  /** @return completes with the reason the supervisor stopped, or fails with the cause of an abnormal exit */
   public Future<ExitReason> termination() {
     return termination.future();
   }
@@ -338,7 +366,7 @@ public final class SupervisorEngine {
       child.status = ChildStatus.STOPPED;
       return Future.failedFuture(t);
     }
-    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, this::onExit);
+    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
     DeploymentOptions deployment = spec.deploymentOptions();
@@ -384,8 +412,16 @@ public final class SupervisorEngine {
     return (Deployable) type.getDeclaredConstructor().newInstance();
   }
 
-  /** Stops the current incarnation with the spec's shutdown; never fails (errors become events). */
+  /**
+   * Stops the current incarnation with the spec's shutdown; never fails (errors become events).
+   * {@code announce} publishes CHILD_TERMINATED: the supervisor stopped a running child, as
+   * opposed to cleaning up after a child that already exited.
+   */
   private Future<Void> stopInstance(Child child) {
+    return stopInstance(child, true);
+  }
+
+  private Future<Void> stopInstance(Child child, boolean announce) {
     cancelRetry(child);
     if (child.status == ChildStatus.RESTARTING) {
       child.status = ChildStatus.STOPPED;
@@ -396,9 +432,20 @@ public final class SupervisorEngine {
       return Future.succeededFuture();
     }
     ChildHost host = child.host;
-    Shutdown shutdown = child.spec.shutdown();
     child.status = ChildStatus.TERMINATING;
     host.requestStop();
+    String deploymentId = child.deploymentId;
+    return boundedStop(child, host, () -> vertx.undeploy(deploymentId), announce);
+  }
+
+  /**
+   * Applies the spec's shutdown to a stop of {@code host}: kills it at once (brutal kill), after
+   * the timeout, or never (infinity), then marks the child stopped. The kill is armed before
+   * {@code stopping} starts, so a brutal kill never runs the child's {@code stop}. Never fails:
+   * a stop that fails or times out becomes a {@code SHUTDOWN_ERROR} event.
+   */
+  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping, boolean announce) {
+    Shutdown shutdown = child.spec.shutdown();
     boolean[] timedOut = {false};
     long timer = -1;
     if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
@@ -410,7 +457,11 @@ public final class SupervisorEngine {
       });
     }
     long armed = timer;
-    return Contexts.on(context, vertx.undeploy(child.deploymentId)).transform(ar -> {
+    // If Vert.x is already undeploying the child (vertx.close() got there first), ours fails as
+    // "gone" at once: wait for that undeploy instead, still bounded by our timer.
+    Future<Void> stopped = stopping.get().<Void>mapEmpty()
+        .recover(err -> isGone(err) ? host.stopped() : Future.failedFuture(err));
+    return Contexts.on(context, stopped).transform(ar -> {
       if (armed >= 0) {
         vertx.cancelTimer(armed);
       }
@@ -419,7 +470,10 @@ public final class SupervisorEngine {
         child.host = null;
         child.deploymentId = null;
       }
-      if (timedOut[0]) {
+      if (announce) {
+        publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
+      }
+      if (timedOut[0] || host.timedOut()) {
         publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
             "child '" + child.spec.id() + "' did not stop within " + shutdown.timeout().toMillis() + " ms and was killed")));
       } else if (ar.failed() && !isGone(ar.cause())) {
@@ -462,14 +516,12 @@ public final class SupervisorEngine {
     publish(SupervisorEvent.Type.CHILD_EXITED, child, reason);
     Future<Void> gone;
     if (undeploying) {
+      // The child's own undeploy is under way; its stop gets the spec's shutdown like any other,
+      // or a hanging stop would hold the supervisor's mailbox forever.
       child.status = ChildStatus.TERMINATING;
-      gone = Contexts.on(context, host.stopped()).onComplete(ar -> {
-        child.status = ChildStatus.STOPPED;
-        child.host = null;
-        child.deploymentId = null;
-      });
+      gone = boundedStop(child, host, host::stopped, false);
     } else {
-      gone = stopInstance(child);
+      gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
   }

@@ -1,0 +1,390 @@
+package dev.overseer.server;
+
+import dev.overseer.ChildSpec;
+import dev.overseer.LocalStash;
+import dev.overseer.Persistence;
+import dev.overseer.RestartType;
+import dev.overseer.ServerOptions;
+import dev.overseer.ServerRef;
+import dev.overseer.Shutdown;
+import dev.overseer.Stash;
+import dev.overseer.Supervisor;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorEvent;
+import dev.overseer.SupervisorException;
+import dev.overseer.SupervisorOptions;
+import dev.overseer.testing.Probe;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+class ServerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private Vertx vertx;
+  private Probe probe;
+  private LocalStash stash;
+  private ServerRef ref;
+  private final List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    this.probe = new Probe();
+    this.stash = new LocalStash();
+    this.ref = ServerRef.of(vertx, "counter");
+  }
+
+  private Supervisor supervise(Supplier<CounterServer> server, RestartType restart, Shutdown shutdown, int intensity) {
+    Supervisor sup = new Supervisor(new SupervisorOptions().setIntensity(intensity),
+        List.of(ChildSpec.worker("counter", server).withRestart(restart).withShutdown(shutdown)));
+    sup.addListener(events::add);
+    vertx.deployVerticle(sup).await();
+    return sup;
+  }
+
+  private Supervisor supervise(Persistence persistence) {
+    return supervise(() -> new CounterServer(new ServerOptions("counter").setPersistence(persistence), stash, probe),
+        RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(2)), 5);
+  }
+
+  private Object call(Object request) {
+    return ref.call(request, WAIT).await();
+  }
+
+  @Nested
+  class Messages {
+    @Test
+    void repliesToCallsOneAtATimeAndKeepsTheState() {
+      supervise(Persistence.none());
+      assertThat(List.of(call("next"), call("next"), call("next"), call("get"))).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void castsChangeTheStateWithoutAReply() {
+      supervise(Persistence.none());
+      ref.cast(new JsonObject().put("add", 12));
+      ref.cast(new JsonObject().put("add", 3));
+      assertThat(call("get")).isEqualTo(15L);
+    }
+
+    @Test
+    void aCallCanBeAnsweredLaterThroughFrom() {
+      supervise(Persistence.none());
+      assertThat(call("later")).isEqualTo("later 0");
+    }
+
+    @Test
+    void infoMessagesAreHandledInOrderWithTheOthers() {
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe) {
+        @Override
+        public io.vertx.core.Future<?> start() {
+          return super.start().onSuccess(v -> info(new JsonObject().put("add", 2)));
+        }
+      }).await();
+      assertThat(call("get")).isEqualTo(2L);
+      assertThat(probe.lines()).contains("info {\"add\":2}");
+    }
+
+    @Test
+    void messagesThatArriveDuringInitWaitAndAreHandledInOrder() {
+      Promise<Void> gate = Promise.promise();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe, gate, 100)).await();
+      ref.cast(new JsonObject().put("add", 5));
+      var first = ref.call("next", WAIT);
+      var second = ref.call("next", WAIT);
+      assertThat(first.isComplete()).isFalse();
+      vertx.runOnContext(v -> gate.complete());
+      assertThat(first.await()).as(probe.lines().toString()).isEqualTo(105L);
+      assertThat(second.await()).isEqualTo(106L);
+    }
+
+    @Test
+    void statusShowsTheFormattedStateAndTheStash() {
+      supervise(Persistence.writeThrough());
+      call("next");
+      JsonObject status = ref.status().await();
+      assertThat(status.getString("name")).isEqualTo("counter");
+      assertThat(status.getString("childId")).isEqualTo("counter");
+      assertThat(status.getString("state")).isEqualTo("Current state: 1");
+      assertThat(status.getLong("handled")).isEqualTo(1L);
+      assertThat(status.getJsonObject("stash").getLong("epoch")).isEqualTo(1L);
+      assertThat(status.getJsonObject("stash").getJsonObject("entry").getInteger("schemaVersion")).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondServerWithTheSameNameIsRefused() {
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe)).await();
+      assertThatThrownBy(() -> vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe)).await())
+          .hasMessageContaining("already running");
+    }
+  }
+
+  @Nested
+  class Crashes {
+    @Test
+    void aCrashReportCarriesNameReasonLastMessageAndLastGoodState() {
+      supervise(Persistence.none());
+      call("next");
+      call("next");
+      call("next");
+      ref.cast(new JsonObject().put("add", "cat"));
+      assertThat(call("get")).isEqualTo(0L);
+      SupervisorEvent exited = events.stream().filter(e -> e.type() == SupervisorEvent.Type.CHILD_EXITED).findFirst().orElseThrow();
+      JsonObject report = exited.toJson().getJsonObject("reason").getJsonObject("crashReport");
+      assertThat(report.getString("name")).isEqualTo("counter");
+      assertThat(report.getJsonObject("lastMessage")).isEqualTo(new JsonObject().put("cast", new JsonObject().put("add", "cat")));
+      assertThat(report.getString("state")).isEqualTo("Current state: 3");
+      assertThat(report.getJsonObject("reason").getString("error")).isEqualTo(ClassCastException.class.getName());
+      assertThat(report.getJsonObject("reason").getJsonArray("stack")).isNotEmpty();
+    }
+
+    @Test
+    void theCallThatCrashedTheServerFailsWithTheReason() {
+      supervise(Persistence.none());
+      assertThatThrownBy(() -> call("crash"))
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureCode()).isEqualTo(dev.overseer.Server.CODE_CRASHED);
+            assertThat(e.getMessage()).contains("crash on call at 0");
+          });
+      assertThat(call("get")).isEqualTo(0L);
+    }
+
+    @Test
+    void aCallWaitsForTheRestartedServerInsteadOfFailing() {
+      supervise(Persistence.onTerminate());
+      call("next");
+      ref.cast("crash");
+      assertThat(call("next")).isEqualTo(1L);
+      assertThat(probe.lines()).containsSubsequence("init none", "terminate FAILURE 1", "init 1");
+    }
+
+    @Test
+    void aCallFailsWithTimeoutWhenNoServerComesBack() {
+      assertThatThrownBy(() -> ServerRef.of(vertx, "nobody").call("get", Duration.ofMillis(200)).await())
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(io.vertx.core.eventbus.ReplyFailure.TIMEOUT));
+    }
+
+    @Test
+    void theSeedSessionContinuesFromTheSavedNumberAfterTheCrash() {
+      supervise(Persistence.onTerminate());
+      assertThat(List.of(call("next"), call("next"), call("next"))).containsExactly(0L, 1L, 2L);
+      ref.cast(new JsonObject().put("add", "cat"));
+      assertThat(List.of(call("next"), call("next"), call("next"))).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void aStopResultEndsATransientServerWithoutRestart() {
+      Supervisor sup = supervise(() -> new CounterServer(new ServerOptions("counter"), stash, probe),
+          RestartType.TRANSIENT, Shutdown.timeout(Duration.ofSeconds(1)), 5);
+      assertThat(call("stop")).isEqualTo("bye");
+      probe.await("terminate NORMAL 0");
+      assertThat(sup.whichChildren().await().get(0).status()).isIn(dev.overseer.ChildStatus.STOPPED, dev.overseer.ChildStatus.TERMINATING);
+      assertThat(events).noneMatch(e -> e.type() == SupervisorEvent.Type.CHILD_RESTARTED);
+    }
+  }
+
+  @Nested
+  class Persistence_ {
+    @Test
+    void writeThroughRepliesOnlyAfterTheSaveSoABrutalKillLosesNothing() {
+      Supervisor sup = supervise(() -> new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe),
+          RestartType.PERMANENT, Shutdown.brutalKill(), 5);
+      assertThat(call(new JsonObject().put("add", 7))).isEqualTo(7L);
+      assertThat(stash.get("counter").await().orElseThrow().json()).isEqualTo("7");
+      sup.terminateChild("counter").await();
+      assertThat(probe.lines()).doesNotContain("terminate SHUTDOWN 7");
+      sup.restartChild("counter").await();
+      assertThat(call("get")).isEqualTo(7L);
+    }
+
+    @Test
+    void onTerminateLosesTheStateOnABrutalKill() {
+      Supervisor sup = supervise(() -> new CounterServer(new ServerOptions("counter").setPersistence(Persistence.onTerminate()), stash, probe),
+          RestartType.PERMANENT, Shutdown.brutalKill(), 5);
+      call(new JsonObject().put("add", 7));
+      sup.terminateChild("counter").await();
+      sup.restartChild("counter").await();
+      assertThat(call("get")).isEqualTo(0L);
+    }
+
+    @Test
+    void onTerminateSavesWhenTheSupervisorStopsTheServer() {
+      Supervisor sup = supervise(Persistence.onTerminate());
+      call(new JsonObject().put("add", 9));
+      sup.terminateChild("counter").await();
+      assertThat(stash.get("counter").await().orElseThrow().json()).isEqualTo("9");
+      sup.restartChild("counter").await();
+      assertThat(call("get")).isEqualTo(9L);
+    }
+
+    @Test
+    void writeBehindSavesAChangedStateWithinTheInterval() {
+      supervise(Persistence.writeBehind(Duration.ofMillis(30)));
+      call(new JsonObject().put("add", 4));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (stash.get("counter").await().map(e -> e.json()).orElse("").equals("4") == false) {
+        assertThat(System.nanoTime()).as("write-behind save within the deadline").isLessThan(deadline);
+        vertx.timer(10).await();
+      }
+      assertThat(stash.get("counter").await().orElseThrow().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void theStateRestoredAfterACrashIsTheOneBeforeTheCrashingMessage() {
+      supervise(Persistence.writeThrough());
+      call(new JsonObject().put("add", 3));
+      assertThatThrownBy(() -> call(new JsonObject().put("add", "x"))).isInstanceOf(ReplyException.class);
+      assertThat(call("get")).isEqualTo(3L);
+    }
+
+    @Test
+    void aZombieIncarnationCannotOverwriteItsSuccessor() {
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe)).await();
+      call(new JsonObject().put("add", 1));
+      long successor = stash.claim("counter").await();
+      stash.put("counter", "100", 1, successor).await();
+      assertThatThrownBy(() -> call(new JsonObject().put("add", 1)))
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.getMessage()).contains("stale_epoch"));
+      assertThat(stash.get("counter").await().orElseThrow().json()).isEqualTo("100");
+    }
+  }
+
+  @Nested
+  class Guards {
+    private CounterServer server(ServerOptions options, Stash store) {
+      return new CounterServer(options.setName("counter").setPersistence(Persistence.writeThrough()), store, probe, null, 42);
+    }
+
+    @Test
+    void noEntryStartsFromTheInitialState() {
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("none");
+    }
+
+    @Test
+    void anOlderSchemaIsMigrated() {
+      stash.put("counter", "5", 1, 0).await();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()).setSchemaVersion(2), stash, probe) {
+        @Override
+        protected Object migrate(int fromVersion, Object value) {
+          return ((Number) value).longValue() * 10;
+        }
+      }).await();
+      assertThat(call("get")).isEqualTo(50L);
+      call("next");
+      assertThat(stash.get("counter").await().orElseThrow().schemaVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void anEntryThatFailsToMigrateIsQuarantinedAndTheInitialStateUsed() {
+      stash.put("counter", "5", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions().setSchemaVersion(2), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertQuarantined("migration from schema version 1 to 2 failed");
+    }
+
+    @Test
+    void aCorruptEntryIsQuarantined() {
+      stash.put("counter", "{oops", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertQuarantined("corrupt");
+    }
+
+    @Test
+    void anEntryFromANewerSchemaIsQuarantined() {
+      stash.put("counter", "5", 3, 0).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertQuarantined("newer than this server's 1");
+    }
+
+    @Test
+    void anEntryThatCannotBeDecodedIsQuarantined() {
+      stash.put("counter", "\"not a number\"", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertQuarantined("cannot decode");
+    }
+
+    @Test
+    void anInvalidStateIsQuarantined() {
+      stash.put("counter", "-1", 1, 0).await();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe, null, 42) {
+        @Override
+        protected void validate(Long n) {
+          if (n < 0) {
+            throw new IllegalArgumentException("a counter is never negative");
+          }
+        }
+      }).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertQuarantined("invalid: a counter is never negative");
+    }
+
+    @Test
+    void aStaleEntryIsQuarantined() {
+      LocalStash old = new LocalStash(java.time.Clock.fixed(java.time.Instant.now().minusSeconds(3600), java.time.ZoneOffset.UTC));
+      old.put("counter", "5", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions().setMaxStateAge(Duration.ofMinutes(5)), old)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(old.quarantined().await()).singleElement().satisfies(q -> assertThat(q.reason()).startsWith("stale"));
+    }
+
+    @Test
+    void aFailingReadIsRetriedWithBackoff() {
+      FlakyStash flaky = new FlakyStash();
+      flaky.put("counter", "5", 1, 0).await();
+      flaky.failReads.set(2);
+      vertx.deployVerticle(server(new ServerOptions().setLoadAttempts(3), flaky)).await();
+      assertThat(call("get")).isEqualTo(5L);
+      assertThat(flaky.reads.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aReadThatKeepsFailingFallsBackToTheInitialState() {
+      FlakyStash flaky = new FlakyStash();
+      flaky.put("counter", "5", 1, 0).await();
+      flaky.failReads.set(100);
+      vertx.deployVerticle(server(new ServerOptions().setLoadAttempts(3), flaky)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(flaky.reads.get()).isEqualTo(3);
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("fallback");
+    }
+
+    @Test
+    void aReadThatKeepsFailingWithFallbackFailEndsInEscalationNotALoop() {
+      FlakyStash flaky = new FlakyStash();
+      flaky.failReads.set(1000);
+      Supervisor sup = supervise(() -> server(new ServerOptions().setLoadAttempts(2).setLoadFallback(ServerOptions.LoadFallback.FAIL), flaky),
+          RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(1)), 2);
+      assertThatThrownBy(() -> sup.terminationFuture().await())
+          .isInstanceOfSatisfying(SupervisorException.class, e -> assertThat(e.error()).isEqualTo(SupervisorError.MAX_INTENSITY));
+      assertThat(flaky.reads.get()).isEqualTo(2 * 3);
+    }
+
+    private void assertQuarantined(String reason) {
+      assertThat(stash.quarantined().await()).singleElement().satisfies(q -> assertThat(q.reason()).contains(reason));
+      assertThat(stash.get("counter").await()).isEmpty();
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("quarantined");
+    }
+  }
+}
