@@ -90,7 +90,8 @@ public final class ServerRef {
       if (!retryable(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      long pause = Math.min(100, 5L << Math.min(attempt, 5));
+      // A restart takes a few hundred microseconds: retry soon, then back off (1, 2, 4 … 50 ms).
+      long pause = Math.min(50, 1L << Math.min(attempt - 1, 6));
       if ((deadline - System.nanoTime()) / 1_000_000 <= pause) {
         return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
             "server '" + name + "' was not available within the timeout: " + ar.cause().getMessage()));
