@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
@@ -393,22 +394,13 @@ class SupervisorTest {
       Await.result(sup.shutdown());
     }
 
-    @Test
-    void reportsTheFailedStopOfAChildThatUndeployedItselfAndRestartsIt(Vertx vertx) {
+    @ParameterizedTest(name = "after {0}")
+    @ValueSource(strings = {"crash", "undeploy-self"})
+    void reportsTheFailedStopOfAnExitedChildAndRestartsIt(String exit, Vertx vertx) {
       ProbeChild.Behaviour failing = new ProbeChild.Behaviour();
       failing.failStop = true;
       start(vertx, options(), probe("a", probe, failing));
-      send(vertx, "a", "undeploy-self");
-      events.await(CHILD_RESTARTED, "a");
-      assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
-    }
-
-    @Test
-    void restartsACrashedChildWhoseStopFails(Vertx vertx) {
-      ProbeChild.Behaviour failing = new ProbeChild.Behaviour();
-      failing.failStop = true;
-      start(vertx, options(), probe("a", probe, failing));
-      send(vertx, "a", "crash");
+      send(vertx, "a", exit);
       events.await(CHILD_RESTARTED, "a");
       assertThat(events.lines()).containsSubsequence("CHILD_EXITED a", "SHUTDOWN_ERROR a", "CHILD_RESTARTED a");
     }

@@ -56,6 +56,17 @@ public final class Figures {
     return this;
   }
 
+  /**
+   * Records the scale figures the same way for every system: children started, time to start
+   * them all, start rate, and heap per child from used heap after GC before and after.
+   */
+  public Figures scale(int started, double seconds, long heapBefore, long heapAfter) {
+    info("scale.children", started, "count");
+    lower("scale.startAll", seconds * 1000, "ms");
+    higher("scale.startRate", started / seconds, "children/s");
+    return lower("scale.heapPerChild", (heapAfter - heapBefore) / (double) started, "bytes");
+  }
+
   /** Nearest-rank percentile of sorted values. */
   static long percentile(long[] sorted, double p) {
     if (sorted.length == 0) {

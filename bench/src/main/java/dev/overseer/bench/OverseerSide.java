@@ -259,10 +259,7 @@ final class OverseerSide implements Side {
     int started = all.future().await();
     double seconds = (System.nanoTime() - t0) / 1e9;
     long after = Heap.usedAfterGc();
-    figures.info("scale.children", started, "count");
-    figures.lower("scale.startAll", seconds * 1000, "ms");
-    figures.higher("scale.startRate", started / seconds, "children/s");
-    figures.lower("scale.heapPerChild", (after - before) / (double) started, "bytes");
+    figures.scale(started, seconds, before, after);
     figures.note("scale", "DynamicSupervisor.startChild of IdleChild verticles (local consumer + counter), 256 in flight; "
         + "heap = used heap after System.gc(), after minus before, divided by children"
         + (stopReason[0] == null ? "" : "; STOPPED EARLY: " + stopReason[0]));

@@ -224,10 +224,7 @@ final class PekkoSide implements Side {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long after = Heap.usedAfterGc();
-    figures.info("scale.children", started, "count");
-    figures.lower("scale.startAll", seconds * 1000, "ms");
-    figures.higher("scale.startRate", started / seconds, "children/s");
-    figures.lower("scale.heapPerChild", (after - before) / (double) started, "bytes");
+    figures.scale(started, seconds, before, after);
     figures.note("scale", "one parent actor spawns named, supervised idle children in batches of 1024; "
         + "started = each child's setup ran" + (stopReason == null ? "" : "; STOPPED EARLY: " + stopReason));
     if (stopReason != null) {
