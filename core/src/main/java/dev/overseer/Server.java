@@ -1,15 +1,15 @@
 package dev.overseer;
 
 import dev.overseer.impl.Contexts;
+import dev.overseer.impl.Registry;
 import dev.overseer.impl.StateLoader;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -68,7 +68,7 @@ public abstract class Server<S> extends VerticleBase {
   public static final String STATUS = "status";
 
   private static final System.Logger LOG = System.getLogger("dev.overseer.Server");
-  private static final String REGISTRY = "dev.overseer.servers";
+  private static final Registry<Server<?>> SERVERS = new Registry<>("dev.overseer.servers", Server::deploymentId);
 
   private enum Kind { CALL, CAST, INFO }
 
@@ -106,15 +106,7 @@ public abstract class Server<S> extends VerticleBase {
     }
 
     Object describe() {
-      return new JsonObject().put(kind.name().toLowerCase(), body instanceof Shareable || isJson(body) ? body : String.valueOf(body));
-    }
-  }
-
-  private static final class Holder implements Shareable {
-    final Server<?> server;
-
-    Holder(Server<?> server) {
-      this.server = server;
+      return new JsonObject().put(kind.name().toLowerCase(), isJson(body) ? body : String.valueOf(body));
     }
   }
 
@@ -138,7 +130,7 @@ public abstract class Server<S> extends VerticleBase {
   private StateLoader.Outcome<S> loadOutcome;
   private ExitReason exitReason;
   private MessageConsumer<Object> consumer;
-  private Holder registration;
+  private boolean registered;
 
   /**
    * @param options name, persistence and load guards; copied. State is kept in the Vert.x
@@ -247,24 +239,19 @@ public abstract class Server<S> extends VerticleBase {
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("server '" + name() + "' is not deployed"));
     }
-    io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
+    Promise<JsonObject> promise = Promise.promise();
     context.runOnContext(v -> promise.complete(statusNow()));
     return promise.future();
   }
 
   /** @return the servers running in {@code vertx} */
   public static List<Server<?>> all(io.vertx.core.Vertx vertx) {
-    List<Server<?>> all = new ArrayList<>();
-    for (Holder h : vertx.sharedData().<String, Holder>getLocalMap(REGISTRY).values()) {
-      all.add(h.server);
-    }
-    return all;
+    return SERVERS.all(vertx);
   }
 
   /** @return the server of that name running in {@code vertx} */
   public static Optional<Server<?>> lookup(io.vertx.core.Vertx vertx, String name) {
-    Holder h = vertx.sharedData().<String, Holder>getLocalMap(REGISTRY).get(name);
-    return h == null ? Optional.empty() : Optional.of(h.server);
+    return SERVERS.lookup(vertx, name);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -277,18 +264,10 @@ public abstract class Server<S> extends VerticleBase {
     if (options.getSchemaVersion() < 1 || options.getLoadAttempts() < 1) {
       return Future.failedFuture(new IllegalArgumentException("schemaVersion and loadAttempts must be 1 or more"));
     }
-    LocalMap<String, Holder> registry = vertx.sharedData().getLocalMap(REGISTRY);
-    registration = new Holder(this);
-    Holder previous = registry.putIfAbsent(name(), registration);
-    if (previous != null) {
-      // A server killed without its stop (brutal kill, shutdown timeout) could not unregister:
-      // its name is free again once its deployment is gone.
-      if (previous.server.isDeployed()) {
-        registration = null;
-        return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
-      }
-      registry.replace(name(), previous, registration);
+    if (!SERVERS.register(vertx, name(), this)) {
+      return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
     }
+    registered = true;
     stash = configuredStash != null ? configuredStash : LocalStash.shared(vertx);
     stashKey = options.getStashKey() != null ? options.getStashKey() : name();
     consumer = vertx.eventBus().consumer(name(), this::onMessage);
@@ -564,15 +543,14 @@ public abstract class Server<S> extends VerticleBase {
     return json;
   }
 
-  private boolean isDeployed() {
-    String id = context == null ? null : context.deploymentID();
-    return id != null && vertx.deploymentIDs().contains(id);
+  private String deploymentId() {
+    return context == null ? null : context.deploymentID();
   }
 
   private void unregisterName() {
-    if (registration != null) {
-      vertx.sharedData().<String, Holder>getLocalMap(REGISTRY).remove(name(), registration);
-      registration = null;
+    if (registered) {
+      SERVERS.unregister(vertx, name(), this);
+      registered = false;
     }
   }
 

@@ -48,7 +48,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     deploymentId = context.deploymentID();
     String generated = (this instanceof DynamicSupervisor ? "dynamic-supervisor-" : "supervisor-") + NAMES.incrementAndGet();
     String wanted = engine.options().getName() != null ? engine.options().getName() : generated;
-    if (!Registry.register(vertx, wanted, this)) {
+    if (!Registry.SUPERVISORS.register(vertx, wanted, this)) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
           "name: a supervisor named '" + wanted + "' is already running"));
     }
@@ -70,7 +70,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
   }
 
   private Future<Void> release() {
-    Registry.unregister(vertx, registeredName, this);
+    Registry.SUPERVISORS.unregister(vertx, registeredName, this);
     return control == null ? Future.succeededFuture() : control.unregister();
   }
 
@@ -197,11 +197,11 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * @return the running supervisor of that name in {@code vertx}
    */
   public static Optional<SupervisorBase> lookup(Vertx vertx, String name) {
-    return Registry.lookup(vertx, name);
+    return Registry.SUPERVISORS.lookup(vertx, name);
   }
 
   /** @return every supervisor running in {@code vertx}, nested ones included */
   public static List<SupervisorBase> all(Vertx vertx) {
-    return Registry.all(vertx);
+    return Registry.SUPERVISORS.all(vertx);
   }
 }

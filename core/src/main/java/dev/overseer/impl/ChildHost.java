@@ -58,16 +58,10 @@ public final class ChildHost implements Deployable, ChildHandle {
    * @param id the child's id
    * @param supervisorName its supervisor's name
    * @param incarnation which start of the child this is
-   * @param listener where the exit goes
-   */
-  public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, ExitListener listener) {
-    this(delegate, id, supervisorName, incarnation, Shutdown.infinity(), listener);
-  }
-
-  /**
    * @param shutdown bounds the child's {@code stop} when Vert.x undeploys it without its
    *     supervisor asking (it undeployed itself, or {@code vertx.close()}), so a stop that never
    *     completes cannot hang Vert.x
+   * @param listener where the exit goes
    */
   public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, Shutdown shutdown,
                    ExitListener listener) {

@@ -1,6 +1,5 @@
 package dev.overseer.impl;
 
-import dev.overseer.SupervisorBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -8,63 +7,82 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The supervisors running in one Vert.x instance, by name; Vert.x clears it on close. */
-public final class Registry {
+/**
+ * Unique names in one Vert.x instance (supervisors, servers), kept in a local map that Vert.x
+ * clears on close. A name held by an owner whose deployment is gone is free again: an owner that
+ * was killed (brutal kill, expired shutdown) never got to unregister, and its restart must be
+ * able to take the name back.
+ *
+ * @param <T> the owners' type
+ */
+public final class Registry<T> {
 
-  private static final String MAP = "dev.overseer.supervisors";
-
-  private Registry() {
-  }
+  /** The running supervisors, by name. */
+  public static final Registry<dev.overseer.SupervisorBase> SUPERVISORS =
+      new Registry<>("dev.overseer.supervisors", dev.overseer.SupervisorBase::deploymentId);
 
   private static final class Entry implements Shareable {
-    final SupervisorBase supervisor;
+    final Object owner;
 
-    Entry(SupervisorBase supervisor) {
-      this.supervisor = supervisor;
+    Entry(Object owner) {
+      this.owner = owner;
     }
   }
 
-  private static LocalMap<String, Entry> map(Vertx vertx) {
-    return vertx.sharedData().getLocalMap(MAP);
-  }
+  private final String mapName;
+  private final Function<T, String> deploymentIdOf;
 
   /**
-   * @return {@code true} if the name was free and is now taken by {@code supervisor}. A name held
-   *     by a supervisor whose deployment is gone (it was killed, so it could not unregister) is free.
+   * @param mapName the local map holding the names
+   * @param deploymentIdOf an owner's deployment id, {@code null} while it has none
    */
-  public static boolean register(Vertx vertx, String name, SupervisorBase supervisor) {
+  public Registry(String mapName, Function<T, String> deploymentIdOf) {
+    this.mapName = mapName;
+    this.deploymentIdOf = deploymentIdOf;
+  }
+
+  private LocalMap<String, Entry> map(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(mapName);
+  }
+
+  /** @return {@code true} if the name was free (or held by a dead owner) and is now {@code owner}'s */
+  public boolean register(Vertx vertx, String name, T owner) {
     LocalMap<String, Entry> map = map(vertx);
-    Entry mine = new Entry(supervisor);
+    Entry mine = new Entry(owner);
     Entry held = map.putIfAbsent(name, mine);
     if (held == null) {
       return true;
     }
-    String id = held.supervisor.deploymentId();
+    @SuppressWarnings("unchecked")
+    String id = deploymentIdOf.apply((T) held.owner);
     boolean gone = id == null || !vertx.deploymentIDs().contains(id);
     return gone && map.replace(name, held, mine);
   }
 
-  /** Frees the name if {@code supervisor} holds it. */
-  public static void unregister(Vertx vertx, String name, SupervisorBase supervisor) {
+  /** Frees the name if {@code owner} holds it. */
+  public void unregister(Vertx vertx, String name, T owner) {
     LocalMap<String, Entry> map = map(vertx);
     Entry entry = map.get(name);
-    if (entry != null && entry.supervisor == supervisor) {
+    if (entry != null && entry.owner == owner) {
       map.remove(name, entry);
     }
   }
 
-  /** @return the supervisor registered under {@code name} */
-  public static Optional<SupervisorBase> lookup(Vertx vertx, String name) {
+  /** @return the owner of {@code name} */
+  @SuppressWarnings("unchecked")
+  public Optional<T> lookup(Vertx vertx, String name) {
     Entry entry = map(vertx).get(name);
-    return entry == null ? Optional.empty() : Optional.of(entry.supervisor);
+    return entry == null ? Optional.empty() : Optional.of((T) entry.owner);
   }
 
-  /** @return every registered supervisor */
-  public static List<SupervisorBase> all(Vertx vertx) {
-    List<SupervisorBase> all = new ArrayList<>();
+  /** @return every registered owner */
+  @SuppressWarnings("unchecked")
+  public List<T> all(Vertx vertx) {
+    List<T> all = new ArrayList<>();
     for (Entry e : map(vertx).values()) {
-      all.add(e.supervisor);
+      all.add((T) e.owner);
     }
     return all;
   }

@@ -757,7 +757,7 @@ public final class SupervisorEngine {
         && ("Unknown deployment".equals(t.getMessage()) || "Already undeployed".equals(t.getMessage()));
   }
 
-  private String child(String id) {
+  private String restartTypeOf(String id) {
     Child c = children.get(id);
     return c == null ? "-" : c.spec.restart().name().toLowerCase();
   }
@@ -774,7 +774,7 @@ public final class SupervisorEngine {
           ? "\n" + ((dev.overseer.CrashReport.Carrier) cause).crashReport().format()
           : "";
       LOG.log(System.Logger.Level.WARNING, "supervisor '" + name + "': child '" + childId + "' crashed (" 
-          + child(childId) + "): " + cause + report, cause);
+          + restartTypeOf(childId) + "): " + cause + report, cause);
     }
     for (Handler<SupervisorEvent> listener : listeners) {
       try {
