@@ -1,5 +1,7 @@
 package dev.overseer;
 
+import dev.overseer.server.Server;
+
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.overseer.bench;
 
-import dev.overseer.From;
-import dev.overseer.Persistence;
-import dev.overseer.Result;
-import dev.overseer.Server;
-import dev.overseer.ServerOptions;
+import dev.overseer.server.From;
+import dev.overseer.server.Persistence;
+import dev.overseer.server.Result;
+import dev.overseer.server.Server;
+import dev.overseer.server.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The counter as an Overseer {@link Server}: the same request and reply as
  * {@link CounterVerticle}, with the count as the server's state, kept in the shared
- * {@link dev.overseer.LocalStash} as the persistence says. A cast or call of {@code "crash"} throws.
+ * {@link dev.overseer.stash.LocalStash} as the persistence says. A cast or call of {@code "crash"} throws.
  */
 public class CounterServer extends Server<Long> {
 

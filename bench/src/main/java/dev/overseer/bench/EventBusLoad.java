@@ -1,6 +1,6 @@
 package dev.overseer.bench;
 
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

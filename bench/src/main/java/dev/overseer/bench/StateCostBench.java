@@ -1,7 +1,7 @@
 package dev.overseer.bench;
 
-import dev.overseer.LocalStash;
-import dev.overseer.StashEntry;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.stash.StashEntry;
 import io.vertx.core.json.Json;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

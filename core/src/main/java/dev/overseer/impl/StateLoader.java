@@ -1,8 +1,8 @@
 package dev.overseer.impl;
 
-import dev.overseer.ServerOptions;
-import dev.overseer.Stash;
-import dev.overseer.StashEntry;
+import dev.overseer.server.ServerOptions;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

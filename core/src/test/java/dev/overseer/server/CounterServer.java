@@ -1,11 +1,11 @@
 package dev.overseer.server;
 
 import dev.overseer.ExitReason;
-import dev.overseer.From;
-import dev.overseer.Result;
-import dev.overseer.Server;
-import dev.overseer.ServerOptions;
-import dev.overseer.Stash;
+import dev.overseer.server.From;
+import dev.overseer.server.Result;
+import dev.overseer.server.Server;
+import dev.overseer.server.ServerOptions;
+import dev.overseer.stash.Stash;
 import dev.overseer.testing.Probe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,10 +1,10 @@
 package dev.overseer.server;
 
-import dev.overseer.LocalStash;
-import dev.overseer.QuarantinedEntry;
-import dev.overseer.Stash;
-import dev.overseer.StashEntry;
-import dev.overseer.StashException;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.stash.QuarantinedEntry;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashEntry;
+import dev.overseer.stash.StashException;
 import io.vertx.core.Future;
 
 import java.util.List;

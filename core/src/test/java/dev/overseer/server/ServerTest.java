@@ -1,13 +1,15 @@
 package dev.overseer.server;
 
+import dev.overseer.ChildStatus;
+
 import dev.overseer.ChildSpec;
-import dev.overseer.LocalStash;
-import dev.overseer.Persistence;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.server.Persistence;
 import dev.overseer.RestartType;
-import dev.overseer.ServerOptions;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerOptions;
+import dev.overseer.server.ServerRef;
 import dev.overseer.Shutdown;
-import dev.overseer.Stash;
+import dev.overseer.stash.Stash;
 import dev.overseer.Supervisor;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
@@ -160,7 +162,7 @@ class ServerTest {
       supervise(Persistence.none());
       assertThatThrownBy(() -> call("crash"))
           .isInstanceOfSatisfying(ReplyException.class, e -> {
-            assertThat(e.failureCode()).isEqualTo(dev.overseer.Server.CODE_CRASHED);
+            assertThat(e.failureCode()).isEqualTo(dev.overseer.server.Server.CODE_CRASHED);
             assertThat(e.getMessage()).contains("crash on call at 0");
           });
       assertThat(call("get")).isEqualTo(0L);

@@ -1,7 +1,7 @@
 package dev.overseer.stash;
 
-import dev.overseer.LocalStash;
-import dev.overseer.Stash;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.stash.Stash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.overseer.stash;
 
-import dev.overseer.QuarantinedEntry;
-import dev.overseer.Stash;
-import dev.overseer.StashEntry;
-import dev.overseer.StashException;
+import dev.overseer.stash.QuarantinedEntry;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashEntry;
+import dev.overseer.stash.StashException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

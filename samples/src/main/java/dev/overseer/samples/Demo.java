@@ -5,7 +5,7 @@ import dev.overseer.DynamicSupervisor;
 import dev.overseer.DynamicSupervisorOptions;
 import dev.overseer.RestartStrategy;
 import dev.overseer.RestartType;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import dev.overseer.Supervisor;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.console.Console;

@@ -1,7 +1,7 @@
 package dev.overseer.samples;
 
 import dev.overseer.ChildSpec;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import dev.overseer.Supervisor;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorOptions;

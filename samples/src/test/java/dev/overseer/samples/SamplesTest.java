@@ -2,7 +2,7 @@ package dev.overseer.samples;
 
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildStatus;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import dev.overseer.Supervisor;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -2,7 +2,7 @@ package dev.overseer.console;
 
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import dev.overseer.Supervisor;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.console.testing.CounterServer;

@@ -1,7 +1,7 @@
 package dev.overseer.console;
 
 import dev.overseer.ChildStatus;
-import dev.overseer.ServerRef;
+import dev.overseer.server.ServerRef;
 import dev.overseer.console.testing.CounterServer;
 import dev.overseer.console.testing.Fixture;
 import dev.overseer.console.testing.Poll;

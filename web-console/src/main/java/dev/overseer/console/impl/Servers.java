@@ -1,6 +1,6 @@
 package dev.overseer.console.impl;
 
-import dev.overseer.Server;
+import dev.overseer.server.Server;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,10 +1,10 @@
 package dev.overseer.console.testing;
 
-import dev.overseer.From;
-import dev.overseer.Persistence;
-import dev.overseer.Result;
-import dev.overseer.Server;
-import dev.overseer.ServerOptions;
+import dev.overseer.server.From;
+import dev.overseer.server.Persistence;
+import dev.overseer.server.Result;
+import dev.overseer.server.Server;
+import dev.overseer.server.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

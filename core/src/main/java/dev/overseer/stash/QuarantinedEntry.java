@@ -1,4 +1,4 @@
-package dev.overseer;
+package dev.overseer.stash;
 
 import io.vertx.core.json.JsonObject;
 

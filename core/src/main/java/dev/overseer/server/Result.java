@@ -1,4 +1,6 @@
-package dev.overseer;
+package dev.overseer.server;
+
+import dev.overseer.ExitReason;
 
 import java.util.Objects;
 

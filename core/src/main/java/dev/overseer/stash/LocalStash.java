@@ -1,4 +1,4 @@
-package dev.overseer;
+package dev.overseer.stash;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class LocalStash implements Stash {
 
-  private static final String SHARED = "dev.overseer.LocalStash";
+  private static final String SHARED = "dev.overseer.stash.LocalStash";
 
   private static final class Slot {
     final StashEntry entry;

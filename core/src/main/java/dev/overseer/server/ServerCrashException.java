@@ -1,4 +1,6 @@
-package dev.overseer;
+package dev.overseer.server;
+
+import dev.overseer.CrashReport;
 
 /**
  * The exit reason of a crashed {@link Server}: wraps what was thrown and carries the

@@ -1,4 +1,4 @@
-package dev.overseer;
+package dev.overseer.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

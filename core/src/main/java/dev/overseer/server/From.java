@@ -1,4 +1,4 @@
-package dev.overseer;
+package dev.overseer.server;
 
 /**
  * The caller of a {@link Server#handleCall}: lets a server reply later, after returning

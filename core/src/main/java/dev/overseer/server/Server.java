@@ -1,4 +1,11 @@
-package dev.overseer;
+package dev.overseer.server;
+
+import dev.overseer.ChildHandle;
+import dev.overseer.CrashReport;
+import dev.overseer.ExitReason;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashEntry;
 
 import dev.overseer.impl.Contexts;
 import dev.overseer.impl.Registry;
@@ -67,7 +74,7 @@ public abstract class Server<S> extends VerticleBase {
   /** The status system request. */
   public static final String STATUS = "status";
 
-  private static final System.Logger LOG = System.getLogger("dev.overseer.Server");
+  private static final System.Logger LOG = System.getLogger("dev.overseer.server.Server");
   private static final Registry<Server<?>> SERVERS = new Registry<>("dev.overseer.servers", Server::deploymentId);
 
   private enum Kind { CALL, CAST, INFO }
