@@ -139,6 +139,18 @@ public final class LocalStash implements Stash {
     return Future.succeededFuture(new ArrayList<>(quarantine));
   }
 
+  @Override
+  public Future<List<StashEntry>> entries() {
+    List<StashEntry> all = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.entry != null) {
+        all.add(slot.entry);
+      }
+    }
+    all.sort(java.util.Comparator.comparing(StashEntry::key));
+    return Future.succeededFuture(all);
+  }
+
   private static <T> Future<T> invalid(String message) {
     return Future.failedFuture(new StashException(StashException.Reason.INVALID_ARGUMENT, message));
   }

@@ -54,4 +54,7 @@ public interface Stash {
 
   /** @return every quarantined entry, oldest first */
   Future<List<QuarantinedEntry>> quarantined();
+
+  /** @return every entry that holds a value, ordered by key (what the console's stash page lists) */
+  Future<List<StashEntry>> entries();
 }

@@ -51,4 +51,9 @@ final class FlakyStash implements Stash {
   public Future<List<QuarantinedEntry>> quarantined() {
     return delegate.quarantined();
   }
+
+  @Override
+  public Future<List<StashEntry>> entries() {
+    return delegate.entries();
+  }
 }

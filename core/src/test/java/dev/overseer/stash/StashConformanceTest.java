@@ -234,4 +234,22 @@ public abstract class StashConformanceTest {
       assertThatThrownBy(() -> stash.put(key, "2", 1, epoch).await()).isInstanceOf(StashException.class);
     }
   }
+
+  @Nested
+  class Entries {
+    @Test
+    void listsEntriesWithValuesByKeyAndLeavesOutRemovedAndQuarantinedOnes() {
+      String a = key + "-a", b = key + "-b", gone = key + "-c", bad = key + "-d";
+      stash.put(b, "2", 1, 0).await();
+      stash.put(a, "1", 1, 0).await();
+      stash.put(gone, "3", 1, 0).await();
+      stash.remove(gone).await();
+      stash.put(bad, "{", 1, 0).await();
+      stash.quarantine(bad, "corrupt").await();
+      stash.claim(key + "-only-claimed").await();
+      List<String> mine = stash.entries().await().stream().map(StashEntry::key)
+          .filter(k -> k.startsWith(key)).toList();
+      assertThat(mine).containsExactly(a, b);
+    }
+  }
 }

@@ -1,0 +1,56 @@
+package dev.overseer;
+
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where servers and supervisors register their names: OTP's {@code {via, Module, Name}}.
+ *
+ * <p>The default ({@link Overseer#nameRegistry}) is per Vert.x instance: a name is unique in one
+ * JVM's Vert.x and its event-bus consumers are local ({@code localConsumer}). The cluster module
+ * sets one backed by Hazelcast: a name is unique cluster-wide and its consumers are clustered
+ * ({@code consumer}). {@link #clusterWide()} tells holders which consumer to open, so "unique"
+ * and "reachable" always cover the same members.
+ *
+ * <p>A name held by a holder that is gone (its deployment was undeployed or killed without
+ * unregistering, or its member left the cluster) is free again. Every future completes on the
+ * caller's context when there is one.
+ */
+public interface NameRegistry {
+
+  /**
+   * Registers {@code record.name()} for {@code record}'s holder.
+   *
+   * @return succeeds when the name is now the holder's; fails with a {@link SupervisorException}
+   *     of {@link SupervisorError#ALREADY_STARTED} naming the live holder when another holds it
+   */
+  Future<Void> register(NameRecord record);
+
+  /** Frees the name if {@code record}'s holder holds it; succeeds either way. */
+  Future<Void> unregister(NameRecord record);
+
+  /** @return the live holder of {@code name}, or empty */
+  Future<Optional<NameRecord>> whereis(String name);
+
+  /** @return every live registration this registry knows, in no particular order */
+  Future<List<NameRecord>> registered();
+
+  /**
+   * Waits for {@code name} to be registered: succeeds at once when it is, else when a holder
+   * registers it (woken by the registration, not by polling).
+   *
+   * @return the holder; fails with a {@link java.util.concurrent.TimeoutException} after
+   *     {@code timeout}
+   */
+  Future<NameRecord> awaitRegistered(String name, Duration timeout);
+
+  /**
+   * @return {@code true} when names are unique cluster-wide, so their consumers must be
+   *     reachable cluster-wide ({@code eventBus().consumer}); {@code false} for names unique in
+   *     this Vert.x instance only ({@code eventBus().localConsumer})
+   */
+  boolean clusterWide();
+}

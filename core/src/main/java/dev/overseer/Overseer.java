@@ -1,0 +1,89 @@
+package dev.overseer;
+
+import dev.overseer.impl.LocalNameRegistry;
+import dev.overseer.stash.LocalStash;
+import dev.overseer.stash.Stash;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What Overseer keeps per Vert.x instance: the member's node id, the {@link NameRegistry} that
+ * servers and supervisors register their names with, and the default {@link Stash} of servers.
+ *
+ * <p>Embedded, the defaults need no set-up: a random node id, a registry whose names are unique
+ * in this Vert.x instance, and the instance's {@link LocalStash#shared shared LocalStash}. The
+ * cluster module replaces all three once, right after creating a clustered Vert.x and before
+ * deploying anything that registers a name.
+ */
+public final class Overseer {
+
+  private static final String MAP = "dev.overseer.Overseer";
+
+  private static final class Settings implements Shareable {
+    volatile String nodeId = UUID.randomUUID().toString();
+    volatile NameRegistry registry;
+    volatile Stash stash;
+  }
+
+  private Overseer() {
+  }
+
+  private static Settings settings(Vertx vertx) {
+    Objects.requireNonNull(vertx, "vertx");
+    LocalMap<String, Settings> map = vertx.sharedData().getLocalMap(MAP);
+    Settings s = map.get(MAP);
+    if (s == null) {
+      Settings fresh = new Settings();
+      s = map.putIfAbsent(MAP, fresh);
+      if (s == null) {
+        s = fresh;
+      }
+    }
+    return s;
+  }
+
+  /** @return this member's node id: random per Vert.x instance unless set (clustered: the Vert.x node id) */
+  public static String nodeId(Vertx vertx) {
+    return settings(vertx).nodeId;
+  }
+
+  /** Sets this member's node id; the cluster module sets the cluster manager's. */
+  public static void setNodeId(Vertx vertx, String nodeId) {
+    settings(vertx).nodeId = Objects.requireNonNull(nodeId, "nodeId");
+  }
+
+  /** @return the registry names are registered with; by default unique in this Vert.x instance */
+  public static NameRegistry nameRegistry(Vertx vertx) {
+    Settings s = settings(vertx);
+    NameRegistry r = s.registry;
+    if (r == null) {
+      synchronized (s) {
+        if (s.registry == null) {
+          s.registry = new LocalNameRegistry(vertx);
+        }
+        r = s.registry;
+      }
+    }
+    return r;
+  }
+
+  /** Sets the registry names are registered with from now on. */
+  public static void setNameRegistry(Vertx vertx, NameRegistry registry) {
+    settings(vertx).registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /** @return the stash servers use when their options name none; by default {@link LocalStash#shared} */
+  public static Stash defaultStash(Vertx vertx) {
+    Stash s = settings(vertx).stash;
+    return s != null ? s : LocalStash.shared(vertx);
+  }
+
+  /** Sets the stash servers use when their options name none. */
+  public static void setDefaultStash(Vertx vertx, Stash stash) {
+    settings(vertx).stash = Objects.requireNonNull(stash, "stash");
+  }
+}
