@@ -29,8 +29,27 @@ public interface NameRegistry {
    */
   Future<Void> register(NameRecord record);
 
-  /** Frees the name if {@code record}'s holder holds it; succeeds either way. */
+  /**
+   * Frees the name if {@code record}'s holder holds it; succeeds either way. The name is then
+   * unknown: callers fail fast instead of waiting for a holder.
+   */
   Future<Void> unregister(NameRecord record);
+
+  /**
+   * Frees the name if {@code record}'s holder holds it, but keeps it <em>expected</em>: a holder
+   * is on its way (a restart, a handoff to another member), so callers wait for it (see
+   * {@link #isExpected}). A holder that dies without unregistering leaves its name vacated the
+   * same way.
+   */
+  Future<Void> vacate(NameRecord record);
+
+  /**
+   * @return {@code true} while {@code name} is held or was vacated (by {@link #vacate} or by its
+   *     holder's death) and no one has unregistered it since: a caller should wait for its next
+   *     holder ({@link #awaitRegistered}) rather than fail fast. Implementations may forget a
+   *     vacancy after a documented bound.
+   */
+  Future<Boolean> isExpected(String name);
 
   /** @return the live holder of {@code name}, or empty */
   Future<Optional<NameRecord>> whereis(String name);

@@ -26,6 +26,7 @@ public final class LocalNameRegistry implements NameRegistry {
 
   private final Vertx vertx;
   private final ConcurrentHashMap<String, NameRecord> names = new ConcurrentHashMap<>();
+  private final java.util.Set<String> vacated = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> waiters = new ConcurrentHashMap<>();
 
   /** @param vertx the instance whose deployments hold the names */
@@ -51,6 +52,7 @@ public final class LocalNameRegistry implements NameRegistry {
       return Future.failedFuture(new SupervisorException(SupervisorError.ALREADY_STARTED,
           "name '" + record.name() + "' is held by " + held[0].kind() + " deployment " + held[0].deploymentId()));
     }
+    vacated.remove(record.name());
     List<Runnable> wake = waiters.remove(record.name());
     if (wake != null) {
       wake.forEach(Runnable::run);
@@ -60,8 +62,24 @@ public final class LocalNameRegistry implements NameRegistry {
 
   @Override
   public Future<Void> unregister(NameRecord record) {
-    names.remove(record.name(), record);
+    if (names.remove(record.name(), record)) {
+      vacated.remove(record.name());
+    }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> vacate(NameRecord record) {
+    if (names.remove(record.name(), record)) {
+      vacated.add(record.name());
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> isExpected(String name) {
+    // a record whose holder died without unregistering stays in the map: expected
+    return Future.succeededFuture(names.containsKey(name) || vacated.contains(name));
   }
 
   @Override
