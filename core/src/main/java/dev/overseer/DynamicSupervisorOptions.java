@@ -120,4 +120,16 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     super.setControlAddress(controlAddress);
     return this;
   }
+
+  @Override
+  public DynamicSupervisorOptions setAllowList(ChildAllowList allowList) {
+    super.setAllowList(allowList);
+    return this;
+  }
+
+  @Override
+  public DynamicSupervisorOptions setRevealConfig(boolean revealConfig) {
+    super.setRevealConfig(revealConfig);
+    return this;
+  }
 }
