@@ -288,27 +288,42 @@ public final class ChildSpec {
         .put("significant", significant);
   }
 
-  /** @return a copy with another id */
+  /**
+   * @param id the new id
+   * @return a copy with another id
+   */
   public ChildSpec withId(String id) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }
 
-  /** @return a copy with another restart type */
+  /**
+   * @param restart the new restart type
+   * @return a copy with another restart type
+   */
   public ChildSpec withRestart(RestartType restart) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, Objects.requireNonNull(restart, "restart"), shutdown, type, significant);
   }
 
-  /** @return a copy with another shutdown */
+  /**
+   * @param shutdown the new shutdown
+   * @return a copy with another shutdown
+   */
   public ChildSpec withShutdown(Shutdown shutdown) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, Objects.requireNonNull(shutdown, "shutdown"), type, significant);
   }
 
-  /** @return a copy with another child type (which changes the default shutdown) */
+  /**
+   * @param type the new child type
+   * @return a copy with another child type (which changes the default shutdown)
+   */
   public ChildSpec withType(ChildType type) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, Objects.requireNonNull(type, "type"), significant);
   }
 
-  /** @return a copy marked significant or not (see {@link AutoShutdown}) */
+  /**
+   * @param significant whether the child is significant
+   * @return a copy marked significant or not (see {@link AutoShutdown})
+   */
   public ChildSpec withSignificant(boolean significant) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }

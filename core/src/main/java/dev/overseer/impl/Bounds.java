@@ -102,6 +102,9 @@ public final class Bounds {
     if (value instanceof byte[]) {
       return ((byte[]) value).length * 4L / 3 + 4;
     }
+    if (value instanceof io.vertx.core.buffer.Buffer) {
+      return ((io.vertx.core.buffer.Buffer) value).length() * 4L / 3 + 4;
+    }
     return String.valueOf(value).length() + 2L;
   }
 

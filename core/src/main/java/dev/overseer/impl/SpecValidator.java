@@ -26,7 +26,12 @@ public final class SpecValidator {
   private SpecValidator() {
   }
 
-  /** Checks supervisor flags. */
+  /**
+   * Checks supervisor flags.
+   *
+   * @param options the flags
+   * @param dynamic whether they are a dynamic supervisor's
+   */
   public static void validateOptions(SupervisorOptions options, boolean dynamic) {
     if (options.getName() != null && options.getName().isBlank()) {
       throw invalid("name", "must not be blank");
@@ -54,7 +59,12 @@ public final class SpecValidator {
     }
   }
 
-  /** Checks a list of initial specs, including that ids are unique. */
+  /**
+   * Checks a list of initial specs, including that ids are unique.
+   *
+   * @param specs the specs
+   * @param autoShutdown the supervisor's auto-shutdown
+   */
   public static void validateAll(List<ChildSpec> specs, AutoShutdown autoShutdown) {
     if (specs == null) {
       throw invalid("children", "must be a list");
@@ -68,7 +78,12 @@ public final class SpecValidator {
     }
   }
 
-  /** Checks one spec against the supervisor's auto-shutdown flag. */
+  /**
+   * Checks one spec against the supervisor's auto-shutdown flag.
+   *
+   * @param spec the spec
+   * @param autoShutdown the supervisor's auto-shutdown
+   */
   public static void validate(ChildSpec spec, AutoShutdown autoShutdown) {
     if (spec == null) {
       throw invalid("spec", "must not be null");

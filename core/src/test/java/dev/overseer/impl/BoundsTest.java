@@ -33,6 +33,13 @@ class BoundsTest {
   }
 
   @Test
+  void largerThanCountsBinaryByItsBase64Size() {
+    assertThat(Bounds.largerThan(new JsonObject().put("b", io.vertx.core.buffer.Buffer.buffer(new byte[3000])), 3000)).isTrue();
+    assertThat(Bounds.largerThan(new JsonObject().put("b", new byte[3000]), 3000)).isTrue();
+    assertThat(Bounds.largerThan(new JsonObject().put("b", new byte[30]), 3000)).isFalse();
+  }
+
+  @Test
   void largerThanCountsDeepNestingAsTooLarge() {
     JsonObject deep = new JsonObject();
     for (int i = 0; i < Bounds.MAX_DEPTH + 5; i++) {
