@@ -101,8 +101,23 @@ public class SupervisorOptions {
     }
   }
 
-  /** @return the options as JSON (period in milliseconds) */
+  /** @return the options as JSON (period in milliseconds), in full: what the constructor reads back */
   public JsonObject toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * @param withSecrets whether to write what may hold secrets: the allow-list's templates (their
+   *     specs carry configs) and a dynamic supervisor's {@code extraArguments}. Without them (for
+   *     what is shown to event-bus callers unless {@link #isRevealConfig()}), the allow-list keeps
+   *     its verticle names only; the JSON still reads back, without those parts
+   * @return the options as JSON
+   */
+  public JsonObject toJson(boolean withSecrets) {
+    JsonObject allow = allowList.toJson();
+    if (!withSecrets) {
+      allow.remove("templates");
+    }
     JsonObject json = new JsonObject()
         .put("strategy", strategy.name())
         .put("intensity", intensity)
@@ -111,7 +126,7 @@ public class SupervisorOptions {
         .put("backoff", backoff.toJson())
         .put("publishEvents", publishEvents)
         .put("eventsAddress", eventsAddress)
-        .put("allowList", allowList.toJson())
+        .put("allowList", allow)
         .put("revealConfig", revealConfig);
     if (name != null) {
       json.put("name", name);

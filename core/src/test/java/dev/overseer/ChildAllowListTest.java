@@ -144,6 +144,21 @@ class ChildAllowListTest {
     }
 
     @Test
+    void leavesOutTemplatesAndExtraArgumentsFromOptionsWithoutSecrets() {
+      ChildAllowList list = ChildAllowList.none().withVerticles("com.example.A").withTemplate("s", ChildSpec.verticle("s", VERTICLE)
+          .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("password", "hunter2"))));
+      DynamicSupervisorOptions dyn = new DynamicSupervisorOptions().setAllowList(list)
+          .setExtraArguments(new JsonObject().put("token", "s3cret"));
+      JsonObject shown = dyn.toJson(false);
+      assertThat(shown.encode()).doesNotContain("hunter2").doesNotContain("s3cret");
+      DynamicSupervisorOptions back = new DynamicSupervisorOptions(shown);
+      assertThat(back.getAllowList().verticles()).containsExactly("com.example.A");
+      assertThat(back.getAllowList().templates()).isEmpty();
+      assertThat(dyn.toJson().encode()).contains("hunter2").contains("s3cret");
+      assertThat(dyn.toJson()).isEqualTo(dyn.toJson(true));
+    }
+
+    @Test
     void leavesOutSupplierTemplates() {
       ChildAllowList list = ChildAllowList.none().withTemplate("w", ChildSpec.worker("w", () -> null));
       assertThat(list.toJson().getJsonObject("templates").isEmpty()).isTrue();
