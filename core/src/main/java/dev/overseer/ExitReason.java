@@ -102,6 +102,31 @@ public final class ExitReason {
     return json;
   }
 
+  /**
+   * Reads the JSON form of {@link #toJson()}, e.g. from another node. A failure's cause is a
+   * {@link RemoteFailure} carrying the original exception's class name, message and stack
+   * (never an instance of the original class: nothing received starts or loads a class).
+   *
+   * @param json {@code {kind, error?, message?, stack?}}
+   * @return the reason
+   * @throws IllegalArgumentException naming the field that is missing or wrong
+   */
+  public static ExitReason fromJson(JsonObject json) {
+    Object kind = json == null ? null : json.getValue("kind");
+    if ("NORMAL".equals(kind)) {
+      return NORMAL;
+    }
+    if ("SHUTDOWN".equals(kind)) {
+      return SHUTDOWN;
+    }
+    if (!"FAILURE".equals(kind)) {
+      throw new IllegalArgumentException("kind: expected NORMAL, SHUTDOWN or FAILURE, got " + kind);
+    }
+    Object stack = json.getValue("stack");
+    return failure(new RemoteFailure(String.valueOf(json.getValue("error", "unknown")),
+        String.valueOf(json.getValue("message", "")), stack instanceof JsonArray a ? a : new JsonArray()));
+  }
+
   @Override
   public String toString() {
     return cause == null ? kind.name().toLowerCase() : "failure(" + cause + ")";

@@ -77,11 +77,15 @@ public final class ChildHost implements Deployable, ChildHandle {
   public Future<?> deploy(Context context) {
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
+    Future<?> started;
     try {
-      return delegate.deploy(context);
+      started = delegate.deploy(context);
     } catch (Throwable t) {
       return Future.failedFuture(t);
     }
+    // Vert.x would wait forever on a null start future, and the supervisor with it.
+    return started != null ? started : Future.failedFuture(new IllegalStateException(
+        "child '" + id + "' returned null from deploy/start instead of a Future"));
   }
 
   @Override
@@ -94,7 +98,7 @@ public final class ChildHost implements Deployable, ChildHandle {
       if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
         kill();
       } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
-        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
+        context.owner().setTimer(Math.max(1, shutdown.timeout().toMillis()), t -> {
           if (!stopped.future().isComplete()) {
             timedOut = true;
             kill();
@@ -109,6 +113,9 @@ public final class ChildHost implements Deployable, ChildHandle {
     Future<?> stop;
     try {
       stop = delegate.undeploy(context);
+      if (stop == null) {
+        stop = Future.failedFuture(new IllegalStateException("child '" + id + "' returned null from undeploy/stop instead of a Future"));
+      }
     } catch (Throwable t) {
       stop = Future.failedFuture(t);
     }

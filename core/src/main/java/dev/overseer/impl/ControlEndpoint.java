@@ -2,7 +2,7 @@ package dev.overseer.impl;
 
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
-import dev.overseer.SupervisorBase;
+import dev.overseer.SupervisorRef;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorException;
 import io.vertx.core.Future;
@@ -20,17 +20,21 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ControlEndpoint {
 
-  private final SupervisorBase supervisor;
+  private final SupervisorRef supervisor;
   private MessageConsumer<Object> consumer;
 
   /** @param supervisor the supervisor whose operations are exposed */
-  public ControlEndpoint(SupervisorBase supervisor) {
+  public ControlEndpoint(SupervisorRef supervisor) {
     this.supervisor = supervisor;
   }
 
-  /** Registers the consumer on {@code address}. */
-  public Future<Void> register(io.vertx.core.Vertx vertx, String address) {
-    consumer = vertx.eventBus().consumer(address, this::handle);
+  /**
+   * Registers the consumer on {@code address}: clustered when {@code clusterWide} (the name
+   * registry's names are unique cluster-wide, so the address must be reachable as widely),
+   * local otherwise.
+   */
+  public Future<Void> register(io.vertx.core.Vertx vertx, String address, boolean clusterWide) {
+    consumer = clusterWide ? vertx.eventBus().consumer(address, this::handle) : vertx.eventBus().localConsumer(address, this::handle);
     return consumer.completion();
   }
 
@@ -78,6 +82,8 @@ public final class ControlEndpoint {
           }
           return new JsonObject().put("supervisor", supervisor.name()).put("children", rows);
         });
+      case "describe":
+        return supervisor.describe().map(d -> d.toJson());
       case "countChildren":
         return supervisor.countChildren().map(c -> c.toJson());
       case "getChildSpec":
@@ -101,7 +107,7 @@ public final class ControlEndpoint {
   }
 
   private static final String ACTIONS =
-      "[whichChildren, countChildren, getChildSpec, startChild, terminateChild, restartChild, deleteChild]";
+      "[describe, whichChildren, countChildren, getChildSpec, startChild, terminateChild, restartChild, deleteChild]";
 
   private static String id(JsonObject request) {
     Object id = request.getValue("id");

@@ -15,6 +15,8 @@ import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
+import dev.overseer.SupervisorRef;
+import dev.overseer.Overseer;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -66,6 +68,8 @@ public final class SupervisorEngine {
     ChildStatus status = ChildStatus.STOPPED;
     ChildHost host;
     String deploymentId;
+    /** The deployment of the last incarnation, kept after it stopped so exit events can name it. */
+    String lastDeploymentId;
     long incarnation;
     int restartCount;
     int consecutiveRestarts;
@@ -204,6 +208,15 @@ public final class SupervisorEngine {
   }
 
   /**
+   * The supervisor's own deployment failed (its name was taken, an option or initial child was
+   * invalid, an initial child failed to start): its termination future fails with the cause,
+   * without a SUPERVISOR_STOPPED event, since it never started.
+   */
+  public void deployFailed(Throwable cause) {
+    termination.tryFail(cause);
+  }
+
+  /**
    * Ends the supervisor once, whichever way it stops (undeploy, or killAll when it was killed):
    * one SUPERVISOR_STOPPED event; the termination future completes with a normal reason or fails
    * with the cause of an abnormal one.
@@ -228,10 +241,13 @@ public final class SupervisorEngine {
       SpecValidator.validate(spec, options.getAutoShutdown());
       Child existing = children.get(spec.id());
       if (existing != null) {
-        if (dynamic || existing.status != ChildStatus.STOPPED) {
-          throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
+        // OTP: already_started only when the child has a live process; a stopped child, or one
+        // waiting for its restart, is already_present.
+        if (existing.status == ChildStatus.STOPPED || existing.status == ChildStatus.RESTARTING) {
+          throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present ("
+              + existing.status.name().toLowerCase() + ")");
         }
-        throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present");
+        throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
       }
       if (dynamic && children.size() >= ((DynamicSupervisorOptions) options).getMaxChildren()) {
         throw error(SupervisorError.MAX_CHILDREN, "supervisor '" + name + "' already has "
@@ -359,6 +375,7 @@ public final class SupervisorEngine {
   private Future<Void> startInstance(Child child) {
     ChildSpec spec = child.spec;
     long incarnation = ++child.incarnation;
+    child.lastDeploymentId = null;
     Deployable instance;
     try {
       instance = instantiate(spec);
@@ -386,6 +403,7 @@ public final class SupervisorEngine {
         return Future.failedFuture(ar.cause());
       }
       child.deploymentId = ar.result();
+      child.lastDeploymentId = ar.result();
       child.status = ChildStatus.RUNNING;
       child.startedAt = clock.getAsLong();
       return Future.succeededFuture();
@@ -451,7 +469,8 @@ public final class SupervisorEngine {
     if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
       host.kill();
     } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
-      timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
+      // A zero timeout (OTP: ask to stop, kill at once if not stopped) still lets stop begin.
+      timer = vertx.setTimer(Math.max(1, shutdown.timeout().toMillis()), t -> {
         timedOut[0] = true;
         host.kill();
       });
@@ -682,6 +701,10 @@ public final class SupervisorEngine {
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("the supervisor is not deployed yet"));
     }
+    if (termination.future().isComplete()) {
+      // Stopped: no state to answer from, as a call to a dead OTP supervisor exits (noproc).
+      return Future.failedFuture(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' has stopped"));
+    }
     Context caller = Vertx.currentContext();
     Promise<T> result = Promise.promise();
     runOnSupervisor(() -> {
@@ -734,8 +757,8 @@ public final class SupervisorEngine {
 
   private static String nestedName(Child child) {
     ChildHost host = child.host;
-    if (host != null && host.delegate() instanceof dev.overseer.SupervisorBase) {
-      return ((dev.overseer.SupervisorBase) host.delegate()).name();
+    if (host != null && host.delegate() instanceof SupervisorRef nested) {
+      return nested.name();
     }
     return null;
   }
@@ -763,11 +786,17 @@ public final class SupervisorEngine {
   }
 
   private void publish(SupervisorEvent.Type type, Child child, ExitReason reason) {
-    publish(type, child == null ? null : child.spec.id(), reason, child == null ? 0 : child.restartCount);
+    publish(type, child == null ? null : child.spec.id(), reason, child == null ? 0 : child.restartCount,
+        child == null ? null : child.deploymentId != null ? child.deploymentId : child.lastDeploymentId);
   }
 
   private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount) {
-    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now());
+    publish(type, childId, reason, restartCount, null);
+  }
+
+  private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount, String deploymentId) {
+    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now(),
+        Overseer.nodeId(vertx), deploymentId);
     if (type == SupervisorEvent.Type.CHILD_EXITED && reason != null && reason.isAbnormal()) {
       Throwable cause = reason.cause();
       String report = cause instanceof dev.overseer.CrashReport.Carrier
