@@ -81,6 +81,11 @@ public final class ExitReason {
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("kind", kind.name());
+    if (cause instanceof RemoteFailure remote) {
+      // read from another node: write what it wrote, so a reason relayed again stays the same
+      return json.put("error", remote.errorClass()).put("message", remote.remoteMessage())
+          .put("stack", new JsonArray(new java.util.ArrayList<Object>(remote.remoteStack())));
+    }
     if (cause != null) {
       json.put("error", cause.getClass().getName());
       json.put("message", String.valueOf(cause.getMessage()));

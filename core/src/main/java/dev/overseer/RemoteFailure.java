@@ -14,6 +14,7 @@ import java.util.List;
 public final class RemoteFailure extends VertxException {
 
   private final String errorClass;
+  private final String remoteMessage;
   private final List<String> remoteStack;
 
   /**
@@ -24,6 +25,7 @@ public final class RemoteFailure extends VertxException {
   public RemoteFailure(String errorClass, String message, JsonArray stack) {
     super(errorClass + ": " + message, true);
     this.errorClass = errorClass;
+    this.remoteMessage = message;
     List<String> frames = new ArrayList<>();
     for (Object frame : stack) {
       frames.add(String.valueOf(frame));
@@ -34,6 +36,11 @@ public final class RemoteFailure extends VertxException {
   /** @return the original exception's class name */
   public String errorClass() {
     return errorClass;
+  }
+
+  /** @return the original exception's message */
+  public String remoteMessage() {
+    return remoteMessage;
   }
 
   /** @return the original stack frames, as text */

@@ -97,8 +97,8 @@ public final class ChildHost implements Deployable, ChildHandle {
       // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
       if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
         kill();
-      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
-        context.owner().setTimer(Math.max(1, shutdown.timeout().toMillis()), t -> {
+      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
+        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
           if (!stopped.future().isComplete()) {
             timedOut = true;
             kill();
@@ -118,6 +118,11 @@ public final class ChildHost implements Deployable, ChildHandle {
       }
     } catch (Throwable t) {
       stop = Future.failedFuture(t);
+    }
+    if (shutdown.kind() == Shutdown.Kind.TIMEOUT && shutdown.timeout().isZero() && !stop.isComplete()) {
+      // OTP's shutdown 0: the stop was asked for and has begun; what is not done by now is killed
+      timedOut = true;
+      kill();
     }
     Promise<Void> done = Promise.promise();
     stop.onComplete(ar -> {

@@ -468,9 +468,10 @@ public final class SupervisorEngine {
     long timer = -1;
     if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
       host.kill();
-    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
-      // A zero timeout (OTP: ask to stop, kill at once if not stopped) still lets stop begin.
-      timer = vertx.setTimer(Math.max(1, shutdown.timeout().toMillis()), t -> {
+    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
+      // A zero timeout (OTP: ask to stop, kill at once if not stopped) is applied by the host
+      // right after the child's stop has begun: a timer here could fire before stop is called.
+      timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
         timedOut[0] = true;
         host.kill();
       });
