@@ -773,12 +773,11 @@ public final class SupervisorEngine {
   }
 
   private static boolean isVertxClosed(Throwable t) {
-    return t != null && "Vert.x closed".equals(t.getMessage());
+    return VertxFailures.isVertxClosed(t);
   }
 
   private static boolean isGone(Throwable t) {
-    return t instanceof IllegalStateException
-        && ("Unknown deployment".equals(t.getMessage()) || "Already undeployed".equals(t.getMessage()));
+    return VertxFailures.isGone(t);
   }
 
   private String restartTypeOf(String id) {
