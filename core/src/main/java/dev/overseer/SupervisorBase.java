@@ -197,7 +197,7 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
     return engine.deleteChild(id);
   }
 
-  /** @return every child in start order, as OTP's {@code which_children/1} */
+  /** @return every child in start order (OTP lists the newest first), as OTP's {@code which_children/1}; fails with {@link SupervisorError#SHUTTING_DOWN} once stopped */
   @Override
   public Future<List<ChildInfo>> whichChildren() {
     return engine.whichChildren();
