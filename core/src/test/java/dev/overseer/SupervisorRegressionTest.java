@@ -73,6 +73,80 @@ class SupervisorRegressionTest {
     }
   }
 
+  /** A verticle whose start completes only when the test releases it. */
+  static final class GatedStart extends VerticleBase {
+    final io.vertx.core.Promise<Void> gate;
+
+    GatedStart(io.vertx.core.Promise<Void> gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public Future<?> start() {
+      return gate.future();
+    }
+  }
+
+  /**
+   * Documented divergence: a start that does not complete holds the operations behind it (as
+   * in OTP), but reads still answer, showing the child as STARTING.
+   */
+  @Test
+  void aStartThatDoesNotCompleteHoldsWritesButNotReads(Vertx vertx) {
+    Supervisor sup = start(vertx, options(), probe("a", probe));
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    Future<String> starting = sup.startChild(ChildSpec.worker("slow", () -> new GatedStart(gate)));
+    // poll with a deadline: the start task reaches the mailbox a context hop after the call
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<ChildInfo> rows;
+    do {
+      rows = Await.result(sup.whichChildren());
+    } while (rows.size() < 2 && System.nanoTime() < deadline);
+    assertThat(rows).extracting(ChildInfo::id, ChildInfo::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("a", ChildStatus.RUNNING), org.assertj.core.groups.Tuple.tuple("slow", ChildStatus.STARTING));
+    assertThat(Await.result(sup.countChildren()).specs()).isEqualTo(2);
+    Future<Void> terminate = sup.terminateChild("a");
+    assertThat(starting.isComplete()).isFalse();
+    assertThat(terminate.isComplete()).isFalse();
+    vertx.runOnContext(v -> gate.complete());
+    assertThat(Await.result(starting)).isEqualTo("slow");
+    Await.result(terminate);
+    assertThat(Supervisors.statuses(sup)).containsExactly(Map.entry("a", ChildStatus.STOPPED), Map.entry("slow", ChildStatus.RUNNING));
+  }
+
+  /**
+   * A child that undeploys itself is restarted only once Vert.x has dropped its old deployment
+   * (its consumers are gone with it), checked at the moment of every restart in a loop.
+   */
+  @Test
+  void aSelfUndeployedChildIsRestartedOnlyAfterItsOldDeploymentIsGone(Vertx vertx) {
+    ProbeChild.Behaviour slowStop = new ProbeChild.Behaviour();
+    slowStop.stopDelayMillis = 2;
+    ProbeChild.Behaviour tick = new ProbeChild.Behaviour();
+    tick.tickMillis = 1;
+    Supervisor sup = new Supervisor(new SupervisorOptions().setIntensity(1000).setPeriod(Duration.ofSeconds(60)),
+        List.of(probe("a", probe), probe("b", probe, slowStop), probe("c", probe, tick)));
+    List<String> stillListed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String[] exitedDeployment = new String[1];
+    sup.addListener(e -> {
+      if (e.type() == CHILD_EXITED) {
+        exitedDeployment[0] = e.deploymentId();
+      } else if (e.type() == CHILD_RESTARTED && vertx.deploymentIDs().contains(exitedDeployment[0])) {
+        stillListed.add(exitedDeployment[0]);
+      }
+    });
+    sup.addListener(events);
+    Await.result(vertx.deployVerticle(sup));
+    for (int i = 1; i <= 30; i++) {
+      for (String child : List.of("a", "b", "c")) {
+        vertx.eventBus().send(ProbeChild.address(child), "undeploy-self");
+        events.await(CHILD_RESTARTED, child, i);
+      }
+    }
+    assertThat(stillListed).as("old deployments still listed when their child restarted").isEmpty();
+    assertThat(vertx.deploymentIDs()).hasSize(4);
+  }
+
   @Nested
   class NullStartFuture {
 

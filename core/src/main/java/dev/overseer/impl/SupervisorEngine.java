@@ -62,6 +62,9 @@ public final class SupervisorEngine {
 
   private static final System.Logger LOG = System.getLogger("dev.overseer.Supervisor");
 
+  /** How long a restart waits for Vert.x to drop a self-undeployed child's deployment. */
+  private static final long GONE_WAIT_MILLIS = 5_000;
+
   /** One child: its spec and the state of its current incarnation. */
   private static final class Child {
     ChildSpec spec;
@@ -539,11 +542,35 @@ public final class SupervisorEngine {
       // The child's own undeploy is under way; its stop gets the spec's shutdown like any other,
       // or a hanging stop would hold the supervisor's mailbox forever.
       child.status = ChildStatus.TERMINATING;
-      gone = boundedStop(child, host, host::stopped, false);
+      String old = child.deploymentId;
+      // Hop to the supervisor's context first: a timer set from the child's context would die with it.
+      gone = boundedStop(child, host, () -> Contexts.on(context, host.stopped()).eventually(() -> deploymentGone(old)), false);
     } else {
       gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
+  }
+
+  /**
+   * Completes once Vert.x no longer lists {@code deploymentId}. The child's stop finishing is not
+   * enough: Vert.x closes its context (unregistering its consumers) and drops the deployment
+   * only afterwards, and a restart before that would share the address with the old consumer.
+   * Vert.x offers no event for it, so this checks each millisecond, bounded by
+   * {@link #GONE_WAIT_MILLIS}. Call on the supervisor's context, which owns the timer.
+   */
+  private Future<Void> deploymentGone(String deploymentId) {
+    if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> gone = Promise.promise();
+    long deadline = clock.getAsLong() + GONE_WAIT_MILLIS;
+    vertx.setPeriodic(1, id -> {
+      if (!vertx.deploymentIDs().contains(deploymentId) || clock.getAsLong() >= deadline) {
+        vertx.cancelTimer(id);
+        gone.tryComplete();
+      }
+    });
+    return gone.future();
   }
 
   private Future<Void> afterExit(Child child, ExitReason reason) {
