@@ -1,6 +1,5 @@
 package dev.overseer.impl;
 
-import dev.overseer.AutoShutdown;
 import dev.overseer.Backoff;
 import dev.overseer.ChildCount;
 import dev.overseer.ChildInfo;
@@ -611,10 +610,8 @@ public final class SupervisorEngine {
     return stopped.compose(v -> {
       child.status = ChildStatus.RESTARTING;
       Backoff backoff = options.getBackoff();
-      if (clock.getAsLong() - child.startedAt >= backoff.resetAfter().toMillis()) {
-        child.consecutiveRestarts = 0;
-      }
-      child.consecutiveRestarts++;
+      child.consecutiveRestarts = Strategies.nextConsecutiveRestart(child.consecutiveRestarts,
+          clock.getAsLong() - child.startedAt, backoff.resetAfter().toMillis());
       long delay = backoff.delayMillis(child.consecutiveRestarts, ThreadLocalRandom.current()::nextDouble);
       if (delay <= 0) {
         return startGroup(group, child);
@@ -675,17 +672,15 @@ public final class SupervisorEngine {
   }
 
   private Future<Void> autoShutdown(Child child) {
-    if (options.getAutoShutdown() == AutoShutdown.NEVER || !child.spec.significant()) {
-      return Future.succeededFuture();
-    }
-    if (options.getAutoShutdown() == AutoShutdown.ALL_SIGNIFICANT) {
-      for (Child c : children.values()) {
-        if (c.spec.significant() && c.status != ChildStatus.STOPPED) {
-          return Future.succeededFuture();
-        }
+    int significantRunning = 0;
+    for (Child c : children.values()) {
+      if (c.spec.significant() && c.status != ChildStatus.STOPPED) {
+        significantRunning++;
       }
     }
-    return exit(ExitReason.shutdown());
+    return Strategies.shouldAutoShutdown(options.getAutoShutdown(), child.spec.significant(), significantRunning)
+        ? exit(ExitReason.shutdown())
+        : Future.succeededFuture();
   }
 
   /** Stops all children, then leaves: to the parent supervisor if any, else by undeploying. */
