@@ -23,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +54,10 @@ import java.util.function.Supplier;
  * <p>Every child is deployed from a detached context, so Vert.x sees it as a top-level
  * deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
  * stops its children in reverse start order. Read-only operations answer at once from the
- * current state instead of waiting their turn.
+ * current state instead of waiting their turn; once the supervisor has stopped they fail like
+ * the others. Where a dynamic supervisor differs (which children a restart touches, whether a
+ * stopped child is forgotten, stop order, capacity, unsupported operations) is asked of its
+ * {@link SupervisorKind}.
  */
 public final class SupervisorEngine {
 
@@ -89,7 +91,7 @@ public final class SupervisorEngine {
   }
 
   private final SupervisorOptions options;
-  private final boolean dynamic;
+  private final SupervisorKind kind;
   private final List<ChildSpec> initialSpecs;
   private final LongSupplier clock;
   private final Map<String, Child> children = new LinkedHashMap<>();
@@ -116,7 +118,7 @@ public final class SupervisorEngine {
   public SupervisorEngine(SupervisorOptions options, List<ChildSpec> initialSpecs, boolean dynamic, LongSupplier clock) {
     this.options = dynamic ? new DynamicSupervisorOptions((DynamicSupervisorOptions) options) : new SupervisorOptions(options);
     this.initialSpecs = initialSpecs == null ? null : new ArrayList<>(initialSpecs);
-    this.dynamic = dynamic;
+    this.kind = SupervisorKind.of(this.options, dynamic);
     this.clock = clock;
     this.name = options.getName();
   }
@@ -132,7 +134,7 @@ public final class SupervisorEngine {
       name = generatedName;
     }
     try {
-      SpecValidator.validateOptions(options, dynamic);
+      SpecValidator.validateOptions(options, kind.isDynamic());
       if (initialSpecs != null) {
         SpecValidator.validateAll(initialSpecs, options.getAutoShutdown());
       }
@@ -251,10 +253,7 @@ public final class SupervisorEngine {
         }
         throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
       }
-      if (dynamic && children.size() >= ((DynamicSupervisorOptions) options).getMaxChildren()) {
-        throw error(SupervisorError.MAX_CHILDREN, "supervisor '" + name + "' already has "
-            + children.size() + " children (maxChildren)");
-      }
+      kind.checkRoom(children.size(), name);
       Child child = new Child(spec);
       children.put(spec.id(), child);
       return startInstance(child)
@@ -273,7 +272,7 @@ public final class SupervisorEngine {
     return submit(() -> {
       Child child = find(id);
       return stopInstance(child).onComplete(ar -> {
-        if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+        if (kind.forgets(child.spec)) {
           children.remove(id);
         }
       });
@@ -388,14 +387,7 @@ public final class SupervisorEngine {
     ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
-    DeploymentOptions deployment = spec.deploymentOptions();
-    if (dynamic) {
-      JsonObject config = ((DynamicSupervisorOptions) options).getExtraArguments().copy();
-      if (deployment.getConfig() != null) {
-        config.mergeIn(deployment.getConfig());
-      }
-      deployment.setConfig(config);
-    }
+    DeploymentOptions deployment = kind.deploymentOptions(spec);
     Promise<String> deployed = Promise.promise();
     launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
     return Contexts.on(context, deployed.future()).transform(ar -> {
@@ -508,7 +500,7 @@ public final class SupervisorEngine {
   private Future<Void> terminateAll() {
     List<Child> reverse = new ArrayList<>(children.values());
     Collections.reverse(reverse);
-    if (dynamic) {
+    if (kind.stopsAllAtOnce()) {
       List<Future<Void>> all = new ArrayList<>();
       for (Child c : reverse) {
         all.add(stopInstance(c));
@@ -574,7 +566,7 @@ public final class SupervisorEngine {
 
   private Future<Void> afterExit(Child child, ExitReason reason) {
     if (!Strategies.shouldRestart(child.spec.restart(), reason)) {
-      if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+      if (kind.forgets(child.spec)) {
         children.remove(child.spec.id());
       }
       return autoShutdown(child);
@@ -589,9 +581,7 @@ public final class SupervisorEngine {
     if (!intensity.recordRestart(clock.getAsLong())) {
       return maxIntensity(child);
     }
-    List<String> affected = dynamic
-        ? List.of(child.spec.id())
-        : Strategies.affected(options.getStrategy(), new ArrayList<>(children.keySet()), child.spec.id());
+    List<String> affected = kind.affected(options, new ArrayList<>(children.keySet()), child.spec.id());
     List<Child> group = new ArrayList<>();
     for (String id : affected) {
       group.add(children.get(id));
@@ -766,9 +756,7 @@ public final class SupervisorEngine {
   }
 
   private void unsupportedIfDynamic(String operation) {
-    if (dynamic) {
-      throw error(SupervisorError.UNSUPPORTED, operation + " is not supported by a dynamic supervisor");
-    }
+    kind.checkSupported(operation);
   }
 
   private void cancelRetry(Child child) {

@@ -7,7 +7,8 @@
  *       decorator deployed in place of every child incarnation.</li>
  *   <li><b>Operations, exit handling, restarts, escalation</b>: {@link dev.overseer.impl.SupervisorEngine}
  *       (its class comment states the algorithm), one task at a time through a
- *       {@link dev.overseer.impl.SerialQueue}.</li>
+ *       {@link dev.overseer.impl.SerialQueue}; what differs for a dynamic supervisor is its
+ *       {@code SupervisorKind}.</li>
  *   <li><b>Pure rules</b> with no Vert.x: which siblings a strategy touches and whether an exit
  *       restarts ({@link dev.overseer.impl.Strategies}), the restart intensity window
  *       ({@link dev.overseer.impl.IntensityWindow}), spec and option validation
