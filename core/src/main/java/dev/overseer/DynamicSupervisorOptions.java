@@ -29,7 +29,10 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     this.extraArguments = other.extraArguments.copy();
   }
 
-  /** @param json the form {@link #toJson()} writes */
+  /**
+   * @param json the form {@link #toJson()} writes; missing keys keep their defaults
+   * @throws SupervisorException {@link SupervisorError#INVALID_SPEC} naming a field of the wrong type
+   */
   public DynamicSupervisorOptions(JsonObject json) {
     super(json);
     maxChildren = field("maxChildren", () -> json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN));

@@ -98,6 +98,20 @@ public final class ExitReason {
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("kind", kind.name());
+    if (cause instanceof RemoteFailure remote) {
+      // read from another node: write what it wrote, so a reason relayed again stays the same
+      // bounded as a local cause is: these fields came off the wire
+      JsonArray stack = new JsonArray();
+      for (Object line : remote.remoteStack()) {
+        if (stack.size() >= MAX_STACK_LINES) {
+          break;
+        }
+        stack.add(Bounds.truncate(String.valueOf(line), MAX_STACK_LINE_LENGTH));
+      }
+      return json.put("error", Bounds.truncate(remote.errorClass(), MAX_MESSAGE_LENGTH))
+          .put("message", Bounds.truncate(remote.remoteMessage(), MAX_MESSAGE_LENGTH))
+          .put("stack", stack);
+    }
     if (cause != null) {
       json.put("error", Bounds.truncate(cause.getClass().getName(), MAX_MESSAGE_LENGTH));
       json.put("message", Bounds.truncate(String.valueOf(cause.getMessage()), MAX_MESSAGE_LENGTH));
@@ -123,6 +137,31 @@ public final class ExitReason {
       }
     }
     return json;
+  }
+
+  /**
+   * Reads the JSON form of {@link #toJson()}, e.g. from another node. A failure's cause is a
+   * {@link RemoteFailure} carrying the original exception's class name, message and stack
+   * (never an instance of the original class: nothing received starts or loads a class).
+   *
+   * @param json {@code {kind, error?, message?, stack?}}
+   * @return the reason
+   * @throws IllegalArgumentException naming the field that is missing or wrong
+   */
+  public static ExitReason fromJson(JsonObject json) {
+    Object kind = json == null ? null : json.getValue("kind");
+    if ("NORMAL".equals(kind)) {
+      return NORMAL;
+    }
+    if ("SHUTDOWN".equals(kind)) {
+      return SHUTDOWN;
+    }
+    if (!"FAILURE".equals(kind)) {
+      throw new IllegalArgumentException("kind: expected NORMAL, SHUTDOWN or FAILURE, got " + kind);
+    }
+    Object stack = json.getValue("stack");
+    return failure(new RemoteFailure(String.valueOf(json.getValue("error", "unknown")),
+        String.valueOf(json.getValue("message", "")), stack instanceof JsonArray a ? a : new JsonArray()));
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.overseer.impl;
 import dev.overseer.ChildAllowList;
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
-import dev.overseer.SupervisorBase;
+import dev.overseer.SupervisorRef;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
@@ -53,24 +53,31 @@ public final class ControlEndpoint {
       "startChild", Set.of("spec", "template", "id"),
       "terminateChild", Set.of("id"),
       "restartChild", Set.of("id"),
-      "deleteChild", Set.of("id"));
+      "deleteChild", Set.of("id"),
+      "describe", Set.of());
 
-  private final SupervisorBase supervisor;
+  private final SupervisorRef supervisor;
   private final ChildAllowList allowList;
   private final boolean revealConfig;
   private MessageConsumer<Object> consumer;
 
-  /** @param supervisor the supervisor whose operations are exposed; its options are read once */
-  public ControlEndpoint(SupervisorBase supervisor) {
+  /**
+   * @param supervisor the supervisor whose operations are exposed
+   * @param options its options: the allow-list and whether configs are revealed are read once
+   */
+  public ControlEndpoint(SupervisorRef supervisor, SupervisorOptions options) {
     this.supervisor = supervisor;
-    SupervisorOptions options = supervisor.options();
     this.allowList = options.getAllowList();
     this.revealConfig = options.isRevealConfig();
   }
 
-  /** Registers the consumer on {@code address}. */
-  public Future<Void> register(io.vertx.core.Vertx vertx, String address) {
-    consumer = vertx.eventBus().consumer(address, this::handle);
+  /**
+   * Registers the consumer on {@code address}: clustered when {@code clusterWide} (the name
+   * registry's names are unique cluster-wide, so the address must be reachable as widely),
+   * local otherwise.
+   */
+  public Future<Void> register(io.vertx.core.Vertx vertx, String address, boolean clusterWide) {
+    consumer = clusterWide ? vertx.eventBus().consumer(address, this::handle) : vertx.eventBus().localConsumer(address, this::handle);
     return consumer.completion();
   }
 
@@ -131,6 +138,8 @@ public final class ControlEndpoint {
           }
           return new JsonObject().put("supervisor", supervisor.name()).put("children", rows);
         });
+      case "describe":
+        return supervisor.describe().map(d -> d.toJson());
       case "countChildren":
         return supervisor.countChildren().map(c -> c.toJson());
       case "getChildSpec":
