@@ -10,6 +10,7 @@ import dev.overseer.server.Result;
 import dev.overseer.server.Server;
 import dev.overseer.server.ServerOptions;
 import dev.overseer.server.ServerRef;
+import dev.overseer.server.StateCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -61,8 +62,8 @@ public final class ClusterWriteBench {
     }
 
     @Override
-    protected Long decodeState(Object json) {
-      return ((Number) json).longValue();
+    protected StateCodec<Long> stateCodec() {
+      return StateCodec.longs();
     }
   }
 

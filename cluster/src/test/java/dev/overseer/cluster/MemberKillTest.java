@@ -3,9 +3,11 @@ package dev.overseer.cluster;
 import com.hazelcast.cluster.Member;
 import dev.overseer.NameRegistry;
 import dev.overseer.Overseer;
+import dev.overseer.cluster.testing.ClusterCounter;
 import dev.overseer.cluster.testing.MemberMain;
 import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.TestClusters;
+import dev.overseer.server.ServerRef;
 import dev.overseer.stash.StashEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +137,51 @@ class MemberKillTest {
     assertThat(answer.isComplete()).isFalse();
     members.get(1).vertx().deployVerticle(new MemberMain.Holder(name)).await();
     assertThat(answer.await()).isEqualTo(members.get(1).nodeId());
+  }
+
+  @Test
+  void aServerRefCallDuringFailoverIsAnsweredByTheServerStartedOnAnotherMemberWithTheAcknowledgedState() throws Exception {
+    String name = "counter-" + UUID.randomUUID();
+    victim.call(COMMAND, "server", name);
+    ServerRef ref = ServerRef.of(members.get(0).vertx(), name);
+    for (int i = 1; i <= 3; i++) {
+      JsonObject reply = (JsonObject) ref.call(1, Duration.ofSeconds(10)).await();
+      assertThat(reply.getLong("n")).isEqualTo(i);
+      assertThat(reply.getString("node")).isEqualTo(victim.nodeId());
+    }
+
+    victim.kill();
+    NameRegistry registry = Overseer.nameRegistry(members.get(0).vertx());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (registry.whereis(name).await().isPresent()) {
+      assertThat(System.nanoTime()).as("the dead member's server is still registered").isLessThan(deadline);
+    }
+
+    // Vert.x drops the dead member's subscriptions a little after the member is removed; a request
+    // sent to one before that waits for its whole timeout (CLUSTER-FACTS.md, fact 4), so wait for
+    // the fast NO_HANDLERS answer before calling
+    awaitNoHandlers(members.get(0).vertx(), name);
+    // made during the gap: waits for the name instead of failing
+    Future<Object> during = ref.call(10, Duration.ofSeconds(30));
+    members.get(1).vertx().deployVerticle(new ClusterCounter(name)).await();
+    JsonObject reply = (JsonObject) during.await();
+    assertThat(reply.getLong("n")).as("the three acknowledged increments survived the kill").isEqualTo(13);
+    assertThat(reply.getString("node")).isEqualTo(members.get(1).nodeId());
+  }
+
+  private static void awaitNoHandlers(Vertx vertx, String address) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      try {
+        vertx.eventBus().request(address, 0, new DeliveryOptions().setSendTimeout(500)).await();
+        throw new AssertionError("a dead member answered on " + address);
+      } catch (ReplyException e) {
+        if (e.failureType() == ReplyFailure.NO_HANDLERS) {
+          return;
+        }
+        assertThat(System.nanoTime()).as("the dead member's subscription is still there").isLessThan(deadline);
+      }
+    }
   }
 
   /** What a ServerRef does for a vacated name: wait for the next holder within the call's timeout, then call it. */

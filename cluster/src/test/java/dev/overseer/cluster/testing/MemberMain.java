@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code <id> OK <result>} or {@code <id> ERR <message>}. Verbs: {@code put <key> <epoch> <json>},
  * {@code get <key>}, {@code claim <key>}, {@code register <name>} (deploys a holder verticle that
  * answers requests on address {@code <name>} with its node id, and registers the name),
+ * {@code server <name>} (deploys a {@link ClusterCounter}),
  * {@code owner <key>} (node id of the key's partition owner in the stash map), {@code exit}.
  */
 public final class MemberMain {
@@ -64,6 +65,7 @@ public final class MemberMain {
             yield Future.succeededFuture(owner == null ? "none" : owner.getAttribute(HazelcastNameRegistry.NODE_ID_ATTRIBUTE));
           }
           case "register" -> member.vertx().deployVerticle(new Holder(rest)).map(d -> d);
+          case "server" -> member.vertx().deployVerticle(new ClusterCounter(rest)).map(d -> d);
           case "exit" -> {
             member.close().await(30, TimeUnit.SECONDS);
             out.println(id + " OK bye");
