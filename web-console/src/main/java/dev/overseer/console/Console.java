@@ -1,7 +1,8 @@
 package dev.overseer.console;
 
 import dev.overseer.ChildSpec;
-import dev.overseer.SupervisorOptions;
+import dev.overseer.Overseer;
+import dev.overseer.SupervisorEvent;
 import dev.overseer.console.impl.Api;
 import dev.overseer.console.impl.EventLog;
 import dev.overseer.console.impl.LiveChannel;
@@ -9,9 +10,9 @@ import dev.overseer.console.impl.Model;
 import dev.overseer.console.impl.Startables;
 import dev.overseer.console.impl.Tokens;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * Console.start(vertx, new ConsoleOptions().setPort(8088))
  *     .onSuccess(console -> console.registerStartable("jobs", "worker",
  *         () -> ChildSpec.worker("worker-" + UUID.randomUUID(), WorkerVerticle::new)));
- * // prints: Overseer console: http://127.0.0.1:8088/#token=...
+ * // logs once (INFO, System.Logger): Overseer console: http://127.0.0.1:8088/#token=...
  * }</pre>
  *
  * <p>Security: it binds to 127.0.0.1 by default; every API call and the live channel need the
@@ -43,10 +44,10 @@ import java.util.function.Supplier;
  * browsers never send to the server.
  *
  * <p>Data: the supervisors of this Vert.x instance ({@code SupervisorBase.all}), read afresh for
- * each answer, and the lifecycle events they publish (by default on
- * {@value SupervisorOptions#DEFAULT_EVENTS_ADDRESS}), of which a bounded history per child and
- * each child's last crash are kept. Events from other cluster members are not received: the
- * console listens with local consumers only.
+ * each answer, and their lifecycle events, taken from the supervisors themselves
+ * ({@link Overseer#addEventListener}), never from the event bus, where any verticle (or a bridged
+ * browser) could publish a forged crash. A bounded history per child and each child's last crash
+ * are kept, within a byte budget ({@link ConsoleOptions#setEventMemoryBytes}).
  */
 public class Console extends VerticleBase {
 
@@ -54,7 +55,7 @@ public class Console extends VerticleBase {
 
   private final ConsoleOptions options;
   private final Startables startables = new Startables();
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private final Handler<SupervisorEvent> tap = this::onEvent;
   private volatile String token;
   private volatile int port = -1;
   private Model model;
@@ -111,10 +112,10 @@ public class Console extends VerticleBase {
     }
     boolean generated = options.getToken() == null;
     token = generated ? Tokens.generate() : options.getToken();
-    model = new Model(vertx, options.isReadOnly(), new EventLog(options.getEventHistory()), startables, this::listen);
+    model = new Model(vertx, options.isReadOnly(),
+        new EventLog(options.getEventHistory(), options.getEventMemoryBytes()), startables);
     live = new LiveChannel(vertx, model, options.getCoalesceInterval());
-    listen(SupervisorOptions.DEFAULT_EVENTS_ADDRESS);
-    model.listening(SupervisorOptions.DEFAULT_EVENTS_ADDRESS);
+    Overseer.addEventListener(vertx, tap);
 
     Router router = Router.router(vertx);
     router.route().handler(Console::securityHeaders);
@@ -138,29 +139,31 @@ public class Console extends VerticleBase {
     if (live != null) {
       live.stop();
     }
+    Overseer.removeEventListener(vertx, tap);
     List<Future<Void>> closing = new ArrayList<>();
-    consumers.forEach(c -> closing.add(c.unregister()));
     if (server != null) {
       closing.add(server.close());
     }
     return Future.join(closing);
   }
 
-  private void listen(String address) {
-    MessageConsumer<Object> consumer = vertx.eventBus().localConsumer(address, message -> {
-      if (model.record(message.body())) {
-        live.markDirty();
-      }
+  private void onEvent(SupervisorEvent event) {
+    // called on the supervisor's context: the model is touched on the console's only
+    context.runOnContext(v -> {
+      model.record(event);
+      live.markDirty();
     });
-    consumers.add(consumer);
   }
 
   private void announce(boolean generated) {
+    // once, through the logger: a generated token is the only way in, so its URL is shown; a
+    // configured token is never written anywhere
     if (generated) {
-      // printed, not only logged: the URL is how a person gets in, and logging may be off
-      System.out.println("Overseer console: " + url());
+      LOG.log(System.Logger.Level.INFO, "Overseer console: " + url()
+          + " (a fresh token each start; set one with ConsoleOptions.setToken)");
     } else {
-      System.out.println("Overseer console: " + baseUrl() + " (token as configured)");
+      LOG.log(System.Logger.Level.INFO, "Overseer console: " + baseUrl() + " (token as configured; open "
+          + baseUrl() + "#token=<your token>)");
     }
     if (!isLoopback(options.getHost())) {
       LOG.log(System.Logger.Level.WARNING, "the console listens on " + options.getHost()
@@ -172,13 +175,17 @@ public class Console extends VerticleBase {
     return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
+  /** The page's Content-Security-Policy. */
+  static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'"
+      + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
   private static void securityHeaders(RoutingContext ctx) {
     // scripts only from this origin; inline style attributes are allowed because the page sets
-    // tree indentation and meter widths with them, and every value in them is escaped
-    String host = ctx.request().authority() == null ? "" : " ws://" + ctx.request().authority();
+    // tree indentation and meter widths with them, and every value in them is escaped. The
+    // policy is a constant: no request data (a Host header with a ';' would add a directive).
+    // 'self' covers the live channel's ws:/wss: on the same host (CSP level 3).
     ctx.response()
-        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'" + host
-            + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        .putHeader("Content-Security-Policy", CSP)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "no-referrer")
