@@ -1,10 +1,15 @@
 package dev.overseer.console;
 
 import dev.overseer.ChildSpec;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.console.impl.ApiException;
+import dev.overseer.console.testing.CrashableChild;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.console.testing.Fixture;
 import dev.overseer.console.testing.Http;
 import dev.overseer.console.testing.Poll;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -14,6 +19,8 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,11 +75,23 @@ class ConsoleHardeningTest {
   }
 
   @Test
-  void answersAStartOfAnUnknownClassWith400AndStartsNothing() {
-    fx.console.registerStartable("sessions", "ghost", () -> ChildSpec.verticle("ghost", "com.example.NoSuchVerticle"));
-    HttpResponse<Buffer> response = http.post("/api/supervisors/sessions/children", "{\"template\":\"ghost\"}");
+  void answersAStartTheSupervisorFindsInvalidWith400AndStartsNothing() {
+    // the console maps a supervisor's refusal by its error code: INVALID_SPEC is the caller's fault
+    fx.console.registerStartable("sessions", "two", () -> ChildSpec.worker("two", CrashableChild::new)
+        .withDeploymentOptions(new DeploymentOptions().setInstances(2)));
+    HttpResponse<Buffer> response = http.post("/api/supervisors/sessions/children", "{\"template\":\"two\"}");
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
-    assertThat(response.bodyAsJsonObject().getString("error")).isIn("INVALID_SPEC", "BAD_REQUEST");
-    assertThat(fx.childIds("sessions")).doesNotContain("ghost");
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("INVALID_SPEC");
+    assertThat(response.bodyAsJsonObject().getString("message")).contains("deploymentOptions.instances");
+    assertThat(fx.childIds("sessions")).doesNotContain("two");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"INVALID_SPEC, 400", "BAD_REQUEST, 400", "NOT_FOUND, 404", "ALREADY_PRESENT, 409", "UNSUPPORTED, 409",
+      "MAX_CHILDREN, 429", "START_FAILED, 500", "SHUTTING_DOWN, 503"})
+  void mapsASupervisorErrorToAStatusByItsCode(SupervisorError error, int status) {
+    ApiException mapped = ApiException.of(new SupervisorException(error, error.name().toLowerCase() + ": why"));
+    assertThat(mapped.status()).isEqualTo(status);
+    assertThat(mapped.error()).isEqualTo(error.name());
   }
 }

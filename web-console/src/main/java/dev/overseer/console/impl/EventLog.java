@@ -179,17 +179,26 @@ public final class EventLog {
   }
 
   private void enforceBudget() {
+    // the least recently touched children first, but not the one just recorded; then the
+    // overall and pending rings, oldest first; the newest event goes last
     Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-    while (bytes > maxBytes && eldest.hasNext()) {
+    while (bytes > maxBytes && entries.size() > 1 && eldest.hasNext()) {
       bytes -= eldest.next().getValue().bytes();
       eldest.remove();
     }
-    while (bytes > maxBytes && !recent.isEmpty()) {
+    while (bytes > maxBytes && recent.size() > 1) {
       bytes -= recent.removeFirst().size;
     }
-    while (bytes > maxBytes && !pending.isEmpty()) {
+    while (bytes > maxBytes && pending.size() > 1) {
       bytes -= pending.removeFirst().size;
       dropped++;
+    }
+    if (bytes > maxBytes) {
+      entries.clear();
+      recent.clear();
+      dropped += pending.size();
+      pending.clear();
+      bytes = 0;
     }
   }
 
