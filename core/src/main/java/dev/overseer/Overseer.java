@@ -2,6 +2,7 @@ package dev.overseer;
 
 import dev.overseer.impl.EventTaps;
 import dev.overseer.impl.LocalNameRegistry;
+import dev.overseer.server.ServerObserver;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
 import io.vertx.core.Handler;
@@ -29,6 +30,7 @@ public final class Overseer {
     volatile String nodeId = UUID.randomUUID().toString();
     volatile NameRegistry registry;
     volatile Stash stash;
+    volatile ServerObserver serverObserver = ServerObserver.NONE;
   }
 
   private Overseer() {
@@ -110,5 +112,25 @@ public final class Overseer {
    */
   public static void removeEventListener(Vertx vertx, Handler<SupervisorEvent> listener) {
     EventTaps.remove(Objects.requireNonNull(vertx, "vertx"), listener);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return what servers started in {@code vertx} report their calls and mailbox depth to;
+   *     {@link ServerObserver#NONE} unless set
+   */
+  public static ServerObserver serverObserver(Vertx vertx) {
+    return settings(vertx).serverObserver;
+  }
+
+  /**
+   * Sets what servers report their calls and mailbox depth to (the metrics do); servers read it
+   * when they start, so set it before deploying them.
+   *
+   * @param vertx the Vert.x instance
+   * @param observer the observer, {@link ServerObserver#NONE} to stop observing
+   */
+  public static void setServerObserver(Vertx vertx, ServerObserver observer) {
+    settings(vertx).serverObserver = Objects.requireNonNull(observer, "observer");
   }
 }
