@@ -98,8 +98,9 @@ public abstract class Server<S> extends VerticleBase {
     public void reply(Object reply) {
       if (!answered && message != null) {
         answered = true;
-        message.reply(reply);
+        // observed first, so a caller that sees the reply finds it counted
         observer.callCompleted(Server.this, System.nanoTime() - received, false);
+        message.reply(reply);
       }
     }
 
@@ -111,8 +112,8 @@ public abstract class Server<S> extends VerticleBase {
     void fail(int code, String why) {
       if (!answered && message != null) {
         answered = true;
-        message.fail(code, why);
         observer.callCompleted(Server.this, System.nanoTime() - received, true);
+        message.fail(code, why);
       }
     }
 

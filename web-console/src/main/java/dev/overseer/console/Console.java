@@ -4,6 +4,7 @@ import dev.overseer.ChildSpec;
 import dev.overseer.Overseer;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.console.impl.Api;
+import dev.overseer.health.SupervisorHealth;
 import dev.overseer.console.impl.EventLog;
 import dev.overseer.console.impl.LiveChannel;
 import dev.overseer.console.impl.Model;
@@ -15,8 +16,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
@@ -61,6 +64,7 @@ public class Console extends VerticleBase {
   private Model model;
   private LiveChannel live;
   private HttpServer server;
+  private SupervisorHealth health;
 
   /** A console with the default options: 127.0.0.1:8088, generated token, actions allowed. */
   public Console() {
@@ -116,12 +120,14 @@ public class Console extends VerticleBase {
         new EventLog(options.getEventHistory(), options.getEventMemoryBytes()), startables);
     live = new LiveChannel(vertx, model, options.getCoalesceInterval());
     Overseer.addEventListener(vertx, tap);
+    health = SupervisorHealth.watch(vertx);
+    if (!options.isServe()) {
+      // mounted in the application's router only: no server of its own, no URL to announce
+      live.start();
+      return Future.succeededFuture();
+    }
 
-    Router router = Router.router(vertx);
-    router.route().handler(Console::securityHeaders);
-    new Api(model, new Tokens(token), options.isReadOnly(), live).mount(router);
-    router.route().handler(StaticHandler.create("dev/overseer/console/webroot").setCachingEnabled(false));
-
+    Router router = newRouter(null);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -134,10 +140,64 @@ public class Console extends VerticleBase {
     });
   }
 
+  /**
+   * The console as a router, to mount in the application's own router, so that it is served by
+   * the application's HTTP server (its port, its TLS) behind the application's authentication:
+   *
+   * <pre>{@code
+   * Console console = Console.start(vertx, new ConsoleOptions().setServe(false)).await();
+   * router.route("/console/*").subRouter(console.router(BasicAuthHandler.create(authProvider)));
+   * }</pre>
+   *
+   * <p>Routes, relative to the mount point: the page, {@code api/...} (behind
+   * {@code authentication}), and {@code health} (no authentication, nothing sensitive). With
+   * {@code authentication} the console's token is not accepted on this router. With an
+   * authentication that browsers send by themselves (a session cookie), add vertx-web's
+   * {@code CSRFHandler} in front: the actions are POST and DELETE requests.
+   *
+   * @param authentication the application's authentication for the API and live channel, or
+   *     {@code null} to require the console's token as its own server does
+   * @return a new router; may be called more than once
+   * @throws IllegalStateException before the console started
+   */
+  public Router router(AuthenticationHandler authentication) {
+    if (model == null) {
+      throw new IllegalStateException("the console is not started: deploy it first (Console.start)");
+    }
+    return newRouter(authentication);
+  }
+
+  private Router newRouter(AuthenticationHandler authentication) {
+    Router router = Router.router(vertx);
+    router.route().handler(Console::securityHeaders);
+    router.get("/health").handler(this::health);
+    new Api(model, new Tokens(token), authentication, options.isReadOnly(), live, context).mount(router);
+    router.route().handler(StaticHandler.create("dev/overseer/console/webroot").setCachingEnabled(false));
+    return router;
+  }
+
+  /**
+   * {@code GET /health}: liveness for probes, without a token. Says only UP or DOWN and how many
+   * supervisors are each (names, reasons and children stay behind the token, in the API).
+   */
+  private void health(RoutingContext ctx) {
+    health.checkAll().onComplete(ar -> {
+      JsonObject body = ar.succeeded()
+          ? new JsonObject().put("status", ar.result().getString("status")).put("up", ar.result().getInteger("up"))
+              .put("down", ar.result().getInteger("down"))
+          : new JsonObject().put("status", "DOWN");
+      ctx.response().setStatusCode("UP".equals(body.getString("status")) ? 200 : 503)
+          .putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    });
+  }
+
   @Override
   public Future<?> stop() {
     if (live != null) {
       live.stop();
+    }
+    if (health != null) {
+      health.close();
     }
     Overseer.removeEventListener(vertx, tap);
     List<Future<Void>> closing = new ArrayList<>();

@@ -31,6 +31,8 @@ public class ConsoleOptions {
   public static final long DEFAULT_EVENT_MEMORY_BYTES = 16L * 1024 * 1024;
   /** Smallest event memory budget accepted: 64 KiB (one event is kept up to 32 KiB). */
   public static final long MIN_EVENT_MEMORY_BYTES = 64L * 1024;
+  /** By default the console serves itself on its own HTTP server ({@link #setServe}). */
+  public static final boolean DEFAULT_SERVE = true;
   /** Shortest coalesce interval accepted: 10 ms. */
   public static final Duration MIN_COALESCE_INTERVAL = Duration.ofMillis(10);
 
@@ -41,6 +43,7 @@ public class ConsoleOptions {
   private Duration coalesceInterval = DEFAULT_COALESCE_INTERVAL;
   private int eventHistory = DEFAULT_EVENT_HISTORY;
   private long eventMemoryBytes = DEFAULT_EVENT_MEMORY_BYTES;
+  private boolean serve = DEFAULT_SERVE;
 
   /** Options with the defaults. */
   public ConsoleOptions() {
@@ -55,6 +58,7 @@ public class ConsoleOptions {
     this.coalesceInterval = other.coalesceInterval;
     this.eventHistory = other.eventHistory;
     this.eventMemoryBytes = other.eventMemoryBytes;
+    this.serve = other.serve;
   }
 
   /**
@@ -71,6 +75,7 @@ public class ConsoleOptions {
       coalesceInterval = Duration.ofMillis(json.getLong("coalesceInterval", DEFAULT_COALESCE_INTERVAL.toMillis()));
       eventHistory = json.getInteger("eventHistory", DEFAULT_EVENT_HISTORY);
       eventMemoryBytes = json.getLong("eventMemoryBytes", DEFAULT_EVENT_MEMORY_BYTES);
+      serve = json.getBoolean("serve", DEFAULT_SERVE);
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("console options: " + e.getMessage(), e);
     }
@@ -87,7 +92,8 @@ public class ConsoleOptions {
         .put("readOnly", readOnly)
         .put("coalesceInterval", coalesceInterval.toMillis())
         .put("eventHistory", eventHistory)
-        .put("eventMemoryBytes", eventMemoryBytes);
+        .put("eventMemoryBytes", eventMemoryBytes)
+        .put("serve", serve);
     if (token != null) {
       json.put("token", token);
     }
@@ -188,6 +194,22 @@ public class ConsoleOptions {
    */
   public ConsoleOptions setEventMemoryBytes(long eventMemoryBytes) {
     this.eventMemoryBytes = eventMemoryBytes;
+    return this;
+  }
+
+  /** @return whether the console starts its own HTTP server; true by default */
+  public boolean isServe() {
+    return serve;
+  }
+
+  /**
+   * @param serve {@code false} to start no HTTP server: the console is then served only where
+   *     the application mounts {@link Console#router} in its own router (host, port and token
+   *     options do not apply there)
+   * @return this
+   */
+  public ConsoleOptions setServe(boolean serve) {
+    this.serve = serve;
     return this;
   }
 

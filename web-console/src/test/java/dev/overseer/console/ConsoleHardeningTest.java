@@ -94,4 +94,20 @@ class ConsoleHardeningTest {
     assertThat(mapped.status()).isEqualTo(status);
     assertThat(mapped.error()).isEqualTo(error.name());
   }
+
+  @Test
+  void answersHealthWithoutTokenAndGoesDownWhenASupervisorGaveUp() {
+    HttpResponse<Buffer> up = http.raw(HttpMethod.GET, "/health").send().await();
+    assertThat(up.statusCode()).isEqualTo(200);
+    assertThat(up.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    dev.overseer.Supervisor fragile = dev.overseer.Supervisor.start(fx.vertx,
+        new SupervisorOptions().setName("fragile").setIntensity(0), java.util.List.of(ChildSpec.worker("w", CrashableChild::new))).await();
+    fx.crash("fragile", "w");
+    assertThat(fragile.terminationFuture().otherwise((dev.overseer.ExitReason) null).await()).isNull();
+    Poll.until("health DOWN", Duration.ofSeconds(10), () -> http.raw(HttpMethod.GET, "/health").send().await().statusCode() == 503);
+    HttpResponse<Buffer> down = http.raw(HttpMethod.GET, "/health").send().await();
+    assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+    assertThat(down.bodyAsJsonObject().getInteger("down")).isEqualTo(1);
+    assertThat(down.bodyAsString()).doesNotContain("fragile", Fixture.TOKEN);
+  }
 }
