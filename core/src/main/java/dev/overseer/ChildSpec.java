@@ -159,27 +159,42 @@ public final class ChildSpec {
         .put("significant", significant);
   }
 
-  /** @return a copy with another id */
+  /**
+   * @param id the child's id
+   * @return a copy with another id
+   */
   public ChildSpec withId(String id) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }
 
-  /** @return a copy with another restart type */
+  /**
+   * @param restart when the child is restarted
+   * @return a copy with another restart type
+   */
   public ChildSpec withRestart(RestartType restart) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, Objects.requireNonNull(restart, "restart"), shutdown, type, significant);
   }
 
-  /** @return a copy with another shutdown */
+  /**
+   * @param shutdown how the child is stopped
+   * @return a copy with another shutdown
+   */
   public ChildSpec withShutdown(Shutdown shutdown) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, Objects.requireNonNull(shutdown, "shutdown"), type, significant);
   }
 
-  /** @return a copy with another child type (which changes the default shutdown) */
+  /**
+   * @param type what happened
+   * @return a copy with another child type (which changes the default shutdown)
+   */
   public ChildSpec withType(ChildType type) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, Objects.requireNonNull(type, "type"), significant);
   }
 
-  /** @return a copy marked significant or not (see {@link AutoShutdown}) */
+  /**
+   * @param significant whether its exit may shut the supervisor down (auto_shutdown)
+   * @return a copy marked significant or not (see {@link AutoShutdown})
+   */
   public ChildSpec withSignificant(boolean significant) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }

@@ -50,17 +50,28 @@ public final class Overseer {
     return s;
   }
 
-  /** @return this member's node id: random per Vert.x instance unless set (clustered: the Vert.x node id) */
+  /**
+   * @param vertx the Vert.x instance
+   * @return this member's node id: random per Vert.x instance unless set (clustered: the Vert.x node id)
+   */
   public static String nodeId(Vertx vertx) {
     return settings(vertx).nodeId;
   }
 
-  /** Sets this member's node id; the cluster module sets the cluster manager's. */
+  /**
+   * Sets this member's node id; the cluster module sets the cluster manager's.
+   *
+   * @param vertx the Vert.x instance
+   * @param nodeId the member's node id
+   */
   public static void setNodeId(Vertx vertx, String nodeId) {
     settings(vertx).nodeId = Objects.requireNonNull(nodeId, "nodeId");
   }
 
-  /** @return the registry names are registered with; by default unique in this Vert.x instance */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the registry names are registered with; by default unique in this Vert.x instance
+   */
   public static NameRegistry nameRegistry(Vertx vertx) {
     Settings s = settings(vertx);
     NameRegistry r = s.registry;
@@ -75,18 +86,31 @@ public final class Overseer {
     return r;
   }
 
-  /** Sets the registry names are registered with from now on. */
+  /**
+   * Sets the registry names are registered with from now on.
+   *
+   * @param vertx the Vert.x instance
+   * @param registry the name registry
+   */
   public static void setNameRegistry(Vertx vertx, NameRegistry registry) {
     settings(vertx).registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** @return the stash servers use when their options name none; by default {@link LocalStash#shared} */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the stash servers use when their options name none; by default {@link LocalStash#shared}
+   */
   public static Stash defaultStash(Vertx vertx) {
     Stash s = settings(vertx).stash;
     return s != null ? s : LocalStash.shared(vertx);
   }
 
-  /** Sets the stash servers use when their options name none. */
+  /**
+   * Sets the stash servers use when their options name none.
+   *
+   * @param vertx the Vert.x instance
+   * @param stash the stash
+   */
   public static void setDefaultStash(Vertx vertx, Stash stash) {
     settings(vertx).stash = Objects.requireNonNull(stash, "stash");
   }

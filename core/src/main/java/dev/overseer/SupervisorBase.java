@@ -93,6 +93,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * {@link SupervisorError#ALREADY_PRESENT}, {@link SupervisorError#MAX_CHILDREN} or
    * {@link SupervisorError#START_FAILED} (then the spec is not kept).
    *
+   * @param spec the child spec
    * @return the child's id
    */
   public Future<String> startChild(ChildSpec spec) {
@@ -103,6 +104,9 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * Stops a child with its shutdown and keeps its spec (a temporary child's spec, and any child
    * of a dynamic supervisor, is deleted), as OTP's {@code terminate_child/2}. Cancels a pending
    * restart. Fails with {@link SupervisorError#NOT_FOUND}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   public Future<Void> terminateChild(String id) {
     return engine.terminateChild(id);
@@ -113,6 +117,9 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * {@link SupervisorError#NOT_FOUND}, {@link SupervisorError#RUNNING},
    * {@link SupervisorError#RESTARTING}, {@link SupervisorError#START_FAILED} or, for a dynamic
    * supervisor, {@link SupervisorError#UNSUPPORTED}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   public Future<Void> restartChild(String id) {
     return engine.restartChild(id);
@@ -123,6 +130,9 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * {@link SupervisorError#NOT_FOUND}, {@link SupervisorError#RUNNING},
    * {@link SupervisorError#RESTARTING} or, for a dynamic supervisor,
    * {@link SupervisorError#UNSUPPORTED}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   public Future<Void> deleteChild(String id) {
     return engine.deleteChild(id);
@@ -138,7 +148,10 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     return engine.countChildren();
   }
 
-  /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  /**
+   * @param id the child's id
+   * @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND}
+   */
   public Future<ChildSpec> getChildSpec(String id) {
     return engine.getChildSpec(id);
   }
@@ -147,6 +160,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * Adds a listener of this supervisor's lifecycle events. It runs on the supervisor's context
    * and must not block; a listener that throws is logged and skipped.
    *
+   * @param listener the listener
    * @return this
    */
   public SupervisorBase addListener(Handler<SupervisorEvent> listener) {
@@ -154,7 +168,12 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     return this;
   }
 
-  /** Removes a listener added with {@link #addListener}. @return this */
+  /**
+   * Removes a listener added with {@link #addListener}.
+   *
+   * @param listener the listener
+   * @return this
+   */
   public SupervisorBase removeListener(Handler<SupervisorEvent> listener) {
     engine.removeListener(listener);
     return this;
@@ -200,7 +219,10 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     return Registry.SUPERVISORS.lookup(vertx, name);
   }
 
-  /** @return every supervisor running in {@code vertx}, nested ones included */
+  /**
+   * @param vertx the Vert.x instance
+   * @return every supervisor running in {@code vertx}, nested ones included
+   */
   public static List<SupervisorBase> all(Vertx vertx) {
     return Registry.SUPERVISORS.all(vertx);
   }

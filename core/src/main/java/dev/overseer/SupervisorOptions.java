@@ -113,7 +113,10 @@ public class SupervisorOptions {
     return name;
   }
 
-  /** @param name the supervisor's name, unique per Vert.x instance @return this */
+  /**
+   * @param name the supervisor's name, unique per Vert.x instance
+   * @return this
+   */
   public SupervisorOptions setName(String name) {
     this.name = name;
     return this;
@@ -124,7 +127,10 @@ public class SupervisorOptions {
     return strategy;
   }
 
-  /** @param strategy the restart strategy @return this */
+  /**
+   * @param strategy the restart strategy
+   * @return this
+   */
   public SupervisorOptions setStrategy(RestartStrategy strategy) {
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     return this;
@@ -135,7 +141,10 @@ public class SupervisorOptions {
     return intensity;
   }
 
-  /** @param intensity restarts allowed within the period; 0 or more @return this */
+  /**
+   * @param intensity restarts allowed within the period; 0 or more
+   * @return this
+   */
   public SupervisorOptions setIntensity(int intensity) {
     this.intensity = intensity;
     return this;
@@ -146,7 +155,10 @@ public class SupervisorOptions {
     return period;
   }
 
-  /** @param period the intensity period, positive @return this */
+  /**
+   * @param period the intensity period, positive
+   * @return this
+   */
   public SupervisorOptions setPeriod(Duration period) {
     this.period = Objects.requireNonNull(period, "period");
     return this;
@@ -157,7 +169,10 @@ public class SupervisorOptions {
     return autoShutdown;
   }
 
-  /** @param autoShutdown when the supervisor shuts itself down @return this */
+  /**
+   * @param autoShutdown when the supervisor shuts itself down
+   * @return this
+   */
   public SupervisorOptions setAutoShutdown(AutoShutdown autoShutdown) {
     this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
     return this;
@@ -168,7 +183,10 @@ public class SupervisorOptions {
     return backoff;
   }
 
-  /** @param backoff the restart backoff @return this */
+  /**
+   * @param backoff the restart backoff
+   * @return this
+   */
   public SupervisorOptions setBackoff(Backoff backoff) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     return this;
@@ -179,7 +197,10 @@ public class SupervisorOptions {
     return publishEvents;
   }
 
-  /** @param publishEvents whether to publish lifecycle events on the event bus @return this */
+  /**
+   * @param publishEvents whether to publish lifecycle events on the event bus
+   * @return this
+   */
   public SupervisorOptions setPublishEvents(boolean publishEvents) {
     this.publishEvents = publishEvents;
     return this;
@@ -190,7 +211,10 @@ public class SupervisorOptions {
     return eventsAddress;
   }
 
-  /** @param eventsAddress the event-bus address for lifecycle events @return this */
+  /**
+   * @param eventsAddress the event-bus address for lifecycle events
+   * @return this
+   */
   public SupervisorOptions setEventsAddress(String eventsAddress) {
     this.eventsAddress = eventsAddress;
     return this;
@@ -201,7 +225,10 @@ public class SupervisorOptions {
     return controlAddress;
   }
 
-  /** @param controlAddress the event-bus address of the control consumer @return this */
+  /**
+   * @param controlAddress the event-bus address of the control consumer
+   * @return this
+   */
   public SupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
     return this;

@@ -174,17 +174,36 @@ public abstract class Server<S> extends VerticleBase {
    */
   protected abstract Future<S> init(JsonObject config, Optional<S> stashed);
 
-  /** Handles a call; the default crashes on any call (as Elixir's default). */
+  /**
+   * Handles a call; the default crashes on any call (as Elixir's default).
+   *
+   * @param request the request
+   * @param from where to send a deferred reply
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleCall(Object request, From from, S state) {
     throw new UnsupportedOperationException("server '" + name() + "' does not handle calls; got " + request);
   }
 
-  /** Handles a cast; the default crashes on any cast (as Elixir's default). */
+  /**
+   * Handles a cast; the default crashes on any cast (as Elixir's default).
+   *
+   * @param request the request
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleCast(Object request, S state) {
     throw new UnsupportedOperationException("server '" + name() + "' does not handle casts; got " + request);
   }
 
-  /** Handles a message from {@link #info} or {@link #sendAfter}; the default logs and ignores it. */
+  /**
+   * Handles a message from {@link #info} or {@link #sendAfter}; the default logs and ignores it.
+   *
+   * @param message the message
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleInfo(Object message, S state) {
     LOG.log(System.Logger.Level.WARNING, "server '" + name() + "' received an unexpected message: " + message);
     return Result.noReply(state);
@@ -194,21 +213,33 @@ public abstract class Server<S> extends VerticleBase {
    * Called when the server stops, crash included, with the last good state (OTP's
    * {@code terminate/2}). Not called after a brutal kill. With persistence
    * {@code ON_TERMINATE} the state is saved right after.
+   *
+   * @param reason why
+   * @param state the current state
    */
   protected void terminate(ExitReason reason, S state) {
   }
 
-  /** @return what reports, status requests and the console may show of {@code state}; redact secrets here */
+  /**
+   * @param state the current state
+   * @return what reports, status requests and the console may show of {@code state}; redact secrets here
+   */
   protected Object formatStatus(S state) {
     return encodeState(state);
   }
 
-  /** @return {@code state} as a JSON value; the default returns it as is (it must be a JSON value) */
+  /**
+   * @param state the current state
+   * @return {@code state} as a JSON value; the default returns it as is (it must be a JSON value)
+   */
   protected Object encodeState(S state) {
     return state;
   }
 
-  /** @return the state decoded from a JSON value; the default casts it */
+  /**
+   * @param json the JSON form
+   * @return the state decoded from a JSON value; the default casts it
+   */
   @SuppressWarnings("unchecked")
   protected S decodeState(Object json) {
     return (S) json;
@@ -217,12 +248,22 @@ public abstract class Server<S> extends VerticleBase {
   /**
    * Brings a stored state of an older schema version to {@link ServerOptions#getSchemaVersion()}.
    * The default refuses, so the entry is quarantined and the server starts from its initial state.
+   *
+   * @param fromVersion the entry's schema version
+   * @param value the stashed value, as JSON
+   * @return the value in the current schema
+   * @throws Exception to refuse the value: the entry is quarantined
    */
   protected Object migrate(int fromVersion, Object value) throws Exception {
     throw new IllegalStateException("no migration from schema version " + fromVersion + " to " + options.getSchemaVersion());
   }
 
-  /** Throws when a loaded state must not be used; the entry is then quarantined. The default accepts all. */
+  /**
+   * Throws when a loaded state must not be used; the entry is then quarantined. The default accepts all.
+   *
+   * @param state the current state
+   * @throws Exception to refuse the value: the entry is quarantined
+   */
   protected void validate(S state) throws Exception {
   }
 
@@ -233,12 +274,22 @@ public abstract class Server<S> extends VerticleBase {
     return options.getName();
   }
 
-  /** Queues {@code message} for {@link #handleInfo}, after the messages already waiting. */
+  /**
+   * Queues {@code message} for {@link #handleInfo}, after the messages already waiting.
+   *
+   * @param message the message
+   */
   protected final void info(Object message) {
     context.runOnContext(v -> enqueue(new Envelope(Kind.INFO, message, null)));
   }
 
-  /** Delivers {@code message} to {@link #handleInfo} after {@code delayMillis} (OTP's {@code erlang:send_after}). @return the timer id */
+  /**
+   * Delivers {@code message} to {@link #handleInfo} after {@code delayMillis} (OTP's {@code erlang:send_after}).
+   *
+   * @param delayMillis the delay in milliseconds
+   * @param message the message
+   * @return the timer id
+   */
   protected final long sendAfter(long delayMillis, Object message) {
     return vertx.setTimer(delayMillis, t -> enqueue(new Envelope(Kind.INFO, message, null)));
   }
@@ -257,12 +308,19 @@ public abstract class Server<S> extends VerticleBase {
     return promise.future();
   }
 
-  /** @return the servers running in {@code vertx} */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the servers running in {@code vertx}
+   */
   public static List<Server<?>> all(io.vertx.core.Vertx vertx) {
     return SERVERS.all(vertx);
   }
 
-  /** @return the server of that name running in {@code vertx} */
+  /**
+   * @param vertx the Vert.x instance
+   * @param name the name
+   * @return the server of that name running in {@code vertx}
+   */
   public static Optional<Server<?>> lookup(io.vertx.core.Vertx vertx, String name) {
     return SERVERS.lookup(vertx, name);
   }

@@ -102,7 +102,10 @@ public class ServerOptions {
     return name;
   }
 
-  /** @param name the event-bus address @return this */
+  /**
+   * @param name the event-bus address
+   * @return this
+   */
   public ServerOptions setName(String name) {
     this.name = name;
     return this;
@@ -113,7 +116,10 @@ public class ServerOptions {
     return stashKey;
   }
 
-  /** @param stashKey where the state is kept in the stash (default: the name) @return this */
+  /**
+   * @param stashKey where the state is kept in the stash (default: the name)
+   * @return this
+   */
   public ServerOptions setStashKey(String stashKey) {
     this.stashKey = stashKey;
     return this;
@@ -124,7 +130,10 @@ public class ServerOptions {
     return persistence;
   }
 
-  /** @param persistence how the state is kept @return this */
+  /**
+   * @param persistence how the state is kept
+   * @return this
+   */
   public ServerOptions setPersistence(Persistence persistence) {
     this.persistence = Objects.requireNonNull(persistence, "persistence");
     return this;
@@ -138,6 +147,7 @@ public class ServerOptions {
   /**
    * @param schemaVersion the version of the state's shape; raise it when the shape changes and
    *     implement {@link Server#migrate} @return this
+   * @return this
    */
   public ServerOptions setSchemaVersion(int schemaVersion) {
     this.schemaVersion = schemaVersion;
@@ -149,7 +159,10 @@ public class ServerOptions {
     return loadAttempts;
   }
 
-  /** @param loadAttempts attempts to load, 1 or more @return this */
+  /**
+   * @param loadAttempts attempts to load, 1 or more
+   * @return this
+   */
   public ServerOptions setLoadAttempts(int loadAttempts) {
     this.loadAttempts = loadAttempts;
     return this;
@@ -160,7 +173,10 @@ public class ServerOptions {
     return loadBackoff;
   }
 
-  /** @param loadBackoff delays between load attempts @return this */
+  /**
+   * @param loadBackoff delays between load attempts
+   * @return this
+   */
   public ServerOptions setLoadBackoff(Backoff loadBackoff) {
     this.loadBackoff = Objects.requireNonNull(loadBackoff, "loadBackoff");
     return this;
@@ -171,7 +187,10 @@ public class ServerOptions {
     return loadFallback;
   }
 
-  /** @param loadFallback what happens when loading keeps failing @return this */
+  /**
+   * @param loadFallback what happens when loading keeps failing
+   * @return this
+   */
   public ServerOptions setLoadFallback(LoadFallback loadFallback) {
     this.loadFallback = Objects.requireNonNull(loadFallback, "loadFallback");
     return this;
@@ -182,7 +201,10 @@ public class ServerOptions {
     return maxStateAge;
   }
 
-  /** @param maxStateAge the age past which a stashed state is quarantined instead of loaded @return this */
+  /**
+   * @param maxStateAge the age past which a stashed state is quarantined instead of loaded
+   * @return this
+   */
   public ServerOptions setMaxStateAge(Duration maxStateAge) {
     this.maxStateAge = maxStateAge;
     return this;

@@ -39,7 +39,11 @@ public final class ServerRef {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** @return a reference to the server named {@code name} */
+  /**
+   * @param vertx the Vert.x instance
+   * @param name the name
+   * @return a reference to the server named {@code name}
+   */
   public static ServerRef of(Vertx vertx, String name) {
     return new ServerRef(vertx, name);
   }
@@ -49,7 +53,12 @@ public final class ServerRef {
     return name;
   }
 
-  /** Calls with the default timeout of 5 s. */
+  /**
+   * Calls with the default timeout of 5 s.
+   *
+   * @param request the request
+   * @return the reply
+   */
   public Future<Object> call(Object request) {
     return call(request, DEFAULT_TIMEOUT);
   }
@@ -57,13 +66,19 @@ public final class ServerRef {
   /**
    * Sends {@code request} (a JSON value) and waits for the reply.
    *
+   * @param request the request
+   * @param timeout how long to wait for the reply
    * @return the reply body
    */
   public Future<Object> call(Object request, Duration timeout) {
     return request(request, new DeliveryOptions(), System.nanoTime() + timeout.toNanos(), 1);
   }
 
-  /** Sends {@code request} (a JSON value) without waiting; lost if no server is running. */
+  /**
+   * Sends {@code request} (a JSON value) without waiting; lost if no server is running.
+   *
+   * @param request the request
+   */
   public void cast(Object request) {
     onSendingContext(() -> {
       vertx.eventBus().send(name, request);

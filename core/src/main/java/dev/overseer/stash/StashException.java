@@ -15,6 +15,7 @@ public class StashException extends VertxException {
     UNAVAILABLE
   }
 
+  /** Why the stash refused. */
   private final Reason reason;
 
   /**

@@ -79,6 +79,8 @@ public class Console extends VerticleBase {
   /**
    * Deploys a console.
    *
+   * @param vertx the Vert.x instance
+   * @param options the options
    * @return the running console, or a failure: an {@link IllegalArgumentException} naming a bad
    *     option, or the bind error when the port is taken
    */

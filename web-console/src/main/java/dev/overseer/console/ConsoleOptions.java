@@ -120,7 +120,10 @@ public class ConsoleOptions {
     return port;
   }
 
-  /** @param port the TCP port, 0 to 65535 (0 picks a free port) @return this */
+  /**
+   * @param port the TCP port, 0 to 65535 (0 picks a free port)
+   * @return this
+   */
   public ConsoleOptions setPort(int port) {
     this.port = port;
     return this;
@@ -147,7 +150,10 @@ public class ConsoleOptions {
     return readOnly;
   }
 
-  /** @param readOnly refuse every action; the tree, details and events stay visible @return this */
+  /**
+   * @param readOnly refuse every action; the tree, details and events stay visible
+   * @return this
+   */
   public ConsoleOptions setReadOnly(boolean readOnly) {
     this.readOnly = readOnly;
     return this;
@@ -174,7 +180,10 @@ public class ConsoleOptions {
     return eventHistory;
   }
 
-  /** @param eventHistory recent lifecycle events kept per child, 1 or more @return this */
+  /**
+   * @param eventHistory recent lifecycle events kept per child, 1 or more
+   * @return this
+   */
   public ConsoleOptions setEventHistory(int eventHistory) {
     this.eventHistory = eventHistory;
     return this;
