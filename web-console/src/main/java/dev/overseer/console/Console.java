@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * // logs once (INFO, System.Logger): Overseer console: http://127.0.0.1:8088/#token=...
  * }</pre>
  *
+ * <p>Inside an application: start it with {@link ConsoleOptions#setServe setServe(false)} and
+ * mount {@link #router} in the application's router, to serve it from the application's server
+ * (its TLS) behind the application's {@code AuthenticationHandler}. {@code GET /health} answers
+ * UP or DOWN without a token, for liveness probes.
+ *
  * <p>Security: it binds to 127.0.0.1 by default; every API call and the live channel need the
  * token, generated at start with {@link java.security.SecureRandom} unless configured, carried in
  * a header (never a cookie) and compared in constant time; {@link ConsoleOptions#setReadOnly}

@@ -137,7 +137,7 @@ public class ConsoleOptions {
   /**
    * @param token the access token every API call and the live channel must present; at least 16
    *     characters from {@code A-Z a-z 0-9 . _ ~ + -}. {@code null} (the default) generates a
-   *     random one at start and prints the console's URL with it.
+   *     random one at start and logs the console's URL with it, once.
    * @return this
    */
   public ConsoleOptions setToken(String token) {

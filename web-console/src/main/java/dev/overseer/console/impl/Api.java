@@ -94,7 +94,7 @@ public final class Api {
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"overseer-console\"");
     fail(ctx, new ApiException(401, "UNAUTHORIZED", "missing or wrong token: send 'Authorization: Bearer <token>' or '"
-        + Tokens.HEADER + ": <token>' (the token is printed at start)"));
+        + Tokens.HEADER + ": <token>' (a generated token is logged once at start)"));
   }
 
   /** One path: dispatches on the method, and answers 405 with {@code Allow} for any other. */
