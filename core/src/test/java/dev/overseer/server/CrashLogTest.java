@@ -42,6 +42,11 @@ class CrashLogTest {
     };
     Logger supervisorLog = Logger.getLogger("dev.overseer.Supervisor");
     Logger serverLog = Logger.getLogger("dev.overseer.server.Server");
+    // the test logging configuration quiets these loggers; this test reads what they write
+    java.util.logging.Level supervisorLevel = supervisorLog.getLevel();
+    java.util.logging.Level serverLevel = serverLog.getLevel();
+    supervisorLog.setLevel(java.util.logging.Level.ALL);
+    serverLog.setLevel(java.util.logging.Level.ALL);
     supervisorLog.addHandler(capture);
     serverLog.addHandler(capture);
     try {
@@ -65,6 +70,8 @@ class CrashLogTest {
     } finally {
       supervisorLog.removeHandler(capture);
       serverLog.removeHandler(capture);
+      supervisorLog.setLevel(supervisorLevel);
+      serverLog.setLevel(serverLevel);
     }
   }
 }
