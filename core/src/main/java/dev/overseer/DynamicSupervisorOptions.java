@@ -38,8 +38,9 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
   }
 
   @Override
-  public JsonObject toJson() {
-    return super.toJson().put("maxChildren", maxChildren).put("extraArguments", extraArguments.copy());
+  public JsonObject toJson(boolean withSecrets) {
+    JsonObject json = super.toJson(withSecrets).put("maxChildren", maxChildren);
+    return withSecrets ? json.put("extraArguments", extraArguments.copy()) : json;
   }
 
   /** @return the most children this supervisor runs at once */
@@ -124,6 +125,18 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
   @Override
   public DynamicSupervisorOptions setControlAddress(String controlAddress) {
     super.setControlAddress(controlAddress);
+    return this;
+  }
+
+  @Override
+  public DynamicSupervisorOptions setAllowList(ChildAllowList allowList) {
+    super.setAllowList(allowList);
+    return this;
+  }
+
+  @Override
+  public DynamicSupervisorOptions setRevealConfig(boolean revealConfig) {
+    super.setRevealConfig(revealConfig);
     return this;
   }
 }

@@ -68,7 +68,7 @@ public final class Shutdown {
   }
 
   /**
-   * @param type what happened
+   * @param type the child type
    * @return the default for a child type: 5 s for a worker, infinity for a supervisor
    */
   public static Shutdown defaultFor(ChildType type) {

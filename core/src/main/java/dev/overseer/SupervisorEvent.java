@@ -1,5 +1,6 @@
 package dev.overseer;
 
+import dev.overseer.impl.Bounds;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class SupervisorEvent {
     /** The supervisor stopped; {@link #reason()} is shutdown, or a failure when it escalates. */
     SUPERVISOR_STOPPED
   }
+
+  /** The longest supervisor name or child id written by {@link #toJson()}, in characters. */
+  public static final int MAX_ID_LENGTH = ChildSpec.MAX_ID_LENGTH;
 
   private final Type type;
   private final String supervisor;
@@ -89,15 +93,20 @@ public final class SupervisorEvent {
     return timestamp;
   }
 
-  /** @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp}} */
+  /**
+   * @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp}}, bounded: the
+   *     supervisor name and child id are cut at {@link #MAX_ID_LENGTH} characters and the reason
+   *     as {@link ExitReason#toJson()} bounds it, so one event's JSON stays under 64 KiB
+   *     whatever a child throws or a caller sends
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("type", type.name())
-        .put("supervisor", supervisor)
+        .put("supervisor", Bounds.truncate(supervisor, MAX_ID_LENGTH))
         .put("restartCount", restartCount)
         .put("timestamp", timestamp.toString());
     if (childId != null) {
-      json.put("childId", childId);
+      json.put("childId", Bounds.truncate(childId, MAX_ID_LENGTH));
     }
     if (reason != null) {
       json.put("reason", reason.toJson());

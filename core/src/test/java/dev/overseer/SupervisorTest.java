@@ -868,7 +868,7 @@ class SupervisorTest {
         throw new IllegalStateException("no instance");
       })), SupervisorError.START_FAILED);
       Await.error(sup.startChild(ChildSpec.worker("c", () -> null)), SupervisorError.START_FAILED);
-      Await.error(sup.startChild(ChildSpec.verticle("d", "no.such.Verticle")), SupervisorError.START_FAILED);
+      Await.error(sup.startChild(ChildSpec.verticle("d", "no.such.Verticle")), SupervisorError.INVALID_SPEC);
       assertThat(Supervisors.statuses(sup).keySet()).containsExactly("a");
     }
 

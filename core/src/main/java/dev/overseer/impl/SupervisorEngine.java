@@ -226,6 +226,9 @@ public final class SupervisorEngine {
   public Future<String> startChild(ChildSpec spec) {
     return submit(() -> {
       SpecValidator.validate(spec, options.getAutoShutdown());
+      if (spec.supplier() == null) {
+        SpecValidator.verticleClass(spec); // a class that does not exist is a bad spec, not a failed start
+      }
       Child existing = children.get(spec.id());
       if (existing != null) {
         if (dynamic || existing.status != ChildStatus.STOPPED) {
@@ -400,16 +403,8 @@ public final class SupervisorEngine {
       }
       return d;
     }
-    String className = spec.verticleName().startsWith("java:") ? spec.verticleName().substring(5) : spec.verticleName();
-    ClassLoader loader = spec.deploymentOptions().getClassLoader();
-    if (loader == null) {
-      loader = Thread.currentThread().getContextClassLoader();
-    }
-    Class<?> type = Class.forName(className, true, loader != null ? loader : SupervisorEngine.class.getClassLoader());
-    if (!Deployable.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(className + " is not a Deployable");
-    }
-    return (Deployable) type.getDeclaredConstructor().newInstance();
+    // Checked before its static initializers can run; only newInstance initializes it.
+    return SpecValidator.verticleClass(spec).getConstructor().newInstance();
   }
 
   /**
