@@ -86,6 +86,15 @@ class ConsoleHardeningTest {
     assertThat(fx.childIds("sessions")).doesNotContain("two");
   }
 
+  @Test
+  void answersAStartOfAnUnknownClassWith400AndStartsNothing() {
+    fx.console.registerStartable("sessions", "ghost", () -> ChildSpec.verticle("ghost", "com.example.NoSuchVerticle"));
+    HttpResponse<Buffer> response = http.post("/api/supervisors/sessions/children", "{\"template\":\"ghost\"}");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("error")).isIn("INVALID_SPEC", "BAD_REQUEST");
+    assertThat(fx.childIds("sessions")).doesNotContain("ghost");
+  }
+
   @ParameterizedTest
   @CsvSource({"INVALID_SPEC, 400", "BAD_REQUEST, 400", "NOT_FOUND, 404", "ALREADY_PRESENT, 409", "UNSUPPORTED, 409",
       "MAX_CHILDREN, 429", "START_FAILED, 500", "SHUTTING_DOWN, 503"})
