@@ -4,10 +4,14 @@ import dev.overseer.ChildSpec;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.console.impl.Api;
 import dev.overseer.console.impl.EventLog;
+import dev.overseer.console.impl.History;
+import dev.overseer.console.impl.InsightsApi;
 import dev.overseer.console.impl.LiveChannel;
 import dev.overseer.console.impl.Model;
+import dev.overseer.console.impl.StashPage;
 import dev.overseer.console.impl.Startables;
 import dev.overseer.console.impl.Tokens;
+import dev.overseer.stash.Stash;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -19,7 +23,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +61,10 @@ public class Console extends VerticleBase {
 
   private final ConsoleOptions options;
   private final Startables startables = new Startables();
+  private final History history = new History();
+  private volatile StashPage stashes;
+  private final Map<String, Stash> shownStashes = new LinkedHashMap<>();
+  private InsightsApi insights;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private volatile String token;
   private volatile int port = -1;
@@ -102,6 +113,32 @@ public class Console extends VerticleBase {
     return this;
   }
 
+  /**
+   * Shows another stash on the console's stash page, besides the default one
+   * ({@code Overseer.defaultStash(vertx)}): its entries' metadata and its quarantined entries with
+   * their reasons (never the values). May be called before or after the console starts; a name
+   * given again replaces the stash.
+   *
+   * @param name the name shown on the page; not blank, not {@code default}
+   * @param stash the stash
+   * @return this
+   * @throws IllegalArgumentException when the name is blank or {@code default}
+   * @throws NullPointerException when {@code stash} is null
+   */
+  public Console showStash(String name, Stash stash) {
+    if (name == null || name.isBlank() || name.equals("default")) {
+      throw new IllegalArgumentException("name: must be a non-blank name other than 'default', got " + name);
+    }
+    Objects.requireNonNull(stash, "stash");
+    synchronized (shownStashes) {
+      shownStashes.put(name, stash);
+      if (stashes != null) {
+        stashes.add(name, stash);
+      }
+    }
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     try {
@@ -118,7 +155,13 @@ public class Console extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(Console::securityHeaders);
-    new Api(model, new Tokens(token), options.isReadOnly(), live).mount(router);
+    StashPage page = new StashPage(vertx);
+    synchronized (shownStashes) {
+      shownStashes.forEach(page::add);
+      stashes = page;
+    }
+    insights = new InsightsApi(vertx, history, page);
+    new Api(model, new Tokens(token), options.isReadOnly(), live).withInsights(insights).mount(router);
     router.route().handler(StaticHandler.create("dev/overseer/console/webroot").setCachingEnabled(false));
 
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -128,6 +171,7 @@ public class Console extends VerticleBase {
     return server.requestHandler(router).listen().map(s -> {
       port = s.actualPort();
       live.start();
+      insights.start();
       announce(generated);
       return s;
     });
@@ -137,6 +181,9 @@ public class Console extends VerticleBase {
   public Future<?> stop() {
     if (live != null) {
       live.stop();
+    }
+    if (insights != null) {
+      insights.stop();
     }
     List<Future<Void>> closing = new ArrayList<>();
     consumers.forEach(c -> closing.add(c.unregister()));
@@ -149,6 +196,7 @@ public class Console extends VerticleBase {
   private void listen(String address) {
     MessageConsumer<Object> consumer = vertx.eventBus().localConsumer(address, message -> {
       if (model.record(message.body())) {
+        history.record(message.body());
         live.markDirty();
       }
     });
@@ -173,11 +221,11 @@ public class Console extends VerticleBase {
   }
 
   private static void securityHeaders(RoutingContext ctx) {
-    // scripts only from this origin; inline style attributes are allowed because the page sets
-    // tree indentation and meter widths with them, and every value in them is escaped
+    // scripts and styles only from this origin: the page sets no inline style (indentation and
+    // meter widths go through the CSSOM, which CSP does not restrict)
     String host = ctx.request().authority() == null ? "" : " ws://" + ctx.request().authority();
     ctx.response()
-        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'" + host
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'" + host
             + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")

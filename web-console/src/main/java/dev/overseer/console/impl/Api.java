@@ -39,6 +39,7 @@ public final class Api {
   private final Tokens tokens;
   private final boolean readOnly;
   private final LiveChannel live;
+  private InsightsApi insights;
 
   /**
    * @param model what is shown
@@ -51,6 +52,16 @@ public final class Api {
     this.tokens = tokens;
     this.readOnly = readOnly;
     this.live = live;
+  }
+
+  /**
+   * Adds the history and stash views, mounted with the API behind its token check.
+   *
+   * @return this
+   */
+  public Api withInsights(InsightsApi insights) {
+    this.insights = insights;
+    return this;
   }
 
   /** Adds the API's routes to {@code router}. */
@@ -71,6 +82,9 @@ public final class Api {
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "restart", SupervisorBase::restartChild))));
     endpoint(router, "/api/supervisors/:supervisor/children/:child/terminate",
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "terminate", SupervisorBase::terminateChild))));
+    if (insights != null) {
+      insights.mount(router);
+    }
     router.route("/api/*").handler(ctx -> fail(ctx, ApiException.notFound(
         "no endpoint " + ctx.request().path() + "; see docs/console.md")));
   }
@@ -87,7 +101,7 @@ public final class Api {
   }
 
   /** One path: dispatches on the method, and answers 405 with {@code Allow} for any other. */
-  private static void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
+  static void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
     Map<HttpMethod, Handler<RoutingContext>> table = new LinkedHashMap<>(methods);
     String allow = table.keySet().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
     router.route(path).handler(ctx -> {
