@@ -2,7 +2,7 @@
 // supervisor its restart intensity used as a line against its limit. Plain SVG, no library.
 
 import { h, s } from './dom.js';
-import { chartLayout, durationText } from './format.js';
+import { chartLayout, durationText, plural } from './format.js';
 
 const WIDTH = 300;
 const HEIGHT = 60;
@@ -17,7 +17,7 @@ export function chart(history, limit) {
   const bar = Math.max(1, layout.slot / 2 - 1);
   const svg = s('svg', {
     class: 'chart', viewBox: '0 0 ' + WIDTH + ' ' + (HEIGHT + 1), preserveAspectRatio: 'none', role: 'img',
-    'aria-label': layout.totals.restarts + ' restarts and ' + layout.totals.crashes + ' crashes in the last ' +
+    'aria-label': plural(layout.totals.restarts, 'restart', 'restarts') + ' and ' + plural(layout.totals.crashes, 'crash', 'crashes') + ' in the last ' +
       durationText(buckets.length * history.bucketMillis),
     data: { restarts: layout.totals.restarts, crashes: layout.totals.crashes },
   });
@@ -26,11 +26,11 @@ export function chart(history, limit) {
     const when = new Date(buckets[i].start).toLocaleTimeString([], { hour12: false });
     if (b.restarts) {
       svg.appendChild(s('rect', { class: 'chart-restarts', x: b.x + 0.5, y: HEIGHT - b.hr, width: bar, height: b.hr },
-        s('title', { text: b.restarts + ' restarts from ' + when })));
+        s('title', { text: plural(b.restarts, 'restart', 'restarts') + ' from ' + when })));
     }
     if (b.crashes) {
       svg.appendChild(s('rect', { class: 'chart-crashes', x: b.x + 0.5 + bar, y: HEIGHT - b.hc, width: bar, height: b.hc },
-        s('title', { text: b.crashes + ' crashes from ' + when })));
+        s('title', { text: plural(b.crashes, 'crash', 'crashes') + ' from ' + when })));
     }
   });
   if (layout.line) {
@@ -38,8 +38,8 @@ export function chart(history, limit) {
   }
   return h('figure', { class: 'chart-box' }, svg,
     h('figcaption', { class: 'chart-legend' },
-      h('span', { class: 'legend legend-restarts', text: layout.totals.restarts + ' restarts' }),
-      h('span', { class: 'legend legend-crashes', text: layout.totals.crashes + ' crashes' }),
+      h('span', { class: 'legend legend-restarts', text: plural(layout.totals.restarts, 'restart', 'restarts') }),
+      h('span', { class: 'legend legend-crashes', text: plural(layout.totals.crashes, 'crash', 'crashes') }),
       layout.line ? h('span', { class: 'legend legend-intensity', text: 'intensity used' + (limit ? ' (of ' + limit + ')' : '') }) : null,
       h('span', { class: 'muted', text: 'last ' + durationText(buckets.length * history.bucketMillis) + ', max ' + layout.max + ' per ' + durationText(history.bucketMillis) })));
 }

@@ -48,7 +48,7 @@ function supervisorSection(ctx, sup, title) {
   const rows = [
     ['Kind', sup.kind === 'dynamic' ? 'dynamic supervisor' : 'supervisor'],
     ['Strategy', sup.strategy],
-    ['Intensity', h('span', null, meter(sup.intensityUsed, sup.intensity, true), ' ', h('span', { class: 'muted', text: 'restarts in ' + durationText(sup.period) })), true],
+    ['Intensity', h('span', null, meter(sup.intensityUsed, sup.intensity, true), ' ', h('span', { class: 'muted', text: 'restarts in ' + durationText(sup.period) }))],
     ['Auto-shutdown', sup.autoShutdown],
     ['Backoff', backoffText(sup.backoff)],
     ['Max children', sup.maxChildren !== undefined && sup.maxChildren < 2147483647 ? sup.maxChildren : (sup.kind === 'dynamic' ? 'unlimited' : undefined)],
@@ -105,7 +105,7 @@ export function childDetail(ctx, d, found) {
       ['State', c.state],
       ['Restarts', c.restartCount],
       ['Type', String(c.type).toLowerCase()],
-      ['Deployment', c.deploymentId ? h('span', { class: 'mono', text: c.deploymentId }) : '—', true],
+      ['Deployment', c.deploymentId ? h('span', { class: 'mono', text: c.deploymentId }) : '—'],
       ['Last exit', c.lastExit ? reasonText(c.lastExit) : undefined, true],
     ], true)),
     historySection(ctx.history),
@@ -119,7 +119,7 @@ export function childDetail(ctx, d, found) {
   }
   out.push(section('Spec', kv([
     ['Id', spec.id],
-    ['Start', spec.verticle ? h('span', { class: 'mono', text: spec.verticle }) : 'supplier (code)', true],
+    ['Start', spec.verticle ? h('span', { class: 'mono', text: spec.verticle }) : 'supplier (code)'],
     ['Restart', String(spec.restart || '').toLowerCase()],
     ['Shutdown', shutdownText(spec.shutdown)],
     ['Type', String(spec.type || '').toLowerCase()],
@@ -165,7 +165,7 @@ function crashSection(crash) {
   const box = h('div', { class: 'crash-box' }, h('div', { class: 'crash-title', text: reasonText(reason) }));
   if (report) {
     box.append(h('div', { class: 'crash-report' },
-      kv([['Server', report.name], ['Last message', h('span', { class: 'mono', text: pretty(report.lastMessage) }), true]]),
+      kv([['Server', report.name], ['Last message', h('span', { class: 'mono', text: pretty(report.lastMessage) })]]),
       h('div', { class: 'muted caption', text: 'State (as formatStatus renders it)' }),
       h('pre', { class: 'block light', text: pretty(report.state) })));
   }

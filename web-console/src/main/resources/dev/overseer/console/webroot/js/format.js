@@ -55,6 +55,11 @@ export function backoffText(b) {
   return durationText(b.min) + ' → ' + durationText(b.max) + ', jitter ' + b.jitter + ', reset after ' + durationText(b.resetAfter);
 }
 
+/** @return '1 crash', '2 crashes': a count and its noun */
+export function plural(n, one, many) {
+  return n + ' ' + (n === 1 ? one : many);
+}
+
 export function pretty(value) {
   if (value === undefined) {
     return '';

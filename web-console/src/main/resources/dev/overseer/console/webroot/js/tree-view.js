@@ -3,7 +3,7 @@
 // updated in place, with the WAI-ARIA tree pattern: role=tree/treeitem, aria-level,
 // aria-expanded, aria-selected, one row in the tab order, and arrow keys, Home, End, Enter.
 
-import { h, setAttr, setText, supIcon, workerIcon } from './dom.js';
+import { h, replace, setAttr, setText, supIcon, workerIcon } from './dom.js';
 import { meterLevel, strategyLabel } from './format.js';
 
 /** Height of a row in px; the CSS gives .node and .member-row the same. */
@@ -242,7 +242,7 @@ function updateNode(el, row, selected, tabbable) {
   const sig = [state, nested ? strategyLabel(nested) + nested.intensityUsed + '/' + nested.intensity : '', child ? child.restart + child.server : '', restarts].join('|');
   if (el._sig !== sig) {
     el._sig = sig;
-    el._meta.replaceChildren(
+    replace(el._meta,
       child && child.server ? h('span', { class: 'chip chip-server', title: 'a server', text: 'server' }) : null,
       nested ? h('span', { class: 'chip chip-strategy', text: strategyLabel(nested) }) : null,
       nested ? meter(nested.intensityUsed, nested.intensity) : null,
