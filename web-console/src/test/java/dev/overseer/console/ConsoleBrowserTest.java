@@ -361,6 +361,7 @@ class ConsoleBrowserTest {
     search.sendKeys("worker-4321");
     until("the match", d -> d.findElement(row("child:crowd/worker-4321")).isDisplayed());
     until("one match", d -> d.findElement(By.id("tree-count")).getText().startsWith("1 of 50"));
+    assertThat(driver.findElement(row("child:crowd/worker-4321")).getDomAttribute("aria-setsize")).isEqualTo("1");
     assertThat(driver.findElements(By.cssSelector("#tree .node[data-kind='child']"))).hasSize(1);
     // the supervisor above the match stays, so the operator sees where it is
     assertThat(driver.findElement(row("sup:crowd")).isDisplayed()).isTrue();
@@ -389,6 +390,8 @@ class ConsoleBrowserTest {
     assertThat(app.getDomAttribute("tabindex")).isEqualTo("0");
     assertThat(driver.findElement(row("child:app/db")).getDomAttribute("tabindex")).isEqualTo("-1");
     assertThat(driver.findElement(row("child:jobs/mailer")).getDomAttribute("aria-level")).isEqualTo("3");
+    assertThat(driver.findElement(row("child:app/jobs")).getDomAttribute("aria-posinset")).isEqualTo("4");
+    assertThat(driver.findElement(row("child:app/jobs")).getDomAttribute("aria-setsize")).isEqualTo("4");
 
     app.sendKeys(Keys.ARROW_DOWN);
     until("db focused", d -> "child:app/db".equals(d.switchTo().activeElement().getDomAttribute("data-key")));
@@ -440,7 +443,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void showsStashEntriesAndWhyOneWasQuarantined(Vertx vertx) {
+  void showsStashEntriesAndWhyOneWasQuarantined(Vertx vertx) throws IOException {
     fx = Fixture.start(vertx, new ConsoleOptions());
     Stash stash = Overseer.defaultStash(vertx);
     long epoch = stash.claim("orders").await();
@@ -464,6 +467,8 @@ class ConsoleBrowserTest {
     // values never reach the page
     assertThat(driver.getPageSource()).doesNotContain("4111-secret").doesNotContain("hidden-value");
 
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(SCREENSHOTS.resolve("console-stash.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     driver.findElement(By.id("nav-tree")).click();
     until("the tree again", d -> d.findElement(row("child:app/db")).isDisplayed());
     assertThat(cspViolations()).isEmpty();

@@ -99,6 +99,17 @@ class ConsoleInsightsApiTest {
   }
 
   @Test
+  void servesThePageAsModulesUnderACspWithoutInlineStyles() {
+    var page = http.raw(HttpMethod.GET, "/").send().await();
+    assertThat(page.getHeader("Content-Security-Policy")).contains("style-src 'self';").doesNotContain("unsafe-inline");
+    assertThat(page.bodyAsString()).contains("<script type=\"module\" src=\"js/main.js\">");
+    var module = http.raw(HttpMethod.GET, "/js/main.js").send().await();
+    assertThat(module.statusCode()).isEqualTo(200);
+    // browsers refuse a module script served with any other type (and nosniff is on)
+    assertThat(module.getHeader("Content-Type")).as("module content type").startsWith("text/javascript");
+  }
+
+  @Test
   void showStashRefusesTheReservedName() {
     assertThatThrownBy(() -> fx.console.showStash("default", new LocalStash())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name");

@@ -38,6 +38,7 @@ export function flatten(tree, collapsed, parsed) {
   let total = 0;
   for (const member of (tree && tree.members) || []) {
     rows.push({ key: 'member:' + member.id, kind: 'member', depth: 0, member });
+    const roots = [];
     for (const sup of member.supervisors || []) {
       const key = 'sup:' + sup.name;
       const self = matches(parsed, sup.name, sup.status);
@@ -50,18 +51,30 @@ export function flatten(tree, collapsed, parsed) {
         continue;
       }
       const expanded = parsed ? true : !collapsed.has(sup.name);
-      rows.push({ key, kind: 'sup', depth: 0, sup, expandable: true, expanded, parent: null });
+      const row = { key, kind: 'sup', depth: 0, sup, expandable: true, expanded, parent: null };
+      roots.push(row);
+      rows.push(row);
       if (expanded) {
         rows.push(...below);
       }
     }
+    numberSiblings(roots);
   }
   return { rows, matched: parsed ? matched : total, total };
+}
+
+/** aria-posinset and aria-setsize: a virtualized tree must say where a row is among its siblings. */
+function numberSiblings(siblings) {
+  siblings.forEach((row, i) => {
+    row.pos = i + 1;
+    row.size = siblings.length;
+  });
 }
 
 function children(sup, depth, parentKey, collapsed, parsed, out) {
   let matched = 0;
   let total = 0;
+  const siblings = [];
   for (const child of sup.children || []) {
     const nested = child.supervisor || null;
     const key = childKey(sup.name, child.id);
@@ -81,10 +94,13 @@ function children(sup, depth, parentKey, collapsed, parsed, out) {
     }
     matched += sub.matched;
     const expanded = nested ? (parsed ? true : !collapsed.has(nested.name)) : false;
-    out.push({ key, kind: 'child', depth, sup, child, nested, expandable: !!nested, expanded, parent: parentKey });
+    const row = { key, kind: 'child', depth, sup, child, nested, expandable: !!nested, expanded, parent: parentKey };
+    siblings.push(row);
+    out.push(row);
     if (expanded) {
       out.push(...below);
     }
   }
+  numberSiblings(siblings);
   return { matched, total };
 }

@@ -226,6 +226,8 @@ function updateNode(el, row, selected, tabbable) {
   el.classList.toggle('is-sup', !!sup || !!row.nested || child.type === 'SUPERVISOR');
   setAttr(el, 'tabindex', tabbable ? '0' : '-1');
   setAttr(el, 'aria-level', row.depth + 1);
+  setAttr(el, 'aria-posinset', row.pos);
+  setAttr(el, 'aria-setsize', row.size);
   setAttr(el, 'aria-selected', selected ? 'true' : 'false');
   setAttr(el, 'aria-expanded', row.expandable ? String(row.expanded) : null);
   setAttr(el, 'data-state', state);
