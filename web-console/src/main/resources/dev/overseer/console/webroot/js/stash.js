@@ -2,7 +2,7 @@
 // reason they were refused. Values are never sent by the server, so none can be shown.
 
 import { $, h } from './dom.js';
-import { ago, time } from './format.js';
+import { ago, plural, time } from './format.js';
 import { api } from './api.js';
 
 function table(columns, rows, empty) {
@@ -36,7 +36,7 @@ function stashBlock(st) {
   const more = (shown, total) => (total > shown ? ' (first ' + shown + ' of ' + total + ')' : '');
   return h('section', { class: 'panel stash', data: { stash: st.name } },
     h('div', { class: 'panel-head' }, h('h2', { text: 'Stash · ' + st.name }),
-      h('span', { class: 'muted', text: (st.total || 0) + ' entries, ' + (st.quarantinedTotal || 0) + ' quarantined' })),
+      h('span', { class: 'muted', text: plural(st.total || 0, 'entry', 'entries') + ', ' + (st.quarantinedTotal || 0) + ' quarantined' })),
     st.error ? h('p', { class: 'empty', text: 'Could not read this stash: ' + st.error }) : null,
     h('div', { class: 'section quarantine' }, h('h4', { text: 'Quarantined entries' + more(st.quarantined.length, st.quarantinedTotal) }),
       h('p', { class: 'muted hint', text: 'A server refused these entries (corrupt, failed to migrate, invalid) and started from its initial state.' }),
