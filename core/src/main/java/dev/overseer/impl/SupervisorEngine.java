@@ -783,6 +783,7 @@ public final class SupervisorEngine {
         LOG.log(System.Logger.Level.WARNING, "an event listener of supervisor '" + name + "' failed", t);
       }
     }
+    EventTaps.deliver(vertx, event);
     if (options.isPublishEvents() && !vertxClosing) {
       try {
         vertx.eventBus().publish(options.getEventsAddress(), event.toJson());

@@ -3,6 +3,7 @@ package dev.overseer.server;
 import dev.overseer.ChildHandle;
 import dev.overseer.CrashReport;
 import dev.overseer.ExitReason;
+import dev.overseer.Overseer;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
 import dev.overseer.stash.StashEntry;
@@ -84,6 +85,7 @@ public abstract class Server<S> extends VerticleBase {
     final Kind kind;
     final Object body;
     final Message<Object> message;
+    final long received = System.nanoTime();
     boolean answered;
 
     Envelope(Kind kind, Object body, Message<Object> message) {
@@ -96,6 +98,8 @@ public abstract class Server<S> extends VerticleBase {
     public void reply(Object reply) {
       if (!answered && message != null) {
         answered = true;
+        // observed first, so a caller that sees the reply finds it counted
+        observer.callCompleted(Server.this, System.nanoTime() - received, false);
         message.reply(reply);
       }
     }
@@ -108,6 +112,7 @@ public abstract class Server<S> extends VerticleBase {
     void fail(int code, String why) {
       if (!answered && message != null) {
         answered = true;
+        observer.callCompleted(Server.this, System.nanoTime() - received, true);
         message.fail(code, why);
       }
     }
@@ -137,6 +142,7 @@ public abstract class Server<S> extends VerticleBase {
   private StateLoader.Outcome<S> loadOutcome;
   private ExitReason exitReason;
   private MessageConsumer<Object> consumer;
+  private ServerObserver observer = ServerObserver.NONE;
   private boolean registered;
 
   /**
@@ -275,6 +281,7 @@ public abstract class Server<S> extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
     }
     registered = true;
+    observer = Overseer.serverObserver(vertx);
     stash = configuredStash != null ? configuredStash : LocalStash.shared(vertx);
     stashKey = options.getStashKey() != null ? options.getStashKey() : name();
     consumer = vertx.eventBus().consumer(name(), this::onMessage);
@@ -364,12 +371,15 @@ public abstract class Server<S> extends VerticleBase {
       return;
     }
     mailbox.add(envelope);
+    observer.mailboxDepth(this, mailbox.size());
     drain();
   }
 
   private void drain() {
     while (ready && !busy && !crashed && !stopping && !mailbox.isEmpty()) {
-      handle(mailbox.poll());
+      Envelope next = mailbox.poll();
+      observer.mailboxDepth(this, mailbox.size());
+      handle(next);
     }
   }
 

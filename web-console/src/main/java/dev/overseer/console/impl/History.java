@@ -1,5 +1,7 @@
 package dev.overseer.console.impl;
 
+import dev.overseer.ExitReason;
+import dev.overseer.SupervisorEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -87,6 +89,15 @@ public final class History {
     this.clock = clock;
   }
 
+  /** Counts a lifecycle event, as {@link #record(Object)} does with its JSON form. */
+  public void record(SupervisorEvent event) {
+    SupervisorEvent.Type type = event.type();
+    boolean restart = type == SupervisorEvent.Type.CHILD_RESTARTED;
+    boolean crash = (type == SupervisorEvent.Type.CHILD_EXITED || type == SupervisorEvent.Type.START_FAILED)
+        && event.reason() != null && event.reason().kind() == ExitReason.Kind.FAILURE;
+    count(event.supervisor(), event.childId(), restart, crash);
+  }
+
   /**
    * Counts a lifecycle event: {@code CHILD_RESTARTED} as a restart, an abnormal exit or failed
    * start ({@link EventLog#isCrash}) as a crash, in the child's series and its supervisor's.
@@ -105,12 +116,18 @@ public final class History {
     if (!restart && !crash) {
       return;
     }
-    String supervisor = event.getString("supervisor");
     Object child = event.getValue("childId");
+    count(event.getString("supervisor"), child instanceof String ? (String) child : null, restart, crash);
+  }
+
+  private void count(String supervisor, String childId, boolean restart, boolean crash) {
+    if (supervisor == null || (!restart && !crash)) {
+      return;
+    }
     long n = clock.getAsLong() / bucketMillis;
     count(series(supervisor, null), n, restart, crash);
-    if (child instanceof String) {
-      count(series(supervisor, (String) child), n, restart, crash);
+    if (childId != null) {
+      count(series(supervisor, childId), n, restart, crash);
     }
   }
 

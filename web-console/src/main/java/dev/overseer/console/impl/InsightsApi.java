@@ -56,10 +56,10 @@ public final class InsightsApi {
     }
   }
 
-  /** Adds the routes; {@link Api#mount} calls it after its token check. */
-  public void mount(Router router) {
-    Api.endpoint(router, "/api/history", Map.of(HttpMethod.GET, this::history));
-    Api.endpoint(router, "/api/stash", Map.of(HttpMethod.GET, ctx -> stashes.read().onComplete(ar -> {
+  /** Adds the routes through {@code api}, so they share its checks; {@link Api#mount} calls it after its authentication. */
+  void mount(Api api, Router router) {
+    api.endpoint(router, "/api/history", Map.of(HttpMethod.GET, this::history));
+    api.endpoint(router, "/api/stash", Map.of(HttpMethod.GET, ctx -> stashes.read(vertx).onComplete(ar -> {
       if (ar.failed()) {
         Api.fail(ctx, ApiException.of(ar.cause()));
       } else {

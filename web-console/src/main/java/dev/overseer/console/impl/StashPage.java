@@ -33,13 +33,7 @@ public final class StashPage {
   /** Rows listed at most per stash and list. */
   static final int MAX_ROWS = 1_000;
 
-  private final Vertx vertx;
   private final Map<String, Stash> extra = new LinkedHashMap<>();
-
-  /** @param vertx the Vert.x instance whose default stash is shown */
-  public StashPage(Vertx vertx) {
-    this.vertx = vertx;
-  }
 
   /**
    * Adds a stash to the page; a name added again replaces the stash.
@@ -53,8 +47,11 @@ public final class StashPage {
     extra.put(name, Objects.requireNonNull(stash, "stash"));
   }
 
-  /** @return {@code {"stashes": [{"name", "entries": [...], "quarantined": [...], "total", "quarantinedTotal"}]}} */
-  public Future<JsonObject> read() {
+  /**
+   * @param vertx the Vert.x instance whose default stash is shown
+   * @return {@code {"stashes": [{"name", "entries": [...], "quarantined": [...], "total", "quarantinedTotal"}]}}
+   */
+  public Future<JsonObject> read(Vertx vertx) {
     Map<String, Stash> all = new LinkedHashMap<>();
     all.put("default", Overseer.defaultStash(vertx));
     synchronized (this) {

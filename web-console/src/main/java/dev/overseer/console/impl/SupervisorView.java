@@ -31,17 +31,20 @@ public record SupervisorView(String name, boolean dynamic, JsonObject options, i
 
   /**
    * Reads every supervisor running in {@code vertx}; those that stop while being read are left
-   * out rather than failing the whole read.
+   * out rather than failing the whole read, and so are those that already terminated but are
+   * still undeploying (the console may have recorded their SUPERVISOR_STOPPED already).
    */
   public static Future<List<SupervisorView>> readAll(Vertx vertx) {
+    List<SupervisorBase> supervisors = SupervisorBase.all(vertx);
     List<Future<SupervisorView>> reads = new ArrayList<>();
-    for (SupervisorBase supervisor : SupervisorBase.all(vertx)) {
+    for (SupervisorBase supervisor : supervisors) {
       reads.add(read(supervisor).otherwise((SupervisorView) null));
     }
     return Future.join(reads).transform(ar -> {
       List<SupervisorView> views = new ArrayList<>();
-      for (Future<SupervisorView> read : reads) {
-        if (read.result() != null) {
+      for (int i = 0; i < reads.size(); i++) {
+        Future<SupervisorView> read = reads.get(i);
+        if (read.result() != null && !supervisors.get(i).terminationFuture().isComplete()) {
           views.add(read.result());
         }
       }
