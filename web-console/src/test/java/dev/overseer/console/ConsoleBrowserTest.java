@@ -15,6 +15,8 @@ import dev.overseer.console.testing.Fixture;
 import dev.overseer.console.testing.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -472,6 +474,24 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("nav-tree")).click();
     until("the tree again", d -> d.findElement(row("child:app/db")).isDisplayed());
     assertThat(cspViolations()).isEmpty();
+  }
+
+  @Test
+  void worksMountedUnderAPrefixInTheApplicationsRouter(Vertx vertx) {
+    fx = Fixture.start(vertx, new ConsoleOptions());
+    Router router = Router.router(vertx);
+    router.route("/ops/console/*").subRouter(fx.console.router(null));
+    int port = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+        .setWebSocketSubProtocols(List.of("overseer.v1"))).requestHandler(router).listen().await().actualPort();
+    driver.get("http://127.0.0.1:" + port + "/ops/console/#token=" + Fixture.TOKEN);
+    until("the tree", d -> d.findElement(row("child:app/db")).isDisplayed());
+    until("live", d -> "live".equals(d.findElement(By.id("conn")).getDomAttribute("data-state")));
+    fx.crash("app", "db");
+    until("the crash pushed live", d -> "1".equals(rowAttribute("child:app/db", ".restarts", "data-restarts")));
+    select("child:app/db");
+    until("the chart", d -> "1".equals(d.findElement(By.cssSelector("#history svg.chart")).getDomAttribute("data-crashes")));
+    driver.findElement(By.id("nav-stash")).click();
+    until("the stash page", d -> d.findElement(By.cssSelector("[data-stash='default']")).isDisplayed());
   }
 
   /** The pure functions of the page, imported as the page imports them and run in the browser. */

@@ -101,7 +101,8 @@ public final class Api {
   }
 
   private void authenticate(RoutingContext ctx) {
-    boolean upgrade = "/api/live".equals(ctx.request().path());
+    // the console may be mounted under a prefix (/ops/console/api/live)
+    boolean upgrade = ctx.request().path().endsWith("/api/live");
     if (upgrade ? tokens.inUpgrade(ctx.request()) : tokens.inHeaders(ctx.request())) {
       ctx.next();
       return;

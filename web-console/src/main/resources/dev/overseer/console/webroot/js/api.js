@@ -36,15 +36,30 @@ export function whenUnauthorized(handler) {
 
 export const enc = encodeURIComponent;
 
-/** Calls the API; rejects with {status, error, message}. */
+/**
+ * The URL of an API path ('/api/…'), relative to the page: the console may be mounted under a
+ * prefix in the application's router (/ops/console/api/…).
+ */
+export function apiUrl(path) {
+  return new URL(path.replace(/^\//, ''), location.href);
+}
+
+/**
+ * Calls the API; rejects with {status, error, message}. Without a token no Authorization header
+ * is sent: a console mounted behind the application's authentication (a session cookie, Basic)
+ * is let in by what the browser sends by itself.
+ */
 export async function api(method, path, body) {
-  const headers = { 'Authorization': 'Bearer ' + token };
+  const headers = {};
+  if (token) {
+    headers['Authorization'] = 'Bearer ' + token;
+  }
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    response = await fetch(apiUrl(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
   } catch (err) {
     throw { status: 0, error: 'NETWORK', message: 'the console is unreachable (' + err.message + ')' };
   }

@@ -1,7 +1,7 @@
 // The live channel: a WebSocket at /api/live that pushes {type: 'hello' | 'tree' | 'events'}
 // messages, already coalesced by the server. Reconnects by itself (0.5 s doubling to 5 s).
 
-import { api, getToken } from './api.js';
+import { api, apiUrl, getToken } from './api.js';
 
 /**
  * @param handlers {hello(msg), tree(tree), events(events, dropped), status(kind, text)}
@@ -12,10 +12,12 @@ export function openLive(handlers) {
 
   function connect() {
     handlers.status('connecting', 'Connecting…');
-    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live';
+    const url = apiUrl('/api/live');
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.hash = '';
     let ws;
     try {
-      ws = new WebSocket(url, ['overseer.v1', 'bearer.' + getToken()]);
+      ws = new WebSocket(url, getToken() ? ['overseer.v1', 'bearer.' + getToken()] : ['overseer.v1']);
     } catch (err) {
       retry();
       return;
