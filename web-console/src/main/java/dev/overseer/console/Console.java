@@ -161,7 +161,6 @@ public class Console extends VerticleBase {
     return server.requestHandler(router).listen().map(s -> {
       port = s.actualPort();
       live.start();
-      insights.start();
       announce(generated);
       return s;
     });
