@@ -6,10 +6,14 @@ import dev.overseer.SupervisorEvent;
 import dev.overseer.console.impl.Api;
 import dev.overseer.health.SupervisorHealth;
 import dev.overseer.console.impl.EventLog;
+import dev.overseer.console.impl.History;
+import dev.overseer.console.impl.InsightsApi;
 import dev.overseer.console.impl.LiveChannel;
 import dev.overseer.console.impl.Model;
+import dev.overseer.console.impl.StashPage;
 import dev.overseer.console.impl.Startables;
 import dev.overseer.console.impl.Tokens;
+import dev.overseer.stash.Stash;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -64,6 +68,9 @@ public class Console extends VerticleBase {
   private final ConsoleOptions options;
   private final Startables startables = new Startables();
   private final Handler<SupervisorEvent> tap = this::onEvent;
+  private final History history = new History();
+  private final StashPage stashes = new StashPage();
+  private InsightsApi insights;
   private volatile String token;
   private volatile int port = -1;
   private Model model;
@@ -114,6 +121,23 @@ public class Console extends VerticleBase {
     return this;
   }
 
+  /**
+   * Shows another stash on the console's stash page, besides the default one
+   * ({@code Overseer.defaultStash(vertx)}): its entries' metadata and its quarantined entries with
+   * their reasons (never the values). May be called before or after the console starts; a name
+   * given again replaces the stash.
+   *
+   * @param name the name shown on the page; not blank, not {@code default}
+   * @param stash the stash
+   * @return this
+   * @throws IllegalArgumentException when the name is blank or {@code default}
+   * @throws NullPointerException when {@code stash} is null
+   */
+  public Console showStash(String name, Stash stash) {
+    stashes.add(name, stash);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     try {
@@ -126,8 +150,10 @@ public class Console extends VerticleBase {
     model = new Model(vertx, options.isReadOnly(),
         new EventLog(options.getEventHistory(), options.getEventMemoryBytes()), startables);
     live = new LiveChannel(vertx, model, options.getCoalesceInterval());
+    insights = new InsightsApi(vertx, history, stashes);
     Overseer.addEventListener(vertx, tap);
     health = SupervisorHealth.watch(vertx);
+    insights.start();
     if (!options.isServe()) {
       // mounted in the application's router only: no server of its own, no URL to announce
       live.start();
@@ -178,7 +204,7 @@ public class Console extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(Console::securityHeaders);
     router.get("/health").handler(this::health);
-    new Api(model, new Tokens(token), authentication, options.isReadOnly(), live, context).mount(router);
+    new Api(model, new Tokens(token), authentication, options.isReadOnly(), live, context).withInsights(insights).mount(router);
     router.route().handler(StaticHandler.create("dev/overseer/console/webroot").setCachingEnabled(false));
     return router;
   }
@@ -203,6 +229,9 @@ public class Console extends VerticleBase {
     if (live != null) {
       live.stop();
     }
+    if (insights != null) {
+      insights.stop();
+    }
     if (health != null) {
       health.close();
     }
@@ -218,6 +247,7 @@ public class Console extends VerticleBase {
     // called on the supervisor's context: the model is touched on the console's only
     context.runOnContext(v -> {
       model.record(event);
+      history.record(event);
       live.markDirty();
     });
   }
@@ -242,14 +272,14 @@ public class Console extends VerticleBase {
     return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
-  /** The page's Content-Security-Policy. */
-  static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'"
+  /** The page's Content-Security-Policy: no 'unsafe-inline' anywhere. */
+  static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'"
       + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private static void securityHeaders(RoutingContext ctx) {
-    // scripts only from this origin; inline style attributes are allowed because the page sets
-    // tree indentation and meter widths with them, and every value in them is escaped. The
-    // policy is a constant: no request data (a Host header with a ';' would add a directive).
+    // scripts and styles only from this origin: the page sets no inline style (indentation and
+    // meter widths are custom properties set through the CSSOM, which CSP does not restrict).
+    // The policy is a constant: no request data (a Host header with a ';' would add a directive).
     // 'self' covers the live channel's ws:/wss: on the same host (CSP level 3).
     ctx.response()
         .putHeader("Content-Security-Policy", CSP)

@@ -45,6 +45,7 @@ public final class Api {
   private final LiveChannel live;
   private final Context context;
   private final AuthenticationHandler authentication;
+  private InsightsApi insights;
 
   /**
    * @param model what is shown
@@ -65,6 +66,16 @@ public final class Api {
     this.context = context;
   }
 
+  /**
+   * Adds the history and stash views, mounted with the API behind its token check.
+   *
+   * @return this
+   */
+  public Api withInsights(InsightsApi insights) {
+    this.insights = insights;
+    return this;
+  }
+
   /** Adds the API's routes to {@code router}. */
   public void mount(Router router) {
     router.route("/api/*").handler(authentication != null ? authentication : this::authenticate);
@@ -83,12 +94,16 @@ public final class Api {
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "restart", SupervisorRef::restartChild))));
     endpoint(router, "/api/supervisors/:supervisor/children/:child/terminate",
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "terminate", SupervisorRef::terminateChild))));
+    if (insights != null) {
+      insights.mount(this, router);
+    }
     router.route("/api/*").handler(ctx -> fail(ctx, ApiException.notFound(
         "no endpoint " + ctx.request().path() + "; see docs/console.md")));
   }
 
   private void authenticate(RoutingContext ctx) {
-    boolean upgrade = "/api/live".equals(ctx.request().path());
+    // the console may be mounted under a prefix (/ops/console/api/live)
+    boolean upgrade = ctx.request().path().endsWith("/api/live");
     if (upgrade ? tokens.inUpgrade(ctx.request()) : tokens.inHeaders(ctx.request())) {
       ctx.next();
       return;
@@ -99,7 +114,7 @@ public final class Api {
   }
 
   /** One path: dispatches on the method, and answers 405 with {@code Allow} for any other. */
-  private void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
+  void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
     Map<HttpMethod, Handler<RoutingContext>> table = new LinkedHashMap<>(methods);
     String allow = table.keySet().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
     router.route(path).handler(ctx -> {
