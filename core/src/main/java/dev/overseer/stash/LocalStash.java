@@ -107,7 +107,19 @@ public final class LocalStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    Slot slot = slots.compute(key, (k, old) -> new Slot(old == null ? null : old.entry, (old == null ? 0 : old.epoch) + 1));
+    boolean[] exhausted = {false};
+    Slot slot = slots.compute(key, (k, old) -> {
+      long held = old == null ? 0 : old.epoch;
+      if (held == Long.MAX_VALUE) {
+        exhausted[0] = true;
+        return old;
+      }
+      return new Slot(old == null ? null : old.entry, held + 1);
+    });
+    if (exhausted[0]) {
+      return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
+          "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
+    }
     return Future.succeededFuture(slot.epoch);
   }
 

@@ -39,7 +39,9 @@ public interface Stash {
    * Claims ownership of {@code key} for a new incarnation: atomically raises the key's epoch by
    * one and returns it. Writes with older epochs are rejected from then on.
    *
-   * @return the new epoch, 1 for a key never claimed
+   * @return the new epoch, 1 for a key never claimed; fails with
+   *     {@link StashException.Reason#EPOCH_EXHAUSTED} when the key's epoch is already
+   *     {@link Long#MAX_VALUE} (epochs never wrap; the key keeps its entry and its epoch)
    */
   Future<Long> claim(String key);
 

@@ -12,7 +12,12 @@ public class StashException extends VertxException {
     /** The arguments were invalid (a null key, a negative schema version…). */
     INVALID_ARGUMENT,
     /** The store could not be reached or did not answer. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * A claim found the key at the largest epoch ({@link Long#MAX_VALUE}): raising it would wrap
+     * to a negative epoch and let stale writers in again, so the claim is refused (epochs never wrap).
+     */
+    EPOCH_EXHAUSTED
   }
 
   private final Reason reason;

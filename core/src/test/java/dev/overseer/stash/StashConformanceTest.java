@@ -187,6 +187,47 @@ public abstract class StashConformanceTest {
   }
 
   @Nested
+  class Extremes {
+    @Test
+    void aClaimAtTheLargestEpochIsRefusedInsteadOfWrapping() {
+      stash.put(key, "1", 1, Long.MAX_VALUE).await();
+      assertThatThrownBy(() -> stash.claim(key).await())
+          .isInstanceOfSatisfying(StashException.class, e -> assertThat(e.reason()).isEqualTo(StashException.Reason.EPOCH_EXHAUSTED));
+      StashEntry entry = stash.get(key).await().orElseThrow();
+      assertThat(entry.json()).isEqualTo("1");
+      assertThat(entry.epoch()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void fencingHoldsAtTheLargestEpoch() {
+      stash.put(key, "1", 1, Long.MAX_VALUE).await();
+      assertThatThrownBy(() -> stash.claim(key).await()).isInstanceOf(StashException.class);
+      for (long stale : new long[] {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE - 1}) {
+        assertThatThrownBy(() -> stash.put(key, "2", 1, stale).await()).as("epoch %d", stale)
+            .isInstanceOfSatisfying(StashException.class, e -> assertThat(e.reason()).isEqualTo(StashException.Reason.STALE_EPOCH));
+      }
+      assertThat(stash.put(key, "3", 1, Long.MAX_VALUE).await().json()).isEqualTo("3");
+      assertThat(stash.get(key).await().orElseThrow().json()).isEqualTo("3");
+    }
+
+    @Test
+    void aNegativeEpochNeverOwnsAKey() {
+      assertThatThrownBy(() -> stash.put(key, "1", 1, Long.MIN_VALUE).await()).isInstanceOf(StashException.class);
+      assertThatThrownBy(() -> stash.put(key, "1", 1, -1).await()).isInstanceOf(StashException.class);
+      assertThat(stash.get(key).await()).isEmpty();
+      assertThat(stash.claim(key).await()).isEqualTo(1L);
+    }
+
+    @Test
+    void aClaimAtTheLargestEpochIsRefusedAfterARemoveToo() {
+      stash.put(key, "1", 1, Long.MAX_VALUE).await();
+      stash.remove(key).await();
+      assertThatThrownBy(() -> stash.claim(key).await()).isInstanceOf(StashException.class);
+      assertThatThrownBy(() -> stash.put(key, "2", 1, Long.MAX_VALUE - 1).await()).isInstanceOf(StashException.class);
+    }
+  }
+
+  @Nested
   class Remove {
     @Test
     void forgetsTheValue() {
