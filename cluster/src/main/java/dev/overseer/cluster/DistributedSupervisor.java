@@ -27,7 +27,7 @@ import dev.overseer.RestartType;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
-import dev.overseer.cluster.impl.ClusterSerialization;
+import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.OwnershipRecord;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
@@ -188,30 +188,37 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /**
    * Adds to a Hazelcast configuration what distributed supervisors need on <em>every</em> member,
-   * before the member starts: the serializer factory of the table's entry processors and merge
-   * policy, the table maps ({@value #TABLE_PREFIX}{@code *}: one synchronous backup, merge by
-   * higher epoch) and, when {@code quorum} is 2 or more, a split-brain protection that rejects
-   * table reads and writes on a side with fewer members.
+   * before the member starts; {@link OverseerCluster} calls it with {@link ClusterOptions#getQuorum()}.
+   * The ownership tables ({@value #TABLE_PREFIX}{@code *}) and the stashes
+   * ({@code overseer.stash.*}) heal a split by keeping the entry with the higher epoch
+   * ({@link HigherEpochMergePolicy}); with {@code quorum} 2 or more, a split-brain protection
+   * rejects their reads and writes on a side with fewer members, so a minority can neither move a
+   * child nor write a child's state. Their backups are synchronous, as many as Overseer's other
+   * maps have ({@code overseer.*}, default 1). The entry processors' serializer factory is the
+   * bootstrap's ({@code OverseerSerializers}).
    *
    * @param config the configuration to change
-   * @param quorum the members a side needs to use the table (the supervisors' quorum); 0 or 1 for none
+   * @param quorum the members a side needs to use the tables and stashes; 0 or 1 for no protection
    * @return {@code config}
    */
   public static Config configure(Config config, int quorum) {
-    config.getSerializationConfig().addDataSerializableFactory(ClusterSerialization.FACTORY_ID, new ClusterSerialization());
-    MapConfig tableConfig = new MapConfig(TABLE_PREFIX + "*")
-        .setBackupCount(1)
-        .setAsyncBackupCount(0)
-        .setMergePolicyConfig(new MergePolicyConfig(HigherEpochMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+    MapConfig base = config.getMapConfigs().get(HazelcastConfigs.MAP_PREFIX + "*");
+    int backups = base == null ? 1 : Math.max(1, base.getBackupCount());
     if (quorum > 1) {
       config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, quorum)
           .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
-      tableConfig.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
     }
-    config.addMapConfig(tableConfig);
-    // Who runs the supervisor: every member re-registers itself after a merge, so the default
-    // merge (PutIfAbsent) is right here.
-    config.addMapConfig(new MapConfig(MEMBERS_PREFIX + "*").setBackupCount(1));
+    for (String pattern : List.of(TABLE_PREFIX + "*", HazelcastConfigs.MAP_PREFIX + "stash.*")) {
+      MapConfig map = new MapConfig(pattern)
+          .setBackupCount(backups)
+          .setAsyncBackupCount(0)
+          .setReadBackupData(false)
+          .setMergePolicyConfig(new MergePolicyConfig(HigherEpochMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+      if (quorum > 1) {
+        map.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+      }
+      config.addMapConfig(map);
+    }
     return config;
   }
 

@@ -52,12 +52,12 @@ public final class HigherEpochMergePolicy
 
   @Override
   public int getFactoryId() {
-    return ClusterSerialization.FACTORY_ID;
+    return OverseerSerializers.FACTORY_ID;
   }
 
   @Override
   public int getClassId() {
-    return ClusterSerialization.MERGE_POLICY;
+    return OverseerSerializers.MERGE_POLICY;
   }
 
   @Override

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>The same instance runs on the backup replica ({@link #getBackupProcessor()} is the default,
  * this); it carries its own clock reading, so primary and backup compute the same row.
- * Serialized as {@link IdentifiedDataSerializable}: class id {@value ClusterSerialization#TABLE_OP};
+ * Serialized as {@link IdentifiedDataSerializable}: class id {@value OverseerSerializers#TABLE_OP};
  * a change to the wire format takes a new class id, so mixed-version members fail loudly.
  */
 public final class TableOp implements EntryProcessor<String, HazelcastJsonValue, String>, IdentifiedDataSerializable {
@@ -121,12 +121,12 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
 
   @Override
   public int getFactoryId() {
-    return ClusterSerialization.FACTORY_ID;
+    return OverseerSerializers.FACTORY_ID;
   }
 
   @Override
   public int getClassId() {
-    return ClusterSerialization.TABLE_OP;
+    return OverseerSerializers.TABLE_OP;
   }
 
   @Override
