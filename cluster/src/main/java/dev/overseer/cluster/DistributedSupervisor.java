@@ -752,7 +752,9 @@ public final class DistributedSupervisor extends VerticleBase {
    */
   public Future<String> startChild(ChildSpec spec) {
     return onContext(() -> {
-      ChildSpec checked = ChildSpec.fromJson(java.util.Objects.requireNonNull(spec, "spec").toJson());
+      checkAllowed(java.util.Objects.requireNonNull(spec, "spec"));
+      // What another member will read back: a spec that does not survive its JSON form is refused here.
+      ChildSpec checked = ChildSpec.fromJson(spec.toJson());
       if (checked.id() == null || checked.id().isEmpty()) {
         throw new SupervisorException(SupervisorError.INVALID_SPEC, "id: must not be empty");
       }
