@@ -159,6 +159,7 @@ public final class DistributedSupervisor extends VerticleBase {
   private boolean leaving;
   private boolean merging;
   private boolean ready;
+  private boolean stale = true;
 
   /** A child this member runs or is starting. */
   private static final class LocalChild {
@@ -261,23 +262,39 @@ public final class DistributedSupervisor extends VerticleBase {
 
     return vertx.deployVerticle(local).compose(dep -> {
       listen();
-      return blocking(() -> {
-        members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
-        Set<String> ids = new HashSet<>(members.keySet());
-        Map<String, OwnershipRecord> all = readTable();
-        return Map.entry(ids, all);
-      });
-    }).compose(loaded -> {
-      supervisorMembers.addAll(loaded.getKey());
-      loaded.getValue().values().forEach(this::see);
       controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
       nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
       return Future.all(controlConsumer.completion(), nodeConsumer.completion());
-    }).onSuccess(v -> {
+    }).compose(v -> {
       ready = true;
-      reconcileTimer = vertx.setPeriodic(options.getReconcileInterval().toMillis(), t -> reconcile());
-      reconcile();
+      reconcileTimer = vertx.setPeriodic(options.getReconcileInterval().toMillis(), t -> {
+        if (stale) {
+          reload();
+        } else {
+          reconcile();
+        }
+      });
+      // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
+      // once the cluster is large enough.
+      return reload().otherwiseEmpty();
     });
+  }
+
+  /** Registers this member and reads the members and the whole table again, then reconciles. */
+  private Future<Void> reload() {
+    stale = true;
+    return blocking(() -> {
+      members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
+      return Map.entry(new HashSet<>(members.keySet()), readTable());
+    }).map(loaded -> {
+      stale = false;
+      supervisorMembers.clear();
+      supervisorMembers.addAll(loaded.getKey());
+      loaded.getValue().values().forEach(this::see);
+      reconcile();
+      return (Void) null;
+    }).onFailure(err -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName()
+        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"));
   }
 
   private void listen() {
@@ -429,6 +446,10 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private void onMembership(Member member, boolean removed) {
     clusterMembers = liveClusterMembers();
+    if (stale && hasQuorum() && ready && !leaving) {
+      reload();
+      return;
+    }
     Object id = member.getAttribute(NODE_ID_ATTRIBUTE);
     if (removed && id != null && !hazelcast.getCluster().getLocalMember().equals(member)) {
       String gone = id.toString();
@@ -453,16 +474,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private void onMerged() {
     merging = false;
     clusterMembers = liveClusterMembers();
-    blocking(() -> {
-      members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
-      return Map.entry(new HashSet<>(members.keySet()), readTable());
-    }).onSuccess(loaded -> {
-      supervisorMembers.clear();
-      supervisorMembers.addAll(loaded.getKey());
-      loaded.getValue().values().forEach(this::see);
-      reconcile();
-    }).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
-        + "': reloading the table after a merge failed: " + err.getMessage()));
+    // Our copy of the table is older than the merged one: read it all again.
+    reload();
   }
 
   private void reconcile() {
@@ -1185,6 +1198,11 @@ public final class DistributedSupervisor extends VerticleBase {
   /** @return the nodes this member sees running the supervisor; for tests and the console */
   Collection<String> supervisorMembersView() {
     return liveSupervisorMembers();
+  }
+
+  /** @return how many live members this member sees running the supervisor (itself included) */
+  public int supervisorMembersCount() {
+    return supervisorMembersView().size();
   }
 
   Optional<OwnershipRecord> rowView(String id) {

@@ -47,6 +47,7 @@ public final class MemberProcess implements AutoCloseable {
   private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final File log;
+  private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MemberProcess(Process process, File log) {
     this.process = process;
@@ -66,12 +67,21 @@ public final class MemberProcess implements AutoCloseable {
    * @return the running member
    */
   public static MemberProcess start(String clusterName, int port, List<Integer> ports) throws Exception {
+    return start(MemberMain.class, clusterName, port, ports);
+  }
+
+  /**
+   * Starts a member JVM running {@code main} (same arguments and protocol as {@link MemberMain};
+   * lines it prints starting with {@code EVENT } are kept in {@link #events()}) and waits until it
+   * has joined.
+   */
+  public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     cmd.addAll(JVM_FLAGS);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(MemberMain.class.getName());
+    cmd.add(main.getName());
     cmd.add(clusterName);
     cmd.add(Integer.toString(port));
     cmd.add(ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
@@ -94,6 +104,10 @@ public final class MemberProcess implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith("EVENT ")) {
+          events.add(line.substring(6));
+          continue;
+        }
         if (line.startsWith("READY ")) {
           ready.complete(line.substring(6));
           continue;
@@ -122,6 +136,11 @@ public final class MemberProcess implements AutoCloseable {
   /** @return the member's Vert.x node id */
   public String nodeId() {
     return ready.join();
+  }
+
+  /** @return the {@code EVENT} lines the member printed so far, without the prefix */
+  public List<String> events() {
+    return events;
   }
 
   /** @return the process id */
