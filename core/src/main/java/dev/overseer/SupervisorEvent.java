@@ -32,7 +32,18 @@ public final class SupervisorEvent {
     /** More restarts than the intensity allows within the period: the supervisor gives up. */
     MAX_INTENSITY_REACHED,
     /** The supervisor stopped; {@link #reason()} is shutdown, or a failure when it escalates. */
-    SUPERVISOR_STOPPED
+    SUPERVISOR_STOPPED,
+    /**
+     * A distributed child moved to another member because its owner left gracefully and handed it
+     * over; {@link #details()} has {@code from}, {@code to}, {@code epoch} and
+     * {@code unavailableMillis}.
+     */
+    CHILD_HANDED_OFF,
+    /**
+     * A distributed child was started on a survivor because its owner left the cluster without
+     * handing it over (crash, kill, hang); {@link #details()} as for {@link #CHILD_HANDED_OFF}.
+     */
+    CHILD_FAILED_OVER
   }
 
   private final Type type;
@@ -41,6 +52,7 @@ public final class SupervisorEvent {
   private final ExitReason reason;
   private final int restartCount;
   private final Instant timestamp;
+  private final JsonObject details;
 
   /**
    * @param type what happened
@@ -51,6 +63,21 @@ public final class SupervisorEvent {
    * @param timestamp when it happened
    */
   public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp) {
+    this(type, supervisor, childId, reason, restartCount, timestamp, null);
+  }
+
+  /**
+   * @param type what happened
+   * @param supervisor the supervisor's name
+   * @param childId the child concerned, or {@code null} for supervisor-wide events
+   * @param reason the exit or failure reason, or {@code null}
+   * @param restartCount how many times the child has been restarted so far
+   * @param timestamp when it happened
+   * @param details what else the event type carries (see {@link Type}), or {@code null}; copied
+   */
+  public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp,
+                         JsonObject details) {
+    this.details = details == null ? null : details.copy();
     this.type = Objects.requireNonNull(type, "type");
     this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
     this.childId = childId;
@@ -89,7 +116,12 @@ public final class SupervisorEvent {
     return timestamp;
   }
 
-  /** @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp}} */
+  /** @return what else the event carries (from/to members of a move…), or {@code null}; a copy */
+  public JsonObject details() {
+    return details == null ? null : details.copy();
+  }
+
+  /** @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp, details?}} */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("type", type.name())
@@ -101,6 +133,9 @@ public final class SupervisorEvent {
     }
     if (reason != null) {
       json.put("reason", reason.toJson());
+    }
+    if (details != null) {
+      json.put("details", details.copy());
     }
     return json;
   }
