@@ -1,8 +1,11 @@
 package dev.overseer.chaos;
 
+import dev.overseer.chaos.impl.Gateway;
 import dev.overseer.chaos.impl.Members;
 import dev.overseer.chaos.impl.Nemesis;
 import dev.overseer.chaos.impl.Workload;
+
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,17 +64,21 @@ public final class ChaosRun {
     for (int i = 0; i < options.getCounters(); i++) {
       children.put("ctr-" + i, History.ChildKind.COUNTER);
     }
-    StringBuilder arg = new StringBuilder();
-    children.forEach((id, kind) -> arg.append(arg.length() == 0 ? "" : ",").append(id).append(':').append(kind.name().toLowerCase()));
+    JsonObject setup = new JsonObject();
+    children.forEach((id, kind) -> setup.put(id, kind.name().toLowerCase()));
     History history = new History(options.getSeed(), children);
     String cluster = "chaos-" + UUID.randomUUID();
-    Members members = new Members(classpath(options), out.resolve("logs"), cluster, options.getMembers(), arg.toString(), log);
+    Members members = new Members(classpath(options), out.resolve("logs"), cluster, options.getMembers(), log);
     Thread cleanup = new Thread(members::close, "chaos-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       startAll(members);
       if (!members.await(members.current(), members.size(), true, HEAL)) {
         throw new IllegalStateException("the cluster did not form: see the member logs in " + out.resolve("logs"));
+      }
+      JsonObject started = new Gateway().setup(members.in(0).http(), setup);
+      if (!"ok".equals(started.getString("type"))) {
+        throw new IllegalStateException("the children could not be started: " + started.encode());
       }
       Workload workload = new Workload(history, members, t0);
       for (String child : children.keySet()) {

@@ -10,6 +10,7 @@ import dev.overseer.server.Result;
 import dev.overseer.server.Server;
 import dev.overseer.server.ServerOptions;
 import dev.overseer.server.ServerRef;
+import dev.overseer.server.StateCodec;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
 import dev.overseer.testing.Await;
@@ -66,8 +67,8 @@ class ServerFuzzTest {
     }
 
     @Override
-    protected Long decodeState(Object json) {
-      return ((Number) json).longValue();
+    protected StateCodec<Long> stateCodec() {
+      return StateCodec.longs();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.overseer.server.Result;
 import dev.overseer.server.Server;
 import dev.overseer.server.ServerOptions;
 import dev.overseer.server.ServerRef;
+import dev.overseer.server.StateCodec;
 import dev.overseer.stash.Stash;
 import dev.overseer.stash.StashEntry;
 import dev.overseer.stash.StashException;
@@ -142,9 +143,29 @@ public abstract class StashFuzz {
   /** Schema 2 holds a non-negative number; schema 1 held one too (migrated as is). */
   static final class Keeper extends Server<Long> {
     static final long INITIAL = 42;
+    static final StateCodec<Long> CODEC = StateCodec.<Long>of("keeper", Long.class, n -> n, json -> {
+      if (!(json instanceof Long || json instanceof Integer)) {
+        throw new IllegalArgumentException("not an integer: " + json);
+      }
+      return ((Number) json).longValue();
+    }).withVersion(2, (from, json) -> {
+      if (from != 1) {
+        throw new IllegalArgumentException("no migration from " + from);
+      }
+      return json;
+    }).withValidator(n -> {
+      if (n < 0) {
+        throw new IllegalArgumentException("negative: " + n);
+      }
+    });
 
     Keeper(String name, Stash stash) {
-      super(new ServerOptions(name).setPersistence(Persistence.writeThrough()).setSchemaVersion(2), stash);
+      super(new ServerOptions(name).setPersistence(Persistence.writeThrough()), stash);
+    }
+
+    @Override
+    protected StateCodec<Long> stateCodec() {
+      return CODEC;
     }
 
     @Override
@@ -155,29 +176,6 @@ public abstract class StashFuzz {
     @Override
     protected Result<Long> handleCall(Object request, From from, Long n) {
       return Result.reply(n, n);
-    }
-
-    @Override
-    protected Object migrate(int fromVersion, Object value) {
-      if (fromVersion != 1) {
-        throw new IllegalArgumentException("no migration from " + fromVersion);
-      }
-      return value;
-    }
-
-    @Override
-    protected Long decodeState(Object json) {
-      if (!(json instanceof Long || json instanceof Integer)) {
-        throw new IllegalArgumentException("not an integer: " + json);
-      }
-      return ((Number) json).longValue();
-    }
-
-    @Override
-    protected void validate(Long n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("negative: " + n);
-      }
     }
   }
 

@@ -39,6 +39,17 @@ public final class Gateway {
   }
 
   /**
+   * Asks a member to start the children under the distributed supervisor.
+   *
+   * @param port the member's gateway port
+   * @param children id → kind
+   * @return {@code {"type": "ok"}} or a failure
+   */
+  public JsonObject setup(int port, JsonObject children) {
+    return post(port, "/setup", children, Duration.ofSeconds(20));
+  }
+
+  /**
    * Asks a member how it sees the cluster.
    *
    * @param port the member's gateway port

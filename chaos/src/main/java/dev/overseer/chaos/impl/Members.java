@@ -78,7 +78,6 @@ public final class Members implements AutoCloseable {
   private final Path logs;
   private final String cluster;
   private final int[] ports;
-  private final String children;
   private final Consumer<String> log;
   private final Proc[] slots;
   private final List<Process> started = new ArrayList<>();
@@ -90,15 +89,13 @@ public final class Members implements AutoCloseable {
    * @param logs the directory for member logs
    * @param cluster the Hazelcast cluster name (random per run)
    * @param count how many slots
-   * @param children the children argument ({@code id:kind,…})
    * @param log where progress lines go
    * @throws IOException if no free ports are found
    */
-  public Members(String classpath, Path logs, String cluster, int count, String children, Consumer<String> log) throws IOException {
+  public Members(String classpath, Path logs, String cluster, int count, Consumer<String> log) throws IOException {
     this.classpath = classpath;
     this.logs = logs;
     this.cluster = cluster;
-    this.children = children;
     this.log = log;
     this.slots = new Proc[count];
     this.ports = new int[count];
@@ -152,7 +149,7 @@ public final class Members implements AutoCloseable {
     cmd.add(classpath);
     cmd.add(Member.class.getName());
     cmd.addAll(List.of("--slot", String.valueOf(slot), "--members", String.valueOf(slots.length), "--cluster", cluster, "--port", String.valueOf(ports[slot]),
-        "--peers", peers.toString(), "--children", children));
+        "--peers", peers.toString()));
     Process process;
     synchronized (this) {
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -226,8 +223,15 @@ public final class Members implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      // Why did it hang? SIGQUIT makes the JVM print its threads to stdout, which lands in its log.
+      signal(p, "QUIT");
+      try {
+        p.process.waitFor(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       p.process.destroyForcibly();
-      return p.name + " did not stop within 25 s of SIGTERM: killed";
+      return p.name + " did not stop within 25 s of SIGTERM: killed (thread dump in its log)";
     }
     p.process.destroyForcibly();
     try {
@@ -242,7 +246,7 @@ public final class Members implements AutoCloseable {
    * Sends a signal to a member, by PID.
    *
    * @param p the member
-   * @param signal {@code STOP}, {@code CONT} or {@code TERM}
+   * @param signal {@code STOP}, {@code CONT}, {@code TERM} or {@code QUIT}
    */
   public void signal(Proc p, String signal) {
     try {
@@ -257,8 +261,9 @@ public final class Members implements AutoCloseable {
   }
 
   /**
-   * Polls the given members' gateways until each sees {@code size} members and a safe cluster
-   * (no partition without its backup), or the deadline passes.
+   * Polls the given members' gateways until each sees {@code size} cluster members and as many
+   * distributed-supervisor members, and a safe cluster (no partition without its backup), or the
+   * deadline passes.
    *
    * @param members the members to ask
    * @param size the cluster size they must report
@@ -272,7 +277,8 @@ public final class Members implements AutoCloseable {
       boolean all = true;
       for (Proc p : members) {
         JsonObject h = gateway.health(p.http);
-        if (h.getInteger("members", -1) != size || (requireSafe && !h.getBoolean("safe", false))) {
+        if (h.getInteger("members", -1) != size || h.getInteger("supervisors", -1) != size
+            || (requireSafe && !h.getBoolean("safe", false))) {
           all = false;
           break;
         }

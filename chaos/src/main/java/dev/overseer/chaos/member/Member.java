@@ -1,45 +1,55 @@
 package dev.overseer.chaos.member;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
-import dev.overseer.Overseer;
+import dev.overseer.ChildSpec;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.cluster.ClusterOptions;
+import dev.overseer.cluster.DistributedSupervisor;
+import dev.overseer.cluster.DistributedSupervisorOptions;
+import dev.overseer.cluster.OverseerCluster;
 import dev.overseer.server.Server;
+import dev.overseer.server.ServerOptions;
 import dev.overseer.server.ServerRef;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One member of the chaos cluster, a JVM of its own: clustered Vert.x on Hazelcast (loopback,
- * TCP-IP join, fast failure detection), the children under test, and a small HTTP gateway through
- * which the controller's clients reach them (so the controller stays outside the cluster and a
- * fault on a member is a fault on the path a client takes, as in Jepsen).
+ * One member of the chaos cluster, a JVM of its own: an {@link OverseerCluster} member (loopback,
+ * TCP-IP join, fast failure detection, quorum = a majority of the expected members), the
+ * {@link DistributedSupervisor} {@value #SUPERVISOR} that places the children under test, and a
+ * small HTTP gateway through which the controller's clients reach them (so the controller stays
+ * outside the cluster, and a fault on a member is a fault on the path a client takes, as in
+ * Jepsen).
  *
  * <p>Protocol, on 127.0.0.1 only: {@code POST /op {"child", "f"}} calls the child over the event
  * bus and answers {@code {"type": "ok"|"fail"|"info", "value", "member", "epoch", "error"}};
- * {@code GET /health} answers {@code {"member", "members", "safe", "servers"}}. When it is ready it
- * prints one line {@code CHAOS-READY {"member", "http"}} on stdout. It halts when its stdin closes
- * (the controller died), and leaves the cluster gracefully on SIGTERM.
+ * {@code GET /health} answers {@code {"member", "members", "supervisors", "safe"}};
+ * {@code POST /setup {"id": "sequence"|"counter", …}} starts the children. When it is ready it
+ * prints one line {@code CHAOS-READY {"member", "slot", "pid", "http"}} on stdout. It halts when
+ * its stdin closes (the controller died), and leaves the cluster gracefully on SIGTERM (the
+ * cluster's shutdown hook: its children are handed off).
  *
- * <p>Arguments: {@code --slot N --members COUNT --cluster NAME --port P --peers P1,P2,… --children id:kind,…}.
+ * <p>Arguments: {@code --slot N --members COUNT --cluster NAME --port P --peers P1,P2,…}.
  */
 public final class Member {
+
+  /** The distributed supervisor's name. */
+  public static final String SUPERVISOR = "chaos";
 
   /** The line prefix that announces a ready member on stdout. */
   public static final String READY = "CHAOS-READY ";
@@ -47,7 +57,7 @@ public final class Member {
   /** How long the gateway waits for a child's reply before the outcome is unknown. */
   static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
 
-  /** Set when SIGTERM starts a graceful close: the JVM closes stdin then, which is not the controller dying. */
+  /** Set when SIGTERM starts a graceful close: the closing of stdin that follows is not the controller dying. */
   private static volatile boolean closing;
 
   private Member() {
@@ -65,58 +75,40 @@ public final class Member {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     watchParent();
-    String member = "m" + opts.get("slot") + "-" + ProcessHandle.current().pid();
-    Map<String, ChaosServer.Kind> children = new LinkedHashMap<>();
-    for (String c : opts.get("children").split(",")) {
-      String[] parts = c.split(":");
-      children.put(parts[0], ChaosServer.Kind.valueOf(parts[1].toUpperCase()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closing = true, "chaos-member-closing"));
+    int members = Integer.parseInt(opts.getOrDefault("members", "3"));
+    int quorum = members / 2 + 1;
+    ClusterOptions options = new ClusterOptions()
+        .setClusterName(opts.get("cluster"))
+        .setPort(Integer.parseInt(opts.get("port")))
+        .setPortAutoIncrement(false)
+        .setShutdownHook(true)
+        .setMergeFirstRunDelaySeconds(5)
+        .setMergeNextRunDelaySeconds(5)
+        .setQuorum(quorum);
+    for (String p : opts.get("peers").split(",")) {
+      options.addMember("127.0.0.1:" + p);
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(config(opts));
-    VertxOptions options = new VertxOptions();
-    options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
-    Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      closing = true;
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("graceful close failed: " + e);
-      }
-    }, "chaos-member-close"));
-    HazelcastInstance hz = manager.getHazelcastInstance();
-    Overseer.setDefaultStash(vertx, new ImapStash(vertx, hz));
-    Sut sut = new InterimSut(vertx, hz, member, children, Integer.parseInt(opts.getOrDefault("members", "3")) / 2 + 1);
+    OverseerCluster cluster = OverseerCluster.start(options).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    Vertx vertx = cluster.vertx();
+    DistributedSupervisor sup = new DistributedSupervisor(cluster.hazelcast(), new DistributedSupervisorOptions()
+        .setName(SUPERVISOR)
+        .addAllowedVerticle(ChaosServer.class.getName())
+        .setExpectedMembers(members)
+        .setQuorum(quorum)
+        .setRequestTimeout(Duration.ofSeconds(1))
+        // The run tests failover and fencing, not the restart budget: the nemesis may poison one child often.
+        .setChildIntensity(20)
+        .setChildPeriod(Duration.ofSeconds(10)));
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    sut.start()
-        .compose(v -> vertx.createHttpServer().requestHandler(req -> handle(vertx, hz, member, req)).listen(0, "127.0.0.1"))
+    vertx.deployVerticle(sup)
+        .compose(id -> vertx.createHttpServer().requestHandler(req -> handle(vertx, cluster.hazelcast(), sup, req)).listen(0, "127.0.0.1"))
         .onSuccess(server -> port.complete(server.actualPort()))
         .onFailure(port::completeExceptionally);
     int http = port.get(120, TimeUnit.SECONDS);
-    System.out.println(READY + new JsonObject().put("member", member).put("http", http).encode());
+    System.out.println(READY + new JsonObject().put("member", cluster.nodeId()).put("slot", opts.get("slot"))
+        .put("pid", ProcessHandle.current().pid()).put("http", http).encode());
     System.out.flush();
-  }
-
-  private static Config config(Map<String, String> opts) {
-    Config config = ConfigUtil.loadConfig();
-    config.setClusterName(opts.get("cluster"));
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
-    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(Integer.parseInt(opts.get("port"))).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    for (String p : opts.get("peers").split(",")) {
-      join.getTcpIpConfig().addMember("127.0.0.1:" + p);
-    }
-    return config;
   }
 
   private static void watchParent() {
@@ -147,34 +139,48 @@ public final class Member {
     }
   }
 
-  private static void handle(Vertx vertx, HazelcastInstance hz, String member, HttpServerRequest req) {
-    if ("/health".equals(req.path())) {
-      vertx.executeBlocking(() -> new JsonObject()
-              .put("member", member)
+  private static void handle(Vertx vertx, HazelcastInstance hz, DistributedSupervisor sup, HttpServerRequest req) {
+    switch (req.path()) {
+      case "/health" -> vertx.executeBlocking(() -> new JsonObject()
+              .put("member", sup.nodeId())
               .put("members", hz.getCluster().getMembers().size())
+              .put("supervisors", sup.supervisorMembersCount())
               .put("safe", hz.getPartitionService().isClusterSafe()), false)
-          .onComplete(ar -> respond(req, ar.succeeded() ? ar.result() : new JsonObject().put("error", String.valueOf(ar.cause()))));
-      return;
+          .onComplete(ar -> respond(req, ar.succeeded() ? ar.result() : outcome("fail", String.valueOf(ar.cause()))));
+      case "/setup" -> body(req, json -> setup(sup, json).onComplete(ar -> respond(req,
+          ar.succeeded() ? new JsonObject().put("type", "ok") : outcome("fail", String.valueOf(ar.cause())))));
+      case "/op" -> body(req, op -> ServerRef.of(vertx, op.getString("child"))
+          .call(new JsonObject().put("f", op.getString("f")), CALL_TIMEOUT)
+          .onComplete(ar -> respond(req, ar.succeeded() ? reply(ar.result()) : failure(ar.cause()))));
+      default -> req.response().setStatusCode(404).end();
     }
-    if (!"/op".equals(req.path())) {
-      req.response().setStatusCode(404).end();
-      return;
-    }
+  }
+
+  private static void body(HttpServerRequest req, java.util.function.Consumer<JsonObject> then) {
     req.body().onComplete(body -> {
-      if (body.failed()) {
-        respond(req, outcome("fail", "no body: " + body.cause()));
-        return;
-      }
-      JsonObject op;
+      JsonObject json;
       try {
-        op = body.result().toJsonObject();
+        json = body.result().toJsonObject();
       } catch (RuntimeException e) {
         respond(req, outcome("fail", "bad request: " + e.getMessage()));
         return;
       }
-      ServerRef.of(vertx, op.getString("child")).call(new JsonObject().put("f", op.getString("f")), CALL_TIMEOUT)
-          .onComplete(ar -> respond(req, ar.succeeded() ? reply(ar.result()) : failure(ar.cause())));
+      then.accept(json);
     });
+  }
+
+  /** Starts every child (id → kind) under the distributed supervisor; one that already runs is fine. */
+  private static Future<Void> setup(DistributedSupervisor sup, JsonObject children) {
+    List<Future<?>> started = new ArrayList<>();
+    for (String id : children.fieldNames()) {
+      JsonObject config = new JsonObject().put(ChaosServer.KIND, children.getString(id))
+          .put(ServerOptions.CONFIG_KEY, new JsonObject().put("name", id));
+      ChildSpec spec = ChildSpec.verticle(id, ChaosServer.class.getName())
+          .withDeploymentOptions(new DeploymentOptions().setConfig(config));
+      started.add(sup.startChild(spec).recover(err -> err instanceof SupervisorException
+          && ((SupervisorException) err).error() == SupervisorError.ALREADY_STARTED ? Future.succeededFuture(id) : Future.failedFuture(err)));
+    }
+    return Future.all(started).mapEmpty();
   }
 
   private static JsonObject reply(Object body) {
@@ -207,12 +213,5 @@ public final class Member {
 
   private static void respond(HttpServerRequest req, JsonObject json) {
     req.response().putHeader("content-type", "application/json").end(json.encode());
-  }
-
-  /** What runs the children on the members: the interim stand-in, later the distributed supervisor. */
-  interface Sut {
-    Future<Void> start();
-
-    JsonArray running();
   }
 }
