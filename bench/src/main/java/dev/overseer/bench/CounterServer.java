@@ -4,6 +4,7 @@ import dev.overseer.server.From;
 import dev.overseer.server.Persistence;
 import dev.overseer.server.Result;
 import dev.overseer.server.Server;
+import dev.overseer.server.StateCodec;
 import dev.overseer.server.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ public class CounterServer extends Server<Long> {
   }
 
   @Override
-  protected Long decodeState(Object json) {
-    return ((Number) json).longValue();
+  protected StateCodec<Long> stateCodec() {
+    return StateCodec.longs();
   }
 }

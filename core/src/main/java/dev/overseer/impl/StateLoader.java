@@ -1,7 +1,8 @@
 package dev.overseer.impl;
 
+import dev.overseer.server.LoadOutcome;
 import dev.overseer.server.ServerOptions;
-import dev.overseer.stash.Stash;
+import dev.overseer.server.StateCodec;
 import dev.overseer.stash.StashEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,44 +17,35 @@ import java.util.Optional;
  * Loads a server's state from its stash, with the guards the seeds ask for. Each way loading
  * can go wrong has one answer:
  * <ul>
- *   <li>the read fails: retried with backoff up to {@code loadAttempts}, then the configured
- *       fallback (initial state, or a failed start), never an endless loop;</li>
+ *   <li>the read fails or does not answer within the stash timeout: retried with backoff up to
+ *       {@code loadAttempts}, then the configured fallback (initial state, or a failed start),
+ *       never an endless loop;</li>
  *   <li>no entry: the initial state;</li>
- *   <li>stale (older than {@code maxStateAge}), corrupt (not JSON), written by a newer schema,
- *       failing to migrate, decode or validate: quarantined (kept aside, reported) and the
- *       initial state is used.</li>
+ *   <li>stale (older than {@code maxStateAge}), corrupt (not JSON), JSON {@code null}, written by
+ *       a newer schema, failing to migrate, decode (a wrong JSON type) or validate: quarantined
+ *       (kept aside, reported) and the initial state is used.</li>
  * </ul>
+ * Any exception on the way ends in one of these outcomes or a failed future: loading never
+ * hangs silently.
  */
 public final class StateLoader {
 
   private StateLoader() {
   }
 
-  /** What a server supplies to turn stored JSON into its state. */
-  public interface Hooks<S> {
-    /** @return {@code value} brought from {@code fromVersion} to the current schema version */
-    Object migrate(int fromVersion, Object value) throws Exception;
-
-    /** @return the state decoded from a JSON value of the current schema version */
-    S decode(Object value) throws Exception;
-
-    /** Throws when {@code state} must not be loaded. */
-    void validate(S state) throws Exception;
-  }
-
   /**
    * What loading found.
    *
+   * @param kind the outcome
    * @param state the state to start from, or empty for the initial state
    * @param entry the entry that was read, or {@code null}
-   * @param outcome one of {@code loaded}, {@code none}, {@code quarantined}, {@code fallback}
    * @param detail why, for quarantine and fallback
    * @param attempts how many reads were made
    */
-  public record Outcome<S>(Optional<S> state, StashEntry entry, String outcome, String detail, int attempts) {
+  public record Outcome<S>(LoadOutcome kind, Optional<S> state, StashEntry entry, String detail, int attempts) {
     /** @return the outcome as JSON (for server status) */
     public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("outcome", outcome).put("attempts", attempts);
+      JsonObject json = new JsonObject().put("outcome", kind.name()).put("attempts", attempts);
       if (detail != null) {
         json.put("detail", detail);
       }
@@ -61,83 +53,99 @@ public final class StateLoader {
     }
   }
 
-  /** Loads {@code key}. */
-  public static <S> Future<Outcome<S>> load(Vertx vertx, Stash stash, String key, ServerOptions options, Hooks<S> hooks) {
+  /** Loads the state under {@code calls}' key. */
+  public static <S> Future<Outcome<S>> load(Vertx vertx, StashCalls calls, ServerOptions options, StateCodec<S> codec) {
     Promise<Outcome<S>> result = Promise.promise();
-    attempt(vertx, stash, key, options, hooks, 1, result);
+    attempt(vertx, calls, options, codec, 1, result);
     return result.future();
   }
 
-  private static <S> void attempt(Vertx vertx, Stash stash, String key, ServerOptions options, Hooks<S> hooks,
+  private static <S> void attempt(Vertx vertx, StashCalls calls, ServerOptions options, StateCodec<S> codec,
                                   int attempt, Promise<Outcome<S>> result) {
-    stash.get(key).onComplete(ar -> {
-      if (ar.succeeded()) {
-        check(stash, key, options, hooks, ar.result(), attempt).onComplete(result);
-        return;
-      }
-      if (attempt >= Math.max(1, options.getLoadAttempts())) {
-        String detail = "reading '" + key + "' failed " + attempt + " times: " + ar.cause().getMessage();
-        if (options.getLoadFallback() == ServerOptions.LoadFallback.FAIL) {
-          result.fail(new IllegalStateException(detail, ar.cause()));
-        } else {
-          result.complete(new Outcome<>(Optional.empty(), null, "fallback", detail, attempt));
+    calls.get().onComplete(ar -> {
+      try {
+        if (ar.succeeded()) {
+          check(calls, options, codec, ar.result(), attempt).onComplete(result);
+          return;
         }
-        return;
+        if (attempt >= Math.max(1, options.getLoadAttempts())) {
+          String detail = "reading '" + calls.key() + "' failed " + attempt + " times: " + ar.cause().getMessage();
+          if (options.getLoadFallback() == ServerOptions.LoadFallback.FAIL) {
+            result.fail(new IllegalStateException(detail, ar.cause()));
+          } else {
+            result.complete(new Outcome<>(LoadOutcome.FALLBACK, Optional.empty(), null, detail, attempt));
+          }
+          return;
+        }
+        long delay = Math.max(1, options.getLoadBackoff().delayMillis(attempt, Math::random));
+        vertx.setTimer(delay, t -> attempt(vertx, calls, options, codec, attempt + 1, result));
+      } catch (Throwable t) {
+        result.tryFail(t);
       }
-      long delay = Math.max(1, options.getLoadBackoff().delayMillis(attempt, Math::random));
-      vertx.setTimer(delay, t -> attempt(vertx, stash, key, options, hooks, attempt + 1, result));
     });
   }
 
-  private static <S> Future<Outcome<S>> check(Stash stash, String key, ServerOptions options, Hooks<S> hooks,
+  private static <S> Future<Outcome<S>> check(StashCalls calls, ServerOptions options, StateCodec<S> codec,
                                                Optional<StashEntry> found, int attempts) {
-    if (found.isEmpty()) {
-      return Future.succeededFuture(new Outcome<>(Optional.empty(), null, "none", null, attempts));
+    if (found == null || found.isEmpty()) {
+      return Future.succeededFuture(new Outcome<>(LoadOutcome.NONE, Optional.empty(), null, null, attempts));
     }
     StashEntry entry = found.get();
-    String refusal;
-    S state = null;
-    Duration maxAge = options.getMaxStateAge();
-    if (maxAge != null && entry.age(Instant.now()).compareTo(maxAge) > 0) {
-      refusal = "stale: written " + entry.age(Instant.now()).toMillis() + " ms ago, more than maxStateAge " + maxAge.toMillis() + " ms";
-    } else if (entry.schemaVersion() > options.getSchemaVersion()) {
-      refusal = "written by schema version " + entry.schemaVersion() + ", newer than this server's " + options.getSchemaVersion();
-    } else {
-      refusal = null;
+    String refusal = refusal(entry, options, codec);
+    if (refusal == null) {
       try {
-        Object value;
-        try {
-          value = entry.value();
-        } catch (RuntimeException e) {
-          throw new Refused("corrupt: not JSON: " + e.getMessage());
-        }
-        if (entry.schemaVersion() < options.getSchemaVersion()) {
-          try {
-            value = hooks.migrate(entry.schemaVersion(), value);
-          } catch (Exception e) {
-            throw new Refused("migration from schema version " + entry.schemaVersion() + " to " + options.getSchemaVersion() + " failed: " + e);
-          }
-        }
-        try {
-          state = hooks.decode(value);
-        } catch (Exception e) {
-          throw new Refused("cannot decode: " + e);
-        }
-        try {
-          hooks.validate(state);
-        } catch (Exception e) {
-          throw new Refused("invalid: " + e.getMessage());
-        }
+        S state = decode(entry, codec);
+        return Future.succeededFuture(new Outcome<>(LoadOutcome.LOADED, Optional.of(state), entry, null, attempts));
       } catch (Refused r) {
         refusal = r.getMessage();
       }
     }
-    if (refusal == null) {
-      return Future.succeededFuture(new Outcome<>(Optional.of(state), entry, "loaded", null, attempts));
-    }
     String why = refusal;
-    return stash.quarantine(key, why)
-        .transform(ar -> Future.succeededFuture(new Outcome<>(Optional.<S>empty(), entry, "quarantined", why, attempts)));
+    // A quarantine that fails or times out still leaves the entry unloaded: the server starts
+    // from its initial state, and its first write replaces the refused value.
+    return calls.quarantine(why)
+        .transform(ar -> Future.succeededFuture(new Outcome<>(LoadOutcome.QUARANTINED, Optional.<S>empty(), entry,
+            ar.succeeded() ? why : why + " (quarantine failed: " + ar.cause().getMessage() + ")", attempts)));
+  }
+
+  private static <S> String refusal(StashEntry entry, ServerOptions options, StateCodec<S> codec) {
+    Duration maxAge = options.getMaxStateAge();
+    Instant now = Instant.now();
+    if (maxAge != null && entry.age(now).compareTo(maxAge) > 0) {
+      return "stale: written " + entry.age(now).toMillis() + " ms ago, more than maxStateAge " + maxAge.toMillis() + " ms";
+    }
+    if (entry.schemaVersion() > codec.version()) {
+      return "written by schema version " + entry.schemaVersion() + ", newer than this server's " + codec.version();
+    }
+    return null;
+  }
+
+  private static <S> S decode(StashEntry entry, StateCodec<S> codec) throws Refused {
+    Object value;
+    try {
+      value = entry.value();
+    } catch (RuntimeException e) {
+      throw new Refused("corrupt: not JSON: " + e.getMessage());
+    }
+    if (entry.schemaVersion() < codec.version()) {
+      try {
+        value = codec.migrate(entry.schemaVersion(), value);
+      } catch (Exception e) {
+        throw new Refused("migration from schema version " + entry.schemaVersion() + " to " + codec.version() + " failed: " + e);
+      }
+    }
+    S state;
+    try {
+      state = codec.decode(value);
+    } catch (Exception e) {
+      throw new Refused("cannot decode: " + e.getMessage());
+    }
+    try {
+      codec.validate(state);
+    } catch (Exception e) {
+      throw new Refused("invalid: " + e.getMessage());
+    }
+    return state;
   }
 
   private static final class Refused extends Exception {

@@ -15,8 +15,11 @@ import java.util.Objects;
  *   <li>{@link #onTerminate()}: saved when the server stops, crash included (the seeds'
  *       pattern). Lost on a brutal kill or a JVM death.</li>
  *   <li>{@link #writeThrough()}: saved after every message that changes the state; a call's
- *       reply goes out only once the save is acknowledged, so an acknowledged update is never
- *       lost. Messages are handled one at a time, so a server does one save per change.</li>
+ *       reply goes out only once the save is acknowledged (and every save before it), so an
+ *       acknowledged update is never lost. Saves are pipelined: the server goes on handling
+ *       messages while earlier saves are in flight, issued in order; a failed or timed-out
+ *       save is a crash, and nothing written since the last acknowledged save is acknowledged
+ *       to anyone.</li>
  *   <li>{@link #writeBehind(Duration)}: saved every interval when changed, and on stop; an update
  *       may be lost if the server is killed within the interval.</li>
  * </ul>
@@ -95,7 +98,13 @@ public final class Persistence {
     if (json == null) {
       return NONE;
     }
-    Mode mode = Mode.valueOf(json.getString("mode", "NONE").toUpperCase());
+    String name = json.getString("mode", "NONE");
+    Mode mode;
+    try {
+      mode = Mode.valueOf(name.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("persistence.mode: unknown mode '" + name + "'; known: NONE, ON_TERMINATE, WRITE_THROUGH, WRITE_BEHIND");
+    }
     switch (mode) {
       case ON_TERMINATE:
         return ON_TERMINATE;

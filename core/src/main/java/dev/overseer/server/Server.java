@@ -3,24 +3,26 @@ package dev.overseer.server;
 import dev.overseer.ChildHandle;
 import dev.overseer.CrashReport;
 import dev.overseer.ExitReason;
+import dev.overseer.NameRecord;
+import dev.overseer.NameRegistry;
+import dev.overseer.Overseer;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
-import dev.overseer.stash.StashEntry;
 
 import dev.overseer.impl.Contexts;
 import dev.overseer.impl.Registry;
+import dev.overseer.impl.StateKeeper;
 import dev.overseer.impl.StateLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,33 +35,46 @@ import java.util.Optional;
  *   ServerRef.cast / event-bus send ─────┤ generic part:   │   init, handleCall, handleCast,
  *   info(...) / sendAfter(...) ──────────┘ mailbox, one    │   handleInfo, terminate,
  *                                          message at a    │   formatStatus, migrate, validate
- *                                          time, stash ────┘
+ *                                          time ───────────┘
+ *                                            │ changes
+ *                                          state keeper: claim + load, save per
+ *                                          persistence mode, StateCodec
  * </pre>
  *
- * <p>The name is the event-bus address: an event-bus request is a call (the reply is the
- * callback's reply), a send or publish is a cast. Bodies are JSON values (String, Number,
- * Boolean, {@link JsonObject}, {@link io.vertx.core.json.JsonArray}). Messages are handled one at
- * a time on the server's context, in arrival order. {@link #init} may load asynchronously:
- * messages that arrive meanwhile wait and are then handled in order (OTP's
- * {@code handle_continue}).
+ * <p>The name is the event-bus address, registered with {@link Overseer#nameRegistry} (a
+ * duplicate fails the start): an event-bus request is a call (the reply is the callback's reply),
+ * a send or publish is a cast. The consumer is local when the registry's names are unique in this
+ * Vert.x instance and clustered when they are unique cluster-wide, so "unique" and "reachable"
+ * cover the same members. Bodies and replies are JSON values (String, Number, Boolean,
+ * {@link JsonObject}, {@link JsonArray}); a reply that is not one is a bad return value (a crash,
+ * and the caller fails at once). Messages are handled one at a time on the server's context, in
+ * arrival order.
+ *
+ * <p>{@link #start()} completes once {@link #init} has run, as OTP's {@code start_link} returns
+ * after {@code init/1}: a failing init fails the start, so the supervisor sees a failed start.
+ * Messages that arrive while the state loads wait and are then handled in order.
  *
  * <p>A throwable from a callback is a crash: the caller of the crashing call gets a failure
- * (code {@value #CODE_CRASHED}), a {@link CrashReport} (name, reason, last message, last good
- * state through {@link #formatStatus}) becomes the exit reason, and the server's supervisor
- * restarts it per its spec. The crashing message is not retried. Calls still queued are answered
- * with code {@value #CODE_UNAVAILABLE}, which {@link ServerRef} retries until its timeout, so a
- * caller waits for the restarted server instead of failing.
+ * (code {@value #CODE_CRASHED}), a {@link CrashReport} (name, reason, the last message through
+ * {@link #describeMessage}, last good state through {@link #formatStatus}) becomes the exit
+ * reason, and the server's supervisor restarts it per its spec. The crashing message is not
+ * retried. Calls still queued are answered with code {@value #CODE_UNAVAILABLE}, which
+ * {@link ServerRef} retries until its timeout, so a caller waits for the restarted server.
  *
- * <p>State is kept in a {@link Stash} as {@link ServerOptions#getPersistence()} says, and loaded
- * on start with the guards of {@link StateLoader}: the state restored after a crash is the last
- * good one, the state before the message that crashed the server. Treat the state as immutable:
- * return a new value instead of changing it in place, or a crash in the middle of a change
- * leaves a half-changed "last good" state.
+ * <p>State is kept in a {@link Stash} (by default {@link Overseer#defaultStash}) as
+ * {@link ServerOptions#getPersistence()} says, encoded by the server's {@link #stateCodec()},
+ * and loaded on start with the guards of {@link StateLoader}: the state restored after a crash is
+ * the last good one. Treat the state as immutable: return a new value instead of changing it in
+ * place (a change is noticed by {@code equals}).
+ *
+ * <p>Options may come from the deployment's config ({@link ServerOptions#fromConfig}), so a
+ * subclass with a no-argument constructor can be started by class name with a JSON config.
  *
  * <p>Divergences from OTP: {@code init} cannot refuse to start ({@code ignore}); calls carry
  * JSON, not terms; a call's timeout is the caller's ({@link ServerRef}), there is no
  * {@code hibernate}; casts queued in a crashing server are lost, as in OTP, and so are casts sent
- * while it restarts (an event-bus send finds no consumer).
+ * while it restarts (an event-bus send finds no consumer); a crashed server is redeployed by its
+ * supervisor (a fresh deployment), not restarted in place.
  *
  * @param <S> the state's type
  */
@@ -94,10 +109,25 @@ public abstract class Server<S> extends VerticleBase {
 
     @Override
     public void reply(Object reply) {
-      if (!answered && message != null) {
-        answered = true;
-        message.reply(reply);
+      if (answered || message == null) {
+        return;
       }
+      if (reply != null && !StateCodec.isJsonValue(reply)) {
+        IllegalStateException bad = new IllegalStateException("bad return value: server '" + name() + "' replied with a "
+            + reply.getClass().getName() + ", not a JSON value");
+        fail(CODE_CRASHED, "server '" + name() + "' crashed: " + bad.getMessage());
+        crash(bad, this);
+        return;
+      }
+      answered = true;
+      // The reply may reflect changes whose saves are in flight: it waits for them.
+      keeper.acknowledged().onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(reply);
+        } else {
+          message.fail(CODE_CRASHED, "server '" + name() + "' crashed: " + ar.cause().getMessage());
+        }
+      });
     }
 
     @Override
@@ -113,74 +143,90 @@ public abstract class Server<S> extends VerticleBase {
     }
 
     Object describe() {
-      return new JsonObject().put(kind.name().toLowerCase(), isJson(body) ? body : String.valueOf(body));
+      Object described;
+      try {
+        described = describeMessage(body);
+        if (described != null && !StateCodec.isJsonValue(described)) {
+          described = "describeMessage returned a " + described.getClass().getName();
+        }
+      } catch (Throwable t) {
+        described = "describeMessage failed: " + t;
+      }
+      return new JsonObject().put(kind.name().toLowerCase(), described);
     }
   }
 
-  private final ServerOptions options;
+  private final ServerOptions baseOptions;
   private final Stash configuredStash;
   private final ArrayDeque<Envelope> mailbox = new ArrayDeque<>();
 
-  private Stash stash;
-  private String stashKey;
-  private long epoch;
+  private ServerOptions options;
+  private StateKeeper<S> keeper;
   private S state;
   private boolean ready;
-  private boolean busy;
   private boolean crashed;
   private boolean stopping;
-  private boolean dirty;
   private long handled;
-  private long writeBehindTimer = -1;
   private Object lastMessage;
-  private StashEntry lastEntry;
-  private StateLoader.Outcome<S> loadOutcome;
   private ExitReason exitReason;
   private MessageConsumer<Object> consumer;
-  private boolean registered;
+  private NameRecord nameRecord;
+  private boolean indexed;
 
   /**
-   * @param options name, persistence and load guards; copied. State is kept in the Vert.x
-   *     instance's {@link LocalStash#shared shared LocalStash}.
+   * A server whose options all come from its deployment config ({@link ServerOptions#fromConfig}):
+   * what a subclass started by class name uses.
+   */
+  protected Server() {
+    this(new ServerOptions(), null);
+  }
+
+  /**
+   * @param options name, persistence and load guards; copied; the deployment config's
+   *     {@value ServerOptions#CONFIG_KEY} object overrides them field by field. State is kept in
+   *     {@link Overseer#defaultStash}.
    */
   protected Server(ServerOptions options) {
     this(options, null);
   }
 
   /**
-   * @param options name, persistence and load guards; copied
-   * @param stash where state is kept; {@code null} for the shared {@link LocalStash}
+   * @param options name, persistence and load guards; copied; the deployment config's
+   *     {@value ServerOptions#CONFIG_KEY} object overrides them field by field
+   * @param stash where state is kept; {@code null} for {@link Overseer#defaultStash}
    */
   protected Server(ServerOptions options, Stash stash) {
-    this.options = new ServerOptions(Objects.requireNonNull(options, "options"));
+    this.baseOptions = new ServerOptions(Objects.requireNonNull(options, "options"));
+    this.options = baseOptions;
     this.configuredStash = stash;
   }
 
   // ------------------------------------------------------------------ callbacks
 
   /**
-   * Builds the state to start from. Called once per start, after the stash was read.
+   * Builds the state to start from. Called once per start, after the stash was read; the start
+   * completes when the returned future does.
    *
    * @param config the deployment's config
    * @param stashed the last good state from the stash, or empty: no entry, persistence
    *     {@code NONE}, or an entry that was refused by the guards (then quarantined)
-   * @return the initial state; a failure is a crash
+   * @return the initial state; a failure fails the start
    */
   protected abstract Future<S> init(JsonObject config, Optional<S> stashed);
 
   /** Handles a call; the default crashes on any call (as Elixir's default). */
   protected Result<S> handleCall(Object request, From from, S state) {
-    throw new UnsupportedOperationException("server '" + name() + "' does not handle calls; got " + request);
+    throw new UnsupportedOperationException("server '" + name() + "' does not handle calls; got " + describeMessage(request));
   }
 
   /** Handles a cast; the default crashes on any cast (as Elixir's default). */
   protected Result<S> handleCast(Object request, S state) {
-    throw new UnsupportedOperationException("server '" + name() + "' does not handle casts; got " + request);
+    throw new UnsupportedOperationException("server '" + name() + "' does not handle casts; got " + describeMessage(request));
   }
 
-  /** Handles a message from {@link #info} or {@link #sendAfter}; the default logs and ignores it. */
+  /** Handles a message from {@link #info} or {@link #sendAfter}; the default logs a summary and ignores it. */
   protected Result<S> handleInfo(Object message, S state) {
-    LOG.log(System.Logger.Level.WARNING, "server '" + name() + "' received an unexpected message: " + message);
+    LOG.log(System.Logger.Level.WARNING, "server '" + name() + "' received an unexpected message: " + describeMessage(message));
     return Result.noReply(state);
   }
 
@@ -192,32 +238,43 @@ public abstract class Server<S> extends VerticleBase {
   protected void terminate(ExitReason reason, S state) {
   }
 
-  /** @return what reports, status requests and the console may show of {@code state}; redact secrets here */
+  /**
+   * @return what reports, status requests and the console may show of {@code state}, as a JSON
+   *     value; redact secrets here. The default shows the state as its codec stores it.
+   */
   protected Object formatStatus(S state) {
-    return encodeState(state);
-  }
-
-  /** @return {@code state} as a JSON value; the default returns it as is (it must be a JSON value) */
-  protected Object encodeState(S state) {
-    return state;
-  }
-
-  /** @return the state decoded from a JSON value; the default casts it */
-  @SuppressWarnings("unchecked")
-  protected S decodeState(Object json) {
-    return (S) json;
+    return state == null ? null : io.vertx.core.json.Json.decodeValue(keeper.codec().encodeToText(state));
   }
 
   /**
-   * Brings a stored state of an older schema version to {@link ServerOptions#getSchemaVersion()}.
-   * The default refuses, so the entry is quarantined and the server starts from its initial state.
+   * @return what crash reports, events, status replies and logs may show of a message (OTP's
+   *     {@code format_status} for the last message), as a JSON value. The default is a bounded
+   *     summary that shows no content: {@code {"type":"JsonObject","size":3}} (size: fields,
+   *     elements or characters). Override to show more, redacting secrets.
    */
-  protected Object migrate(int fromVersion, Object value) throws Exception {
-    throw new IllegalStateException("no migration from schema version " + fromVersion + " to " + options.getSchemaVersion());
+  protected Object describeMessage(Object message) {
+    JsonObject summary = new JsonObject().put("type", message == null ? "null" : message.getClass().getSimpleName());
+    if (message instanceof JsonObject) {
+      summary.put("size", ((JsonObject) message).size());
+    } else if (message instanceof JsonArray) {
+      summary.put("size", ((JsonArray) message).size());
+    } else if (message instanceof CharSequence) {
+      summary.put("size", ((CharSequence) message).length());
+    }
+    return summary;
   }
 
-  /** Throws when a loaded state must not be used; the entry is then quarantined. The default accepts all. */
-  protected void validate(S state) throws Exception {
+  /**
+   * @return how the state is kept in the stash (its type checks, schema version, migration and
+   *     validation). The default is the codec the options name ({@link ServerOptions#getCodec()}),
+   *     else {@link StateCodec#json()} (any JSON value). Override to declare your state's codec,
+   *     e.g. {@code StateCodec.longs()}; a config that names another codec then fails the start.
+   */
+  @SuppressWarnings("unchecked")
+  protected StateCodec<S> stateCodec() {
+    // A codec chosen by config: its decode checks the stored value against the codec's own
+    // type, which the server's code must match (the config names a type, never a class).
+    return (StateCodec<S>) (options.getCodec() != null ? StateCodec.named(options.getCodec()) : StateCodec.json());
   }
 
   // ------------------------------------------------------------------ API for subclasses
@@ -225,6 +282,11 @@ public abstract class Server<S> extends VerticleBase {
   /** @return the name: the event-bus address */
   public final String name() {
     return options.getName();
+  }
+
+  /** @return the options in effect: the constructor's, overridden by the deployment config once started */
+  public final ServerOptions options() {
+    return new ServerOptions(options);
   }
 
   /** Queues {@code message} for {@link #handleInfo}, after the messages already waiting. */
@@ -239,8 +301,9 @@ public abstract class Server<S> extends VerticleBase {
 
   /**
    * @return the server's status, as OTP's {@code sys:get_status}: name, supervisor and child id,
-   *     whether init finished, the state through {@link #formatStatus}, messages handled, queue
-   *     length, persistence and the stash entry's metadata
+   *     whether init finished, the state through {@link #formatStatus}, the last message through
+   *     {@link #describeMessage} (never raw), messages handled, queue length, persistence and the
+   *     stash entry's metadata
    */
   public Future<JsonObject> status() {
     if (context == null) {
@@ -265,74 +328,81 @@ public abstract class Server<S> extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (name() == null || name().isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("name: a server needs a name (its event-bus address)"));
+    StateCodec<S> codec;
+    try {
+      options = ServerOptions.fromConfig(baseOptions, config());
+      if (name() == null || name().isBlank()) {
+        throw new IllegalArgumentException("name: a server needs a name (its event-bus address)");
+      }
+      if (options.getLoadAttempts() < 1) {
+        throw new IllegalArgumentException("loadAttempts must be 1 or more, got " + options.getLoadAttempts());
+      }
+      codec = Objects.requireNonNull(stateCodec(), "stateCodec() returned null");
+      if (options.getCodec() != null && !options.getCodec().equals(codec.name())) {
+        throw new IllegalArgumentException("codec: the config names '" + options.getCodec() + "' but server '" + name()
+            + "' declares '" + codec.name() + "'");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    if (options.getSchemaVersion() < 1 || options.getLoadAttempts() < 1) {
-      return Future.failedFuture(new IllegalArgumentException("schemaVersion and loadAttempts must be 1 or more"));
-    }
-    if (!SERVERS.register(vertx, name(), this)) {
-      return Future.failedFuture(new IllegalStateException("name: a server named '" + name() + "' is already running"));
-    }
-    registered = true;
-    stash = configuredStash != null ? configuredStash : LocalStash.shared(vertx);
-    stashKey = options.getStashKey() != null ? options.getStashKey() : name();
-    consumer = vertx.eventBus().consumer(name(), this::onMessage);
-    consumer.completion().onSuccess(v -> load());
-    return consumer.completion();
+    Stash stash = configuredStash != null ? configuredStash : Overseer.defaultStash(vertx);
+    keeper = new StateKeeper<>(context, name(), stash, options, codec, () -> state, t -> crash(t, null));
+    NameRegistry registry = Overseer.nameRegistry(vertx);
+    NameRecord record = new NameRecord(name(), "server", Overseer.nodeId(vertx), context.deploymentID());
+    return here(registry.register(record))
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)))
+        .compose(v -> {
+          nameRecord = record;
+          indexed = SERVERS.register(vertx, name(), this);
+          consumer = registry.clusterWide()
+              ? vertx.eventBus().consumer(name(), this::onMessage)
+              : vertx.eventBus().localConsumer(name(), this::onMessage);
+          return here(consumer.completion());
+        })
+        .compose(v -> keeper.load())
+        .compose(this::runInit)
+        .compose(initial -> {
+          if (stopping) {
+            return Future.failedFuture(new IllegalStateException("server '" + name() + "' was stopped during init"));
+          }
+          state = initial;
+          ready = true;
+          keeper.started();
+          // after start completes, so a crash in the first message is reported as an exit
+          context.runOnContext(x -> drain());
+          return Future.succeededFuture();
+        })
+        .recover(err -> {
+          stopping = true;
+          failQueuedCalls();
+          return releaseEverything().transform(x -> Future.failedFuture(err));
+        });
   }
 
-  private void load() {
-    boolean kept = options.getPersistence().mode() != Persistence.Mode.NONE;
-    Future<StateLoader.Outcome<S>> loaded = kept
-        ? here(stash.claim(stashKey)).compose(e -> {
-            epoch = e;
-            return here(StateLoader.load(vertx, stash, stashKey, options, hooks()));
-          })
-        : Future.succeededFuture(new StateLoader.Outcome<>(Optional.empty(), null, "none", "persistence NONE", 0));
-    // Every future that is not ours may complete on another thread: state is only touched here.
-    loaded.compose(outcome -> {
-      loadOutcome = outcome;
-      lastEntry = outcome.entry();
-      if ("quarantined".equals(outcome.outcome()) || "fallback".equals(outcome.outcome())) {
-        LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': stashed state not loaded (" + outcome.outcome()
-            + "): " + outcome.detail() + "; starting from the initial state");
-      }
-      Future<S> init;
-      try {
-        init = init(config(), outcome.state());
-      } catch (Throwable t) {
-        init = Future.failedFuture(t);
-      }
-      return here(Objects.requireNonNull(init, "init returned null"));
-    }).onComplete(ar -> {
-      if (stopping) {
-        return;
-      }
-      if (ar.failed()) {
-        crash(ar.cause(), null);
-        return;
-      }
-      state = ar.result();
-      ready = true;
-      if (options.getPersistence().mode() == Persistence.Mode.WRITE_BEHIND) {
-        writeBehindTimer = vertx.setPeriodic(options.getPersistence().interval().toMillis(), t -> flushBehind());
-      }
-      drain();
-    });
+  private Future<S> runInit(StateLoader.Outcome<S> outcome) {
+    if (outcome.kind() == LoadOutcome.QUARANTINED || outcome.kind() == LoadOutcome.FALLBACK) {
+      LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': stashed state not loaded (" + outcome.kind()
+          + "): " + outcome.detail() + "; starting from the initial state");
+    }
+    Future<S> init;
+    try {
+      init = init(config(), outcome.state());
+    } catch (Throwable t) {
+      return Future.failedFuture(t);
+    }
+    if (init == null) {
+      return Future.failedFuture(new IllegalStateException("init of server '" + name() + "' returned null instead of a Future"));
+    }
+    return here(init);
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
-    if (writeBehindTimer >= 0) {
-      vertx.cancelTimer(writeBehindTimer);
-    }
     failQueuedCalls();
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    unregisterName();
     if (!ready) {
-      return unregistered;
+      return releaseEverything();
     }
     ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
     try {
@@ -340,11 +410,25 @@ public abstract class Server<S> extends VerticleBase {
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': terminate failed", t);
     }
-    Persistence.Mode mode = options.getPersistence().mode();
-    if (mode == Persistence.Mode.ON_TERMINATE || (mode == Persistence.Mode.WRITE_BEHIND && dirty)) {
-      return unregistered.compose(v -> save(state)).mapEmpty();
+    return releaseEverything().compose(v -> keeper.stop(true, state));
+  }
+
+  /** Closes the consumer and frees the name: vacated when a supervisor may restart the server, so callers wait. */
+  private Future<Void> releaseEverything() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister().otherwiseEmpty();
+    consumer = null;
+    if (indexed) {
+      SERVERS.unregister(vertx, name(), this);
+      indexed = false;
     }
-    return unregistered;
+    if (nameRecord != null) {
+      NameRegistry registry = Overseer.nameRegistry(vertx);
+      NameRecord record = nameRecord;
+      nameRecord = null;
+      Future<Void> freed = ChildHandle.of(context).isPresent() ? registry.vacate(record) : registry.unregister(record);
+      unregistered = Future.all(unregistered, freed.otherwiseEmpty()).mapEmpty();
+    }
+    return here(unregistered);
   }
 
   // ------------------------------------------------------------------ the mailbox
@@ -368,7 +452,7 @@ public abstract class Server<S> extends VerticleBase {
   }
 
   private void drain() {
-    while (ready && !busy && !crashed && !stopping && !mailbox.isEmpty()) {
+    while (ready && !crashed && !stopping && !mailbox.isEmpty()) {
       handle(mailbox.poll());
     }
   }
@@ -394,45 +478,27 @@ public abstract class Server<S> extends VerticleBase {
       if (result.kind() == Result.Kind.REPLY && envelope.kind != Kind.CALL) {
         throw new IllegalStateException("bad return value: a reply from " + envelope.kind.name().toLowerCase() + " handling");
       }
+      if (result.hasReply() && result.reply() != null && !StateCodec.isJsonValue(result.reply())) {
+        throw new IllegalStateException("bad return value: the reply is a " + result.reply().getClass().getName() + ", not a JSON value");
+      }
     } catch (Throwable t) {
       crash(t, envelope);
       return;
     }
     handled++;
-    commit(envelope, result, before);
-  }
-
-  private void commit(Envelope envelope, Result<S> result, S before) {
-    S next = result.state();
-    boolean changed = !Objects.equals(next, before);
-    Runnable done = () -> {
-      state = next;
-      if (result.hasReply()) {
-        envelope.reply(result.reply());
-      }
-      if (result.kind() == Result.Kind.STOP) {
-        exitReason = result.reason();
-        stopping = true;
-        leave(result.reason());
-      }
-    };
-    if (changed && options.getPersistence().mode() == Persistence.Mode.WRITE_THROUGH) {
-      busy = true;
-      save(next).onComplete(ar -> {
-        busy = false;
-        if (ar.failed()) {
-          crash(new IllegalStateException("saving the state of server '" + name() + "' failed: " + ar.cause().getMessage(), ar.cause()), envelope);
-          return;
-        }
-        done.run();
-        drain();
-      });
-      return;
+    state = result.state();
+    if (!Objects.equals(state, before)) {
+      keeper.changed();
     }
-    if (changed && options.getPersistence().mode() == Persistence.Mode.WRITE_BEHIND) {
-      dirty = true;
+    if (result.hasReply() && envelope.kind == Kind.CALL) {
+      envelope.reply(result.reply());
     }
-    done.run();
+    if (result.kind() == Result.Kind.STOP) {
+      exitReason = result.reason();
+      stopping = true;
+      failQueuedCalls();
+      keeper.acknowledged().onSuccess(v -> leave(result.reason()));
+    }
   }
 
   private void crash(Throwable reason, Envelope envelope) {
@@ -440,12 +506,7 @@ public abstract class Server<S> extends VerticleBase {
       return;
     }
     crashed = true;
-    Object formatted;
-    try {
-      formatted = ready ? formatStatus(state) : null;
-    } catch (Throwable t) {
-      formatted = "formatStatus failed: " + t;
-    }
+    Object formatted = ready ? formatted(state) : null;
     CrashReport report = new CrashReport(name(), reason, envelope == null ? null : envelope.describe(), formatted, Instant.now());
     exitReason = ExitReason.failure(new ServerCrashException(report));
     if (envelope != null) {
@@ -474,49 +535,22 @@ public abstract class Server<S> extends VerticleBase {
     }
   }
 
-  // ------------------------------------------------------------------ the stash
-
-  private Future<StashEntry> save(S value) {
-    String json;
-    try {
-      json = Json.encode(encodeState(value));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return here(stash.put(stashKey, json, options.getSchemaVersion(), epoch)).onSuccess(entry -> lastEntry = entry);
-  }
+  // ------------------------------------------------------------------ helpers
 
   private <T> Future<T> here(Future<T> future) {
     return Contexts.on(context, future);
   }
 
-  private void flushBehind() {
-    if (dirty && ready && !crashed && !stopping && !busy) {
-      dirty = false;
-      save(state).onFailure(err -> {
-        dirty = true;
-        LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': write-behind save failed: " + err.getMessage());
-      });
+  private Object formatted(S s) {
+    try {
+      Object f = formatStatus(s);
+      if (f != null && !StateCodec.isJsonValue(f)) {
+        return "formatStatus returned a " + f.getClass().getName() + ", not a JSON value";
+      }
+      return f;
+    } catch (Throwable t) {
+      return "formatStatus failed: " + t;
     }
-  }
-
-  private StateLoader.Hooks<S> hooks() {
-    return new StateLoader.Hooks<>() {
-      @Override
-      public Object migrate(int fromVersion, Object value) throws Exception {
-        return Server.this.migrate(fromVersion, value);
-      }
-
-      @Override
-      public S decode(Object value) {
-        return decodeState(value);
-      }
-
-      @Override
-      public void validate(S s) throws Exception {
-        Server.this.validate(s);
-      }
-    };
   }
 
   private JsonObject statusNow() {
@@ -528,41 +562,20 @@ public abstract class Server<S> extends VerticleBase {
         .put("persistence", options.getPersistence().toJson());
     ChildHandle.of(context).ifPresent(h -> json.put("supervisor", h.supervisorName()).put("childId", h.id()));
     if (ready) {
-      try {
-        json.put("state", formatStatus(state));
-      } catch (Throwable t) {
-        json.put("state", "formatStatus failed: " + t);
-      }
+      json.put("state", formatted(state));
     }
     if (lastMessage != null) {
       json.put("lastMessage", lastMessage);
     }
-    if (options.getPersistence().mode() != Persistence.Mode.NONE) {
-      JsonObject stashJson = new JsonObject().put("key", stashKey).put("epoch", epoch);
-      if (lastEntry != null) {
-        stashJson.put("entry", lastEntry.metadata());
-      }
-      if (loadOutcome != null) {
-        stashJson.put("load", loadOutcome.toJson());
-      }
-      json.put("stash", stashJson);
+    JsonObject stash = keeper == null ? null : keeper.status();
+    if (stash != null) {
+      stash.put("codec", keeper.codec().name()).put("schemaVersion", keeper.codec().version());
+      json.put("stash", stash);
     }
     return json;
   }
 
   private String deploymentId() {
     return context == null ? null : context.deploymentID();
-  }
-
-  private void unregisterName() {
-    if (registered) {
-      SERVERS.unregister(vertx, name(), this);
-      registered = false;
-    }
-  }
-
-  private static boolean isJson(Object o) {
-    return o == null || o instanceof String || o instanceof Number || o instanceof Boolean
-        || o instanceof JsonObject || o instanceof io.vertx.core.json.JsonArray;
   }
 }

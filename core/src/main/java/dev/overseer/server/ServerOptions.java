@@ -16,8 +16,10 @@ public class ServerOptions {
 
   /** Default persistence: none, as a plain OTP gen_server. */
   public static final Persistence DEFAULT_PERSISTENCE = Persistence.none();
-  /** Default schema version of the state: 1. */
-  public static final int DEFAULT_SCHEMA_VERSION = 1;
+  /** Default bound of every stash call (claim, read, write, quarantine): 2 s. */
+  public static final Duration DEFAULT_STASH_TIMEOUT = Duration.ofSeconds(2);
+  /** The key of a deployment config's object that overrides these options ({@link #fromConfig}). */
+  public static final String CONFIG_KEY = "overseer";
   /** Default number of attempts to load the state before the fallback: 3. */
   public static final int DEFAULT_LOAD_ATTEMPTS = 3;
   /** Default delays between load attempts: 50 ms doubling up to 1 s. */
@@ -29,14 +31,18 @@ public class ServerOptions {
   public enum LoadFallback {
     /** Start from the initial state (and report it). */
     INITIAL_STATE,
-    /** Fail the start: the supervisor sees a crash (bounded by its intensity). */
+    /**
+     * Fail the start: the server's start future fails, so its supervisor sees a failed start
+     * (a crash, bounded by its intensity).
+     */
     FAIL
   }
 
   private String name;
   private String stashKey;
   private Persistence persistence = DEFAULT_PERSISTENCE;
-  private int schemaVersion = DEFAULT_SCHEMA_VERSION;
+  private String codec;
+  private Duration stashTimeout = DEFAULT_STASH_TIMEOUT;
   private int loadAttempts = DEFAULT_LOAD_ATTEMPTS;
   private Backoff loadBackoff = DEFAULT_LOAD_BACKOFF;
   private LoadFallback loadFallback = DEFAULT_LOAD_FALLBACK;
@@ -56,40 +62,83 @@ public class ServerOptions {
     name = other.name;
     stashKey = other.stashKey;
     persistence = other.persistence;
-    schemaVersion = other.schemaVersion;
+    codec = other.codec;
+    stashTimeout = other.stashTimeout;
     loadAttempts = other.loadAttempts;
     loadBackoff = other.loadBackoff;
     loadFallback = other.loadFallback;
     maxStateAge = other.maxStateAge;
   }
 
-  /** @param json the form {@link #toJson()} writes */
+  /**
+   * @param json the form {@link #toJson()} writes; absent fields keep their defaults
+   * @throws IllegalArgumentException naming the field when a value has the wrong type or is unknown
+   */
   public ServerOptions(JsonObject json) {
-    name = json.getString("name");
-    stashKey = json.getString("stashKey");
-    persistence = Persistence.fromJson(json.getJsonObject("persistence"));
-    schemaVersion = json.getInteger("schemaVersion", DEFAULT_SCHEMA_VERSION);
-    loadAttempts = json.getInteger("loadAttempts", DEFAULT_LOAD_ATTEMPTS);
-    JsonObject backoff = json.getJsonObject("loadBackoff");
-    loadBackoff = backoff == null ? DEFAULT_LOAD_BACKOFF : Backoff.fromJson(backoff);
-    loadFallback = LoadFallback.valueOf(json.getString("loadFallback", DEFAULT_LOAD_FALLBACK.name()).toUpperCase());
-    Long age = json.getLong("maxStateAge");
-    maxStateAge = age == null ? null : Duration.ofMillis(age);
+    try {
+      name = json.getString("name");
+      stashKey = json.getString("stashKey");
+      persistence = Persistence.fromJson(json.getJsonObject("persistence"));
+      codec = json.getString("codec");
+      if (codec != null) {
+        StateCodec.named(codec);
+      }
+      loadAttempts = json.getInteger("loadAttempts", DEFAULT_LOAD_ATTEMPTS);
+      JsonObject backoff = json.getJsonObject("loadBackoff");
+      loadBackoff = backoff == null ? DEFAULT_LOAD_BACKOFF : Backoff.fromJson(backoff);
+      String fallback = json.getString("loadFallback", DEFAULT_LOAD_FALLBACK.name());
+      try {
+        loadFallback = LoadFallback.valueOf(fallback.toUpperCase());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("loadFallback: unknown value '" + fallback + "'; known: INITIAL_STATE, FAIL");
+      }
+      Long age = json.getLong("maxStateAge");
+      maxStateAge = age == null ? null : Duration.ofMillis(age);
+      stashTimeout = Duration.ofMillis(json.getLong("stashTimeout", DEFAULT_STASH_TIMEOUT.toMillis()));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("server options: a field has the wrong JSON type: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The options a deployment's config asks for: {@code base} overridden field by field by the
+   * config's {@value #CONFIG_KEY} object, in {@link #toJson()}'s shape, e.g.
+   * {@code {"overseer":{"name":"counter-7","persistence":{"mode":"WRITE_THROUGH"},"codec":"long"}}}.
+   * So {@code ChildSpec.verticle(className)} with a JSON config can start a configured server on
+   * any member.
+   *
+   * @param base the options the server was built with
+   * @param config the deployment's config, may be {@code null}
+   * @return new options; {@code base} when the config has no {@value #CONFIG_KEY} object
+   * @throws IllegalArgumentException naming the field when the config's object is malformed
+   */
+  public static ServerOptions fromConfig(ServerOptions base, JsonObject config) {
+    Object over = config == null ? null : config.getValue(CONFIG_KEY);
+    if (over == null) {
+      return new ServerOptions(base);
+    }
+    if (!(over instanceof JsonObject)) {
+      throw new IllegalArgumentException(CONFIG_KEY + ": expected a JSON object of server options, got " + over.getClass().getSimpleName());
+    }
+    return new ServerOptions(base.toJson().mergeIn((JsonObject) over));
   }
 
   /** @return the options as JSON (durations in ms) */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("persistence", persistence.toJson())
-        .put("schemaVersion", schemaVersion)
         .put("loadAttempts", loadAttempts)
         .put("loadBackoff", loadBackoff.toJson())
-        .put("loadFallback", loadFallback.name());
+        .put("loadFallback", loadFallback.name())
+        .put("stashTimeout", stashTimeout.toMillis());
     if (name != null) {
       json.put("name", name);
     }
     if (stashKey != null) {
       json.put("stashKey", stashKey);
+    }
+    if (codec != null) {
+      json.put("codec", codec);
     }
     if (maxStateAge != null) {
       json.put("maxStateAge", maxStateAge.toMillis());
@@ -130,17 +179,43 @@ public class ServerOptions {
     return this;
   }
 
-  /** @return the schema version of the state this code writes */
-  public int getSchemaVersion() {
-    return schemaVersion;
+  /**
+   * @return the well-known name of the state codec ({@link StateCodec#named}), or {@code null}:
+   *     the server's own {@link Server#stateCodec()}
+   */
+  public String getCodec() {
+    return codec;
   }
 
   /**
-   * @param schemaVersion the version of the state's shape; raise it when the shape changes and
-   *     implement {@link Server#migrate} @return this
+   * @param codec a well-known codec name ({@link StateCodec#named}): {@code "long"},
+   *     {@code "string"}, {@code "json-object"}…; never a class name @return this
+   * @throws IllegalArgumentException for an unknown name
    */
-  public ServerOptions setSchemaVersion(int schemaVersion) {
-    this.schemaVersion = schemaVersion;
+  public ServerOptions setCodec(String codec) {
+    if (codec != null) {
+      StateCodec.named(codec);
+    }
+    this.codec = codec;
+    return this;
+  }
+
+  /** @return the bound of every stash call; default {@link #DEFAULT_STASH_TIMEOUT} */
+  public Duration getStashTimeout() {
+    return stashTimeout;
+  }
+
+  /**
+   * @param stashTimeout how long a stash call (claim, read, write, quarantine) may take; a call
+   *     that does not answer in time counts as failed: a read goes down the load-failure path
+   *     (retry, then the fallback), a write is a crash, never an acknowledgement @return this
+   */
+  public ServerOptions setStashTimeout(Duration stashTimeout) {
+    Objects.requireNonNull(stashTimeout, "stashTimeout");
+    if (stashTimeout.isNegative() || stashTimeout.isZero()) {
+      throw new IllegalArgumentException("stashTimeout must be positive, got " + stashTimeout);
+    }
+    this.stashTimeout = stashTimeout;
     return this;
   }
 

@@ -1,5 +1,8 @@
 package dev.overseer.server;
 
+import dev.overseer.NameRegistry;
+import dev.overseer.Overseer;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,9 +20,16 @@ import java.util.Objects;
  * {@link #cast} ({@code gen_server:cast}). Immutable and cheap; make one per name and keep it.
  *
  * <p>While the named server is restarting, a call waits for it, retrying within its timeout,
- * instead of failing at once with "no handlers". A call that itself crashed the server fails
- * with a {@link ReplyException} of code {@link Server#CODE_CRASHED} carrying the reason; a call
- * that finds no server until its timeout fails with {@link ReplyFailure#TIMEOUT}.
+ * instead of failing at once with "no handlers". A call to a name nobody has registered (and
+ * that is not expected back: see {@link dev.overseer.NameRegistry#isExpected}) fails at once
+ * with {@link ReplyFailure#NO_HANDLERS}. A call that itself crashed the server fails with a
+ * {@link ReplyException} of code {@link Server#CODE_CRASHED} carrying the reason; a call that
+ * finds no server until its timeout fails with {@link ReplyFailure#TIMEOUT}.
+ *
+ * <p>Typed calls ({@link #call(Object, Class)}) convert the reply to the caller's type: JSON
+ * numbers to any boxed number type they fit (a reply of {@code 3} is an {@code Integer} on the
+ * wire and a {@code Long} to a caller asking for one); anything else must already be of that
+ * type, or the call fails with a {@link ClassCastException} naming both types.
  *
  * <p>Order: messages sent from one Vert.x context arrive in the order sent, as between two
  * Erlang processes. Messages sent through one {@code ServerRef} from threads outside Vert.x are
@@ -63,6 +73,51 @@ public final class ServerRef {
     return request(request, new DeliveryOptions(), System.nanoTime() + timeout.toNanos(), 1);
   }
 
+  /** Calls with the default timeout of 5 s and converts the reply to {@code type}. */
+  public <T> Future<T> call(Object request, Class<T> type) {
+    return call(request, type, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Sends {@code request} (a JSON value), waits for the reply and converts it to {@code type}.
+   *
+   * @return the reply as a {@code T}; {@code null} stays {@code null}; fails with a
+   *     {@link ClassCastException} when the reply is not a {@code T}
+   */
+  public <T> Future<T> call(Object request, Class<T> type, Duration timeout) {
+    Objects.requireNonNull(type, "type");
+    return call(request, timeout).compose(reply -> {
+      try {
+        return Future.succeededFuture(convert(reply, type));
+      } catch (ClassCastException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  private <T> T convert(Object reply, Class<T> type) {
+    if (reply == null || type.isInstance(reply)) {
+      return type.cast(reply);
+    }
+    if (reply instanceof Number) {
+      Number n = (Number) reply;
+      boolean integral = !(n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal);
+      Object converted = null;
+      if (type == Long.class && integral && new java.math.BigInteger(n.toString()).bitLength() <= 63) {
+        converted = n.longValue();
+      } else if (type == Integer.class && integral && new java.math.BigInteger(n.toString()).bitLength() <= 31) {
+        converted = n.intValue();
+      } else if (type == Double.class) {
+        converted = n.doubleValue();
+      }
+      if (converted != null) {
+        return type.cast(converted);
+      }
+    }
+    throw new ClassCastException("the reply of server '" + name + "' is a " + reply.getClass().getSimpleName()
+        + ", not a " + type.getSimpleName());
+  }
+
   /** Sends {@code request} (a JSON value) without waiting; lost if no server is running. */
   public void cast(Object request) {
     onSendingContext(() -> {
@@ -90,15 +145,46 @@ public final class ServerRef {
       if (!retryable(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
+      if (((ReplyException) ar.cause()).failureType() == ReplyFailure.NO_HANDLERS) {
+        return whenExpected(body, options, deadline, attempt);
+      }
       // A restart takes a few hundred microseconds: retry soon, then back off (1, 2, 4 … 50 ms).
       long pause = Math.min(50, 1L << Math.min(attempt - 1, 6));
-      if ((deadline - System.nanoTime()) / 1_000_000 <= pause) {
-        return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
-            "server '" + name + "' was not available within the timeout: " + ar.cause().getMessage()));
+      return retryAfter(pause, body, options, deadline, attempt, ar.cause());
+    });
+  }
+
+  private Future<Object> retryAfter(long pause, Object body, DeliveryOptions options, long deadline, int attempt, Throwable last) {
+    if ((deadline - System.nanoTime()) / 1_000_000 <= pause) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
+          "server '" + name + "' was not available within the timeout: " + last.getMessage()));
+    }
+    Promise<Object> next = Promise.promise();
+    vertx.setTimer(pause, t -> request(body, options, deadline, attempt + 1).onComplete(next));
+    return next.future();
+  }
+
+  /**
+   * No consumer: fail fast for a name nobody registered; for a name whose holder is on its way
+   * (a restart), wait for the registration, then send again.
+   */
+  private Future<Object> whenExpected(Object body, DeliveryOptions options, long deadline, int attempt) {
+    NameRegistry registry = Overseer.nameRegistry(vertx);
+    return registry.isExpected(name).compose(expected -> {
+      if (!expected) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS,
+            "no server named '" + name + "' is registered (and none is restarting)"));
       }
-      Promise<Object> next = Promise.promise();
-      vertx.setTimer(pause, t -> request(body, options, deadline, attempt + 1).onComplete(next));
-      return next.future();
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      return registry.awaitRegistered(name, Duration.ofMillis(left)).transform(r -> {
+        if (r.failed()) {
+          return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
+              "server '" + name + "' was not available within the timeout: " + r.cause().getMessage()));
+        }
+        // registered, its consumer may open a moment later: a short pause, backing off
+        return retryAfter(Math.min(50, 1L << Math.min(attempt - 1, 6)), body, options, deadline, attempt,
+            new IllegalStateException("no consumer yet"));
+      });
     });
   }
 

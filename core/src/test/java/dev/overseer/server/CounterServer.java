@@ -24,6 +24,7 @@ public class CounterServer extends Server<Long> {
   private final Probe probe;
   private final Promise<Void> gate;
   private final long initial;
+  private StateCodec<Long> codec = StateCodec.longs();
 
   public CounterServer(ServerOptions options, Stash stash, Probe probe) {
     this(options, stash, probe, null, 0);
@@ -93,13 +94,14 @@ public class CounterServer extends Server<Long> {
   }
 
   @Override
-  protected Object encodeState(Long n) {
-    return n;
+  protected StateCodec<Long> stateCodec() {
+    return codec;
   }
 
-  @Override
-  protected Long decodeState(Object json) {
-    return ((Number) json).longValue();
+  /** Uses {@code codec} instead of {@link StateCodec#longs()}. */
+  public CounterServer withCodec(StateCodec<Long> codec) {
+    this.codec = codec;
+    return this;
   }
 
   /** Lets tests trigger an info message from inside. */

@@ -15,6 +15,7 @@ import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
+import dev.overseer.testing.Await;
 import dev.overseer.testing.Probe;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -107,12 +108,15 @@ class ServerTest {
     @Test
     void messagesThatArriveDuringInitWaitAndAreHandledInOrder() {
       Promise<Void> gate = Promise.promise();
-      vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe, gate, 100)).await();
+      var deployed = vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe, gate, 100));
+      probe.await("init none");
       ref.cast(new JsonObject().put("add", 5));
       var first = ref.call("next", WAIT);
       var second = ref.call("next", WAIT);
       assertThat(first.isComplete()).isFalse();
+      assertThat(deployed.isComplete()).as("start completes only after init").isFalse();
       vertx.runOnContext(v -> gate.complete());
+      deployed.await();
       assertThat(first.await()).as(probe.lines().toString()).isEqualTo(105L);
       assertThat(second.await()).isEqualTo(106L);
     }
@@ -151,7 +155,7 @@ class ServerTest {
       SupervisorEvent exited = events.stream().filter(e -> e.type() == SupervisorEvent.Type.CHILD_EXITED).findFirst().orElseThrow();
       JsonObject report = exited.toJson().getJsonObject("reason").getJsonObject("crashReport");
       assertThat(report.getString("name")).isEqualTo("counter");
-      assertThat(report.getJsonObject("lastMessage")).isEqualTo(new JsonObject().put("cast", new JsonObject().put("add", "cat")));
+      assertThat(report.getJsonObject("lastMessage")).isEqualTo(new JsonObject().put("cast", new JsonObject().put("type", "JsonObject").put("size", 1)));
       assertThat(report.getString("state")).isEqualTo("Current state: 3");
       assertThat(report.getJsonObject("reason").getString("error")).isEqualTo(ClassCastException.class.getName());
       assertThat(report.getJsonObject("reason").getJsonArray("stack")).isNotEmpty();
@@ -178,9 +182,48 @@ class ServerTest {
     }
 
     @Test
-    void aCallFailsWithTimeoutWhenNoServerComesBack() {
-      assertThatThrownBy(() -> ServerRef.of(vertx, "nobody").call("get", Duration.ofMillis(200)).await())
+    void aCallToANameNobodyRegisteredFailsAtOnceWithNoHandlers() {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> ServerRef.of(vertx, "nobody").call("get", Duration.ofSeconds(30)).await())
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureType()).isEqualTo(io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS);
+            assertThat(e.getMessage()).contains("no server named 'nobody'");
+          });
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aCallFailsWithTimeoutWhenAVacatedNameDoesNotComeBack() {
+      dev.overseer.NameRecord gone = new dev.overseer.NameRecord("away", "server", dev.overseer.Overseer.nodeId(vertx), "no-such-deployment");
+      dev.overseer.Overseer.nameRegistry(vertx).register(gone).await();
+      dev.overseer.Overseer.nameRegistry(vertx).vacate(gone).await();
+      assertThatThrownBy(() -> ServerRef.of(vertx, "away").call("get", Duration.ofMillis(300)).await())
           .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(io.vertx.core.eventbus.ReplyFailure.TIMEOUT));
+    }
+
+    @Test
+    void aFailingInitFailsTheStart() {
+      assertThatThrownBy(() -> vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe) {
+        @Override
+        protected io.vertx.core.Future<Long> init(JsonObject config, java.util.Optional<Long> stashed) {
+          return io.vertx.core.Future.failedFuture(new IllegalStateException("no database"));
+        }
+      }).await()).hasMessageContaining("no database");
+      assertThat(dev.overseer.Overseer.nameRegistry(vertx).whereis("counter").await()).isEmpty();
+      assertThatThrownBy(() -> call("get")).isInstanceOfSatisfying(ReplyException.class,
+          e -> assertThat(e.failureType()).isEqualTo(io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS));
+    }
+
+    @Test
+    void aServerWhoseInitFailsFailsItsSupervisorsStart() {
+      Supervisor sup = new Supervisor(new SupervisorOptions(), List.of(ChildSpec.worker("counter",
+          () -> new CounterServer(new ServerOptions("counter"), stash, probe) {
+            @Override
+            protected io.vertx.core.Future<Long> init(JsonObject config, java.util.Optional<Long> stashed) {
+              throw new IllegalStateException("init blew up");
+            }
+          })));
+      assertThatThrownBy(() -> vertx.deployVerticle(sup).await()).hasStackTraceContaining("init blew up");
     }
 
     @Test
@@ -269,6 +312,261 @@ class ServerTest {
   }
 
   @Nested
+  class Robustness {
+    private CounterServer server(ServerOptions options, Stash store) {
+      return new CounterServer(options.setName("counter").setPersistence(Persistence.writeThrough()), store, probe, null, 42);
+    }
+
+    @Test
+    void aJsonNullEntryIsQuarantinedInsteadOfHangingTheStart() {
+      stash.put("counter", "null", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(stash.quarantined().await()).singleElement().satisfies(q -> assertThat(q.reason()).contains("null"));
+    }
+
+    @Test
+    void aJsonServerWhoseStateIsNullComesBackAfterACrash() {
+      Supervisor sup = new Supervisor(new SupervisorOptions().setIntensity(5), List.of(ChildSpec.worker("nullable",
+          () -> new Server<Object>(new ServerOptions("nullable").setPersistence(Persistence.onTerminate()), stash) {
+            @Override
+            protected io.vertx.core.Future<Object> init(JsonObject config, java.util.Optional<Object> stashed) {
+              return io.vertx.core.Future.succeededFuture(stashed.orElse(null));
+            }
+
+            @Override
+            protected Result<Object> handleCall(Object request, From from, Object s) {
+              if ("crash".equals(request)) {
+                throw new IllegalStateException("crash");
+              }
+              return Result.reply(String.valueOf(s), s);
+            }
+          })));
+      vertx.deployVerticle(sup).await();
+      ServerRef nullable = ServerRef.of(vertx, "nullable");
+      assertThat(nullable.call("get", WAIT).await()).isEqualTo("null");
+      assertThatThrownBy(() -> nullable.call("crash", WAIT).await()).isInstanceOf(ReplyException.class);
+      assertThat(nullable.call("get", WAIT).await()).isEqualTo("null");
+    }
+
+    @Test
+    void anIntegerEntryLoadsIntoALongStateAndSurvivesRestarts() {
+      stash.put("counter", "3", 1, 0).await();
+      supervise(Persistence.writeThrough());
+      assertThat(call("next")).isEqualTo(3L);
+      ref.cast("crash");
+      assertThat(call("next")).isEqualTo(4L);
+      ref.cast("crash");
+      assertThat(call("get")).isEqualTo(5L);
+    }
+
+    @Test
+    void anEntryOfTheWrongJsonTypeIsQuarantinedNotLoaded() {
+      stash.put("counter", "{\"n\":3}", 1, 0).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(stash.quarantined().await()).singleElement().satisfies(q -> assertThat(q.reason()).contains("expected a JSON number"));
+    }
+
+    @Test
+    void aReadThatNeverAnswersTimesOutIntoTheFallback() {
+      ControlledStash slow = new ControlledStash();
+      slow.hangReads = true;
+      vertx.deployVerticle(server(new ServerOptions().setStashTimeout(Duration.ofMillis(50)).setLoadAttempts(2), slow)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      JsonObject load = ref.status().await().getJsonObject("stash").getJsonObject("load");
+      assertThat(load.getString("outcome")).isEqualTo("FALLBACK");
+      assertThat(load.getString("detail")).contains("did not answer within 50 ms");
+    }
+
+    @Test
+    void aWriteThatNeverAnswersFailsTheCallAndCrashesTheServer() {
+      ControlledStash slow = new ControlledStash();
+      supervise(() -> server(new ServerOptions().setStashTimeout(Duration.ofMillis(100)), slow),
+          RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(1)), 5);
+      slow.hangPuts = true;
+      assertThatThrownBy(() -> call(new JsonObject().put("add", 1)))
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureCode()).isEqualTo(Server.CODE_CRASHED);
+            assertThat(e.getMessage()).contains("did not answer within 100 ms");
+          });
+      slow.hangPuts = false;
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(events).anyMatch(e -> e.type() == SupervisorEvent.Type.CHILD_RESTARTED);
+    }
+
+    @Test
+    void aReplyThatIsNotJsonFailsTheCallAtOnce() {
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe) {
+        @Override
+        protected Result<Long> handleCall(Object request, From from, Long n) {
+          return "weird".equals(request) ? Result.reply(new Object(), n) : super.handleCall(request, from, n);
+        }
+      }).await();
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> ref.call("weird", Duration.ofSeconds(30)).await())
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureCode()).isEqualTo(Server.CODE_CRASHED);
+            assertThat(e.getMessage()).contains("not a JSON value");
+          });
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aStateThatDoesNotEncodeFailsTheCallWithTheReason() {
+      vertx.deployVerticle(new Server<Object>(new ServerOptions("odd").setPersistence(Persistence.writeThrough()), stash) {
+        @Override
+        protected io.vertx.core.Future<Object> init(JsonObject config, java.util.Optional<Object> stashed) {
+          return io.vertx.core.Future.succeededFuture("fine");
+        }
+
+        @Override
+        protected Result<Object> handleCall(Object request, From from, Object s) {
+          return Result.reply("ok", new Object());
+        }
+      }).await();
+      assertThatThrownBy(() -> ServerRef.of(vertx, "odd").call("x", Duration.ofSeconds(30)).await())
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.getMessage()).contains("cannot encode the state"));
+    }
+
+    @Test
+    void statusNeverShowsARawMessage() {
+      supervise(Persistence.none());
+      call(new JsonObject().put("password", "hunter2").put("add", 1));
+      JsonObject status = ref.status().await();
+      assertThat(status.encode()).doesNotContain("hunter2");
+      assertThat(status.getJsonObject("lastMessage")).isEqualTo(new JsonObject().put("call", new JsonObject().put("type", "JsonObject").put("size", 2)));
+    }
+
+    @Test
+    void aCrashReportShowsTheMessageOnlyAsTheServerDescribesIt() {
+      supervise(() -> new CounterServer(new ServerOptions("counter"), stash, probe) {
+        @Override
+        protected Object describeMessage(Object message) {
+          return message instanceof JsonObject ? ((JsonObject) message).copy().put("password", "***") : message;
+        }
+      }, RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(1)), 5);
+      assertThatThrownBy(() -> call(new JsonObject().put("password", "hunter2").put("add", "x"))).isInstanceOf(ReplyException.class);
+      assertThat(call("get")).isEqualTo(0L);
+      SupervisorEvent exited = events.stream().filter(e -> e.type() == SupervisorEvent.Type.CHILD_EXITED).findFirst().orElseThrow();
+      assertThat(exited.toJson().encode()).doesNotContain("hunter2").contains("***");
+    }
+  }
+
+  @Nested
+  class Pipelining {
+    @Test
+    void writeThroughIssuesSavesWithoutWaitingAndRepliesOnlyAfterTheirAcks() {
+      ControlledStash held = new ControlledStash();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), held, probe)).await();
+      held.holdPuts = true;
+      var calls = List.of(ref.call("next", WAIT), ref.call("next", WAIT), ref.call("next", WAIT));
+      Await.until(vertx, () -> held.held.size() == 3);
+      assertThat(calls).noneMatch(io.vertx.core.Future::isComplete);
+      assertThat(held.delegate.get("counter").await().orElseThrow().json()).isEqualTo("3");
+      held.held.forEach(ControlledStash.Held::release);
+      assertThat(calls.stream().map(f -> f.await()).toList()).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void aReplyWaitsForEarlierSavesEvenWhenItsOwnCallChangedNothing() {
+      ControlledStash held = new ControlledStash();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), held, probe)).await();
+      held.holdPuts = true;
+      var changing = ref.call("next", WAIT);
+      var reading = ref.call("get", WAIT);
+      Await.until(vertx, () -> held.held.size() == 1 && probe.lines().contains("call get at 1"));
+      assertThat(reading.isComplete()).isFalse();
+      held.held.poll().release();
+      assertThat(changing.await()).isEqualTo(0L);
+      assertThat(reading.await()).isEqualTo(1L);
+    }
+
+    @Test
+    void aFailedSaveFailsItsCallAndEveryLaterOneAndCrashesTheServer() {
+      ControlledStash held = new ControlledStash();
+      supervise(() -> new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), held, probe),
+          RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(1)), 5);
+      held.holdPuts = true;
+      var first = ref.call("next", WAIT);
+      var second = ref.call("next", WAIT);
+      Await.until(vertx, () -> held.held.size() == 2);
+      held.holdPuts = false;
+      ControlledStash.Held one = held.held.poll();
+      ControlledStash.Held two = held.held.poll();
+      one.fail(new IllegalStateException("disk on fire"));
+      two.release();
+      assertThatThrownBy(first::await).isInstanceOf(ReplyException.class).hasMessageContaining("disk on fire");
+      assertThatThrownBy(second::await).isInstanceOf(ReplyException.class);
+      Await.until(vertx, () -> events.stream().anyMatch(e -> e.type() == SupervisorEvent.Type.CHILD_RESTARTED));
+    }
+  }
+
+  @Nested
+  class Configured {
+    @Test
+    void aServerStartedByClassNameTakesNamePersistenceAndCodecFromItsConfig() {
+      JsonObject config = new JsonObject().put("overseer", new JsonObject().put("name", "counter-7")
+          .put("persistence", new JsonObject().put("mode", "WRITE_THROUGH")).put("codec", "long"));
+      Supervisor sup = new Supervisor(new SupervisorOptions().setIntensity(5), List.of(ChildSpec.verticle("c7", ConfiguredCounter.class.getName())
+          .withDeploymentOptions(new io.vertx.core.DeploymentOptions().setConfig(config))));
+      vertx.deployVerticle(sup).await();
+      ServerRef c7 = ServerRef.of(vertx, "counter-7");
+      assertThat(c7.call("next", Long.class).await()).isEqualTo(0L);
+      assertThat(c7.call("next", Long.class).await()).isEqualTo(1L);
+      assertThat(dev.overseer.Overseer.defaultStash(vertx).get("counter-7").await().orElseThrow().json()).isEqualTo("2");
+      assertThatThrownBy(() -> c7.call("crash", WAIT).await()).isInstanceOf(ReplyException.class);
+      assertThat(c7.call("get", Long.class).await()).isEqualTo(2L);
+      JsonObject status = c7.status().await();
+      assertThat(status.getJsonObject("stash").getString("codec")).isEqualTo("long");
+    }
+
+    @Test
+    void aConfigThatNamesAClassOrAnUnknownCodecIsRefused() {
+      JsonObject config = new JsonObject().put("overseer", new JsonObject().put("name", "x").put("codec", "java.lang.Runtime"));
+      assertThatThrownBy(() -> vertx.deployVerticle(ConfiguredCounter.class.getName(), new io.vertx.core.DeploymentOptions().setConfig(config)).await())
+          .hasMessageContaining("unknown state codec 'java.lang.Runtime'");
+    }
+
+    @Test
+    void aConfigWhoseCodecDiffersFromTheServersIsRefused() {
+      JsonObject config = new JsonObject().put("overseer", new JsonObject().put("codec", "string"));
+      assertThatThrownBy(() -> vertx.deployVerticle(new CounterServer(new ServerOptions("counter"), stash, probe),
+          new io.vertx.core.DeploymentOptions().setConfig(config)).await())
+          .hasMessageContaining("the config names 'string' but server 'counter' declares 'long'");
+    }
+
+    @Test
+    void aMalformedConfigIsRefusedWithTheField() {
+      JsonObject config = new JsonObject().put("overseer", new JsonObject().put("name", "x").put("persistence", new JsonObject().put("mode", "SOMETIMES")));
+      assertThatThrownBy(() -> vertx.deployVerticle(ConfiguredCounter.class.getName(), new io.vertx.core.DeploymentOptions().setConfig(config)).await())
+          .hasMessageContaining("persistence.mode: unknown mode 'SOMETIMES'");
+    }
+
+    @Test
+    void optionsRoundTripThroughJson() {
+      ServerOptions options = new ServerOptions("n").setStashKey("k").setPersistence(Persistence.writeBehind(Duration.ofMillis(250)))
+          .setCodec("json-object").setLoadAttempts(4).setLoadFallback(ServerOptions.LoadFallback.FAIL)
+          .setMaxStateAge(Duration.ofMinutes(3)).setStashTimeout(Duration.ofMillis(700));
+      assertThat(new ServerOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
+      assertThat(new ServerOptions(new ServerOptions().toJson()).toJson()).isEqualTo(new ServerOptions().toJson());
+    }
+  }
+
+  @Nested
+  class TypedCalls {
+    @Test
+    void aTypedCallConvertsJsonNumbersAndRefusesOtherTypes() {
+      supervise(Persistence.none());
+      call(new JsonObject().put("add", 3));
+      assertThat(ref.call("get", Long.class).await()).isEqualTo(3L);
+      assertThat(ref.call("get", Integer.class).await()).isEqualTo(3);
+      assertThatThrownBy(() -> ref.call("get", String.class).await())
+          .isInstanceOf(ClassCastException.class).hasMessageContaining("not a String");
+    }
+  }
+
+  @Nested
   class Guards {
     private CounterServer server(ServerOptions options, Stash store) {
       return new CounterServer(options.setName("counter").setPersistence(Persistence.writeThrough()), store, probe, null, 42);
@@ -278,18 +576,14 @@ class ServerTest {
     void noEntryStartsFromTheInitialState() {
       vertx.deployVerticle(server(new ServerOptions(), stash)).await();
       assertThat(call("get")).isEqualTo(42L);
-      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("none");
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("NONE");
     }
 
     @Test
     void anOlderSchemaIsMigrated() {
       stash.put("counter", "5", 1, 0).await();
-      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()).setSchemaVersion(2), stash, probe) {
-        @Override
-        protected Object migrate(int fromVersion, Object value) {
-          return ((Number) value).longValue() * 10;
-        }
-      }).await();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe)
+          .withCodec(StateCodec.longs().withVersion(2, (from, value) -> ((Number) value).longValue() * 10))).await();
       assertThat(call("get")).isEqualTo(50L);
       call("next");
       assertThat(stash.get("counter").await().orElseThrow().schemaVersion()).isEqualTo(2);
@@ -298,7 +592,9 @@ class ServerTest {
     @Test
     void anEntryThatFailsToMigrateIsQuarantinedAndTheInitialStateUsed() {
       stash.put("counter", "5", 1, 0).await();
-      vertx.deployVerticle(server(new ServerOptions().setSchemaVersion(2), stash)).await();
+      vertx.deployVerticle(server(new ServerOptions(), stash).withCodec(StateCodec.longs().withVersion(2, (from, value) -> {
+        throw new IllegalStateException("no way from " + from);
+      }))).await();
       assertThat(call("get")).isEqualTo(42L);
       assertQuarantined("migration from schema version 1 to 2 failed");
     }
@@ -330,14 +626,12 @@ class ServerTest {
     @Test
     void anInvalidStateIsQuarantined() {
       stash.put("counter", "-1", 1, 0).await();
-      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe, null, 42) {
-        @Override
-        protected void validate(Long n) {
-          if (n < 0) {
-            throw new IllegalArgumentException("a counter is never negative");
-          }
-        }
-      }).await();
+      vertx.deployVerticle(new CounterServer(new ServerOptions("counter").setPersistence(Persistence.writeThrough()), stash, probe, null, 42)
+          .withCodec(StateCodec.longs().withValidator(n -> {
+            if (n < 0) {
+              throw new IllegalArgumentException("a counter is never negative");
+            }
+          }))).await();
       assertThat(call("get")).isEqualTo(42L);
       assertQuarantined("invalid: a counter is never negative");
     }
@@ -369,24 +663,36 @@ class ServerTest {
       vertx.deployVerticle(server(new ServerOptions().setLoadAttempts(3), flaky)).await();
       assertThat(call("get")).isEqualTo(42L);
       assertThat(flaky.reads.get()).isEqualTo(3);
-      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("fallback");
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("FALLBACK");
     }
 
     @Test
-    void aReadThatKeepsFailingWithFallbackFailEndsInEscalationNotALoop() {
+    void aReadThatKeepsFailingWithFallbackFailFailsTheStart() {
       FlakyStash flaky = new FlakyStash();
       flaky.failReads.set(1000);
+      Supervisor sup = new Supervisor(new SupervisorOptions(), List.of(ChildSpec.worker("counter",
+          () -> server(new ServerOptions().setLoadAttempts(2).setLoadFallback(ServerOptions.LoadFallback.FAIL), flaky))));
+      assertThatThrownBy(() -> vertx.deployVerticle(sup).await()).hasMessageContaining("reading 'counter' failed 2 times");
+      assertThat(flaky.reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aReadThatKeepsFailingWithFallbackFailOnRestartEndsInEscalationNotALoop() {
+      FlakyStash flaky = new FlakyStash();
       Supervisor sup = supervise(() -> server(new ServerOptions().setLoadAttempts(2).setLoadFallback(ServerOptions.LoadFallback.FAIL), flaky),
           RestartType.PERMANENT, Shutdown.timeout(Duration.ofSeconds(1)), 2);
+      assertThat(call("get")).isEqualTo(42L);
+      flaky.failReads.set(1000);
+      ref.cast("crash");
       assertThatThrownBy(() -> sup.terminationFuture().await())
           .isInstanceOfSatisfying(SupervisorException.class, e -> assertThat(e.error()).isEqualTo(SupervisorError.MAX_INTENSITY));
-      assertThat(flaky.reads.get()).isEqualTo(2 * 3);
+      assertThat(flaky.reads.get()).isBetween(1 + 2, 1 + 2 * 3);
     }
 
     private void assertQuarantined(String reason) {
       assertThat(stash.quarantined().await()).singleElement().satisfies(q -> assertThat(q.reason()).contains(reason));
       assertThat(stash.get("counter").await()).isEmpty();
-      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("quarantined");
+      assertThat(ref.status().await().getJsonObject("stash").getJsonObject("load").getString("outcome")).isEqualTo("QUARANTINED");
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.overseer.server.Persistence;
 import dev.overseer.server.Result;
 import dev.overseer.server.Server;
 import dev.overseer.server.ServerOptions;
+import dev.overseer.server.StateCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -48,8 +49,12 @@ public class SequenceServer extends Server<Long> {
     return "Current state: '" + n + "'";                    // what crash reports show
   }
 
-  @Override protected Long decodeState(Object json) {
-    return ((Number) json).longValue();                     // the stash holds JSON
+  @Override protected Object describeMessage(Object message) {
+    return message;                        // no secrets in these messages: reports show them
+  }
+
+  @Override protected StateCodec<Long> stateCodec() {
+    return StateCodec.longs();                              // the stash holds JSON numbers
   }
 }
 // README:end

@@ -220,7 +220,7 @@ class ConsoleApiTest {
       JsonObject report = json(http.get("/api/supervisors/app/children/counter"))
           .getJsonObject("lastCrash").getJsonObject("reason").getJsonObject("crashReport");
       assertThat(report.getString("name")).isEqualTo("counter");
-      assertThat(report.getValue("lastMessage")).isEqualTo(new JsonObject().put("cast", "crash"));
+      assertThat(report.getValue("lastMessage")).isEqualTo(new JsonObject().put("cast", new JsonObject().put("type", "String").put("size", 5)));
       assertThat(report.getJsonObject("state")).isEqualTo(new JsonObject().put("count", 1).put("owner", "console-test"));
       assertThat(report.getJsonObject("reason").getString("message")).contains("counter asked to crash at 1");
     }

@@ -5,6 +5,7 @@ import dev.overseer.server.Persistence;
 import dev.overseer.server.Result;
 import dev.overseer.server.Server;
 import dev.overseer.server.ServerOptions;
+import dev.overseer.server.StateCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -20,7 +21,7 @@ public class CounterServer extends Server<JsonObject> {
   public static final String NAME = "counter";
 
   public CounterServer() {
-    super(new ServerOptions(NAME).setPersistence(Persistence.writeThrough()).setSchemaVersion(2));
+    super(new ServerOptions(NAME).setPersistence(Persistence.writeThrough()));
   }
 
   @Override
@@ -40,6 +41,12 @@ public class CounterServer extends Server<JsonObject> {
       throw new IllegalStateException("counter asked to crash at " + state.getInteger("count"));
     }
     return Result.noReply(state);
+  }
+
+  @Override
+  protected StateCodec<JsonObject> stateCodec() {
+    // version 2, so the console shows a schema version other than the default
+    return StateCodec.jsonObjects().withVersion(2, (from, json) -> json);
   }
 
   @Override
