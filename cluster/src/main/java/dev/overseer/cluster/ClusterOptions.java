@@ -217,7 +217,10 @@ public class ClusterOptions {
     return clusterName;
   }
 
-  /** @param clusterName the Hazelcast cluster name; members join only members of the same name @return these options */
+  /**
+   * @param clusterName the Hazelcast cluster name; members join only members of the same name
+   * @return these options
+   */
   public ClusterOptions setClusterName(String clusterName) {
     this.clusterName = clusterName;
     return this;
@@ -228,7 +231,10 @@ public class ClusterOptions {
     return host;
   }
 
-  /** @param host the interface Hazelcast binds to and advertises @return these options */
+  /**
+   * @param host the interface Hazelcast binds to and advertises
+   * @return these options
+   */
   public ClusterOptions setHost(String host) {
     this.host = host;
     return this;
@@ -239,7 +245,10 @@ public class ClusterOptions {
     return port;
   }
 
-  /** @param port the Hazelcast member port @return these options */
+  /**
+   * @param port the Hazelcast member port
+   * @return these options
+   */
   public ClusterOptions setPort(int port) {
     this.port = port;
     return this;
@@ -250,7 +259,10 @@ public class ClusterOptions {
     return portAutoIncrement;
   }
 
-  /** @param portAutoIncrement whether Hazelcast tries the next ports when the port is taken @return these options */
+  /**
+   * @param portAutoIncrement whether Hazelcast tries the next ports when the port is taken
+   * @return these options
+   */
   public ClusterOptions setPortAutoIncrement(boolean portAutoIncrement) {
     this.portAutoIncrement = portAutoIncrement;
     return this;
@@ -264,13 +276,19 @@ public class ClusterOptions {
     return members;
   }
 
-  /** @param members the TCP-IP join list, {@code host} or {@code host:port} each (no port ranges) @return these options */
+  /**
+   * @param members the TCP-IP join list, {@code host} or {@code host:port} each (no port ranges)
+   * @return these options
+   */
   public ClusterOptions setMembers(List<String> members) {
     this.members = new ArrayList<>(Objects.requireNonNull(members, "members"));
     return this;
   }
 
-  /** @param member a {@code host} or {@code host:port} to add to the join list @return these options */
+  /**
+   * @param member a {@code host} or {@code host:port} to add to the join list
+   * @return these options
+   */
   public ClusterOptions addMember(String member) {
     members.add(member);
     return this;
@@ -281,7 +299,10 @@ public class ClusterOptions {
     return eventBusHost;
   }
 
-  /** @param eventBusHost the interface the event bus binds to and advertises @return these options */
+  /**
+   * @param eventBusHost the interface the event bus binds to and advertises
+   * @return these options
+   */
   public ClusterOptions setEventBusHost(String eventBusHost) {
     this.eventBusHost = eventBusHost;
     return this;
@@ -292,7 +313,10 @@ public class ClusterOptions {
     return eventBusPort;
   }
 
-  /** @param eventBusPort the event-bus port, 0 for a free one @return these options */
+  /**
+   * @param eventBusPort the event-bus port, 0 for a free one
+   * @return these options
+   */
   public ClusterOptions setEventBusPort(int eventBusPort) {
     this.eventBusPort = eventBusPort;
     return this;
@@ -303,7 +327,10 @@ public class ClusterOptions {
     return heartbeatIntervalSeconds;
   }
 
-  /** @param seconds the heartbeat interval (Hazelcast's {@code hazelcast.heartbeat.interval.seconds}) @return these options */
+  /**
+   * @param seconds the heartbeat interval (Hazelcast's {@code hazelcast.heartbeat.interval.seconds})
+   * @return these options
+   */
   public ClusterOptions setHeartbeatIntervalSeconds(int seconds) {
     this.heartbeatIntervalSeconds = seconds;
     return this;
@@ -330,7 +357,10 @@ public class ClusterOptions {
     return mergeFirstRunDelaySeconds;
   }
 
-  /** @param seconds delay before the first split-brain merge attempt @return these options */
+  /**
+   * @param seconds delay before the first split-brain merge attempt
+   * @return these options
+   */
   public ClusterOptions setMergeFirstRunDelaySeconds(int seconds) {
     this.mergeFirstRunDelaySeconds = seconds;
     return this;
@@ -341,7 +371,10 @@ public class ClusterOptions {
     return mergeNextRunDelaySeconds;
   }
 
-  /** @param seconds delay between split-brain merge attempts @return these options */
+  /**
+   * @param seconds delay between split-brain merge attempts
+   * @return these options
+   */
   public ClusterOptions setMergeNextRunDelaySeconds(int seconds) {
     this.mergeNextRunDelaySeconds = seconds;
     return this;
@@ -352,7 +385,10 @@ public class ClusterOptions {
     return backupCount;
   }
 
-  /** @param backupCount synchronous backups of Overseer's maps, 1 to 6 @return these options */
+  /**
+   * @param backupCount synchronous backups of Overseer's maps, 1 to 6
+   * @return these options
+   */
   public ClusterOptions setBackupCount(int backupCount) {
     this.backupCount = backupCount;
     return this;
@@ -379,7 +415,10 @@ public class ClusterOptions {
     return operationTimeout;
   }
 
-  /** @param operationTimeout the bound of every stash and name-registry operation @return these options */
+  /**
+   * @param operationTimeout the bound of every stash and name-registry operation
+   * @return these options
+   */
   public ClusterOptions setOperationTimeout(Duration operationTimeout) {
     this.operationTimeout = operationTimeout;
     return this;

@@ -288,6 +288,7 @@ public final class DistributedSupervisor extends VerticleBase {
       return Map.entry(new HashSet<>(members.keySet()), readTable());
     }).map(loaded -> {
       stale = false;
+      clusterMembers = liveClusterMembers();
       supervisorMembers.clear();
       supervisorMembers.addAll(loaded.getKey());
       loaded.getValue().values().forEach(this::see);
@@ -415,9 +416,8 @@ public final class DistributedSupervisor extends VerticleBase {
     if (nodeConsumer != null) {
       all.add(nodeConsumer.unregister());
     }
-    if (local != null && local.deploymentId() != null) {
-      all.add(local.shutdown().recover(err -> Future.succeededFuture()));
-    }
+    // The local supervisor is a child deployment of this one: Vert.x undeploys it after this
+    // stop() (undeploying it here too would leave Vert.x waiting for it forever).
     return Future.join(all).mapEmpty();
   }
 
@@ -482,6 +482,8 @@ public final class DistributedSupervisor extends VerticleBase {
     if (!ready || leaving) {
       return;
     }
+    // Cheap (Hazelcast's local member list), and catches a join between start and listen().
+    clusterMembers = liveClusterMembers();
     Map<String, Long> localEpochs = new HashMap<>();
     running.forEach((id, c) -> localEpochs.put(id, c.epoch));
     List<Reconciler.Action> actions = Reconciler.plan(nodeId, rows, localEpochs, clusterMembers,

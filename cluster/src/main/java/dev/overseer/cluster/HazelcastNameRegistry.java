@@ -120,7 +120,11 @@ public final class HazelcastNameRegistry implements NameRegistry {
     }
   }
 
-  /** Stops listening; the names stay (a member that leaves has them vacated by the survivors). */
+  /**
+   * Stops listening; the names stay (a member that leaves has them vacated by the survivors).
+   *
+   * @return completes when the listeners are removed
+   */
   public Future<Void> close() {
     return Bridge.blocking(vertx, () -> {
       if (entryListener != null) {

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.overseer.Overseer;
 import dev.overseer.cluster.impl.HazelcastConfigs;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -11,7 +12,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One member of an Overseer cluster: a clustered Vert.x on Hazelcast with the settings Overseer
@@ -39,7 +40,7 @@ public final class OverseerCluster {
   private final HazelcastClusterManager manager;
   private final HazelcastNameRegistry registry;
   private final HazelcastStash stash;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<Promise<Void>> closing = new AtomicReference<>();
   private volatile Thread hook;
 
   private OverseerCluster(Vertx vertx, HazelcastClusterManager manager, HazelcastNameRegistry registry, HazelcastStash stash) {
@@ -164,9 +165,13 @@ public final class OverseerCluster {
   }
 
   private Future<Void> closeNow() {
-    if (!closed.compareAndSet(false, true)) {
-      return Future.succeededFuture();
+    Promise<Void> fresh = Promise.promise();
+    if (!closing.compareAndSet(null, fresh)) {
+      return closing.get().future();
     }
-    return registry.close().transform(v -> vertx.close());
+    // not chained on a context of this Vert.x: its event loops are gone once it has closed, and a
+    // callback dispatched to one of them would never run
+    registry.close().onComplete(ignored -> vertx.close().onComplete(fresh));
+    return fresh.future();
   }
 }

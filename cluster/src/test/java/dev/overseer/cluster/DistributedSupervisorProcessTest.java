@@ -45,7 +45,7 @@ class DistributedSupervisorProcessTest {
     for (int p : ports) {
       starting.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return MemberProcess.start(DsMemberMain.class, name, p, ports);
+          return MemberProcess.start(DsMemberMain.class, name, p, ports, true);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

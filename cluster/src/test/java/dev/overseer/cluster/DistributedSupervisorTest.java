@@ -258,6 +258,44 @@ class DistributedSupervisorTest {
   }
 
   @Nested
+  class Close {
+
+    @Test
+    void closingAMemberHandsItsChildrenOverBeforeItLeaves() throws Exception {
+      String p = prefix();
+      List<Integer> ports = TestClusters.freePorts(1);
+      OverseerCluster fourth = OverseerCluster.start(TestClusters.options(
+          members.get(0).hazelcast().getConfig().getClusterName(), ports.get(0), List.of(
+              members.get(0).hazelcast().getCluster().getLocalMember().getAddress().getPort(), ports.get(0))).setQuorum(2))
+          .await(60, TimeUnit.SECONDS);
+      try {
+        List<DistributedSupervisor> sups = deploy(p + "close");
+        DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close"));
+        Await.result(fourth.vertx().deployVerticle(extra));
+        Await.until(members.get(0).vertx(), () -> sups.get(0).supervisorMembersView().size() == 4);
+        List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+        sups.forEach(s -> s.addListener(events::add));
+        for (int i = 0; i < 12; i++) {
+          Await.result(extra.startChild(counter(p + i)));
+          ask(0, p + i, "inc");
+        }
+        long theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId())).count();
+        assertThat(theirs).isPositive();
+
+        fourth.close().await(30, TimeUnit.SECONDS);
+
+        Await.until(members.get(0).vertx(), () -> events.size() == theirs);
+        assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
+        for (int i = 0; i < 12; i++) {
+          assertThat(ask(1, p + i, "get").getLong("value")).isEqualTo(1);
+        }
+      } finally {
+        fourth.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Nested
   class RestartBudget {
 
     @Test

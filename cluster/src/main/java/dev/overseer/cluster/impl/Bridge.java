@@ -21,6 +21,10 @@ public final class Bridge {
   }
 
   /**
+   * @param <T> the result type
+   * @param vertx whose context the result completes on (the caller's)
+   * @param stage a Hazelcast async result
+   * @param timeout the bound
    * @return {@code stage} completed on the caller's context, failed with a
    *     {@link java.util.concurrent.TimeoutException} after {@code timeout}
    */
@@ -32,6 +36,10 @@ public final class Bridge {
   /**
    * Runs a blocking Hazelcast call (one without an async form) on a worker thread.
    *
+   * @param <T> the result type
+   * @param vertx whose worker pool runs it
+   * @param call the blocking call
+   * @param timeout the bound
    * @return its result on the caller's context, failed with a timeout after {@code timeout}
    */
   public static <T> Future<T> blocking(Vertx vertx, Callable<T> call, Duration timeout) {

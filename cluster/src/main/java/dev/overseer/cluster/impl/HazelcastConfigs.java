@@ -21,7 +21,10 @@ public final class HazelcastConfigs {
   private HazelcastConfigs() {
   }
 
-  /** @return the config of one member */
+  /**
+   * @param options the member's cluster options
+   * @return the config of one member
+   */
   public static Config create(ClusterOptions options) {
     Config config;
     if (options.getHazelcastConfig() != null) {

@@ -59,23 +59,35 @@ public final class NameOp implements EntryProcessor<String, String, String>, Ide
    * @param record the new holder's record, as JSON text
    * @param replaceable a holder record (JSON text) the caller knows to be dead, or {@code null}
    * @param dead node ids of members the caller saw removed from the cluster
+   * @param now the time, epoch ms
    * @return a registration
    */
   public static NameOp register(String record, String replaceable, Set<String> dead, long now) {
     return new NameOp(Kind.REGISTER, record, replaceable, dead, now);
   }
 
-  /** @return an unregistration of {@code record} (JSON text) */
+  /**
+   * @param record the holder's record, JSON text
+   * @return an unregistration of {@code record}
+   */
   public static NameOp unregister(String record) {
     return new NameOp(Kind.UNREGISTER, record, null, new HashSet<>(), 0);
   }
 
-  /** @return a vacancy of {@code record} (JSON text) at {@code now} */
+  /**
+   * @param record the holder's record, JSON text
+   * @param now the time, epoch ms
+   * @return a vacancy of {@code record}
+   */
   public static NameOp vacate(String record, long now) {
     return new NameOp(Kind.VACATE, record, null, new HashSet<>(), now);
   }
 
-  /** @return a vacancy of every name held on a member in {@code dead} */
+  /**
+   * @param dead node ids of members that left
+   * @param now the time, epoch ms
+   * @return a vacancy of every name held on a member in {@code dead}
+   */
   public static NameOp nodesGone(Set<String> dead, long now) {
     return new NameOp(Kind.NODES_GONE, null, null, dead, now);
   }

@@ -55,7 +55,13 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     this.revision = revision;
   }
 
-  /** @return a write of {@code json} at {@code epoch}, stamped {@code now} (epoch ms) */
+  /**
+   * @param json the value, JSON text
+   * @param schemaVersion the writer's schema version
+   * @param epoch the writer's epoch
+   * @param now the write time, epoch ms
+   * @return a write of {@code json} at {@code epoch}
+   */
   public static StashOp put(String json, int schemaVersion, long epoch, long now) {
     return new StashOp(Kind.PUT, json, schemaVersion, epoch, now, 0);
   }
@@ -70,7 +76,10 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     return new StashOp(Kind.REMOVE, null, 0, 0, 0, 0);
   }
 
-  /** @return a clear of the value if its revision is still {@code revision} */
+  /**
+   * @param revision the revision copied to the quarantine
+   * @return a clear of the value if its revision is still {@code revision}
+   */
   public static StashOp clearRevision(long revision) {
     return new StashOp(Kind.CLEAR_REVISION, null, 0, 0, 0, revision);
   }

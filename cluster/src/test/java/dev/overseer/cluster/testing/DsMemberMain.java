@@ -45,7 +45,7 @@ public final class DsMemberMain {
         .setQuorum(2).setShutdownHook(true)).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
         .setName("counters").addAllowedVerticle(DsCounter.class.getName()).setExpectedMembers(3)
-        .setRequestTimeout(Duration.ofSeconds(1)));
+        .setRequestTimeout(Duration.ofSeconds(5)));
     sup.addListener(e -> out.println("EVENT " + e.type() + " " + e.childId() + " " + e.details().getString("from") + " "
         + e.details().getString("to") + " " + e.details().getLong("unavailableMillis")));
     member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);

@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A cluster member in its own JVM, driven by {@link MemberProcess} over stdin/stdout lines.
  *
- * <p>Arguments: cluster name, own port, every member's port (comma-separated). Prints
- * {@code READY <nodeId>} once joined. Reads {@code <id> <verb> <args…>} lines and answers
+ * <p>Arguments: cluster name, own port, every member's port (comma-separated), and optionally
+ * whether to install the shutdown hook (default true). Prints {@code READY <nodeId>} once joined
+ * and {@code LIFECYCLE <state>} on every Hazelcast lifecycle change. Reads {@code <id> <verb> <args…>} lines and answers
  * {@code <id> OK <result>} or {@code <id> ERR <message>}. Verbs: {@code put <key> <epoch> <json>},
  * {@code get <key>}, {@code claim <key>}, {@code register <name>} (deploys a holder verticle that
  * answers requests on address {@code <name>} with its node id, and registers the name),
+ * {@code server <name>} (deploys a {@link ClusterCounter}),
  * {@code owner <key>} (node id of the key's partition owner in the stash map), {@code exit}.
  */
 public final class MemberMain {
@@ -37,8 +39,10 @@ public final class MemberMain {
     for (String p : args[2].split(",")) {
       ports.add(Integer.parseInt(p));
     }
+    boolean hook = args.length < 4 || Boolean.parseBoolean(args[3]);
     OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
-        .setShutdownHook(true)).await(60, TimeUnit.SECONDS);
+        .setShutdownHook(hook)).await(60, TimeUnit.SECONDS);
+    member.hazelcast().getLifecycleService().addLifecycleListener(e -> out.println("LIFECYCLE " + e.getState()));
     out.println("READY " + member.nodeId());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -61,6 +65,7 @@ public final class MemberMain {
             yield Future.succeededFuture(owner == null ? "none" : owner.getAttribute(HazelcastNameRegistry.NODE_ID_ATTRIBUTE));
           }
           case "register" -> member.vertx().deployVerticle(new Holder(rest)).map(d -> d);
+          case "server" -> member.vertx().deployVerticle(new ClusterCounter(rest)).map(d -> d);
           case "exit" -> {
             member.close().await(30, TimeUnit.SECONDS);
             out.println(id + " OK bye");

@@ -48,6 +48,8 @@ public final class MemberProcess implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final File log;
   private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch eof = new java.util.concurrent.CountDownLatch(1);
 
   private MemberProcess(Process process, File log) {
     this.process = process;
@@ -67,15 +69,33 @@ public final class MemberProcess implements AutoCloseable {
    * @return the running member
    */
   public static MemberProcess start(String clusterName, int port, List<Integer> ports) throws Exception {
-    return start(MemberMain.class, clusterName, port, ports);
+    return start(clusterName, port, ports, true);
+  }
+
+  /**
+   * Starts a member JVM and waits until it has joined.
+   *
+   * @param shutdownHook whether the member installs Overseer's shutdown hook
+   * @return the running member
+   */
+  public static MemberProcess start(String clusterName, int port, List<Integer> ports, boolean shutdownHook) throws Exception {
+    return start(MemberMain.class, clusterName, port, ports, shutdownHook);
   }
 
   /**
    * Starts a member JVM running {@code main} (same arguments and protocol as {@link MemberMain};
    * lines it prints starting with {@code EVENT } are kept in {@link #events()}) and waits until it
    * has joined.
+   *
+   * @param main the class whose {@code main} runs the member
+   * @param clusterName the cluster
+   * @param port its port
+   * @param ports every member's port
+   * @param shutdownHook whether the member installs Overseer's shutdown hook
+   * @return the running member
    */
-  public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports) throws Exception {
+  public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports, boolean shutdownHook)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     cmd.addAll(JVM_FLAGS);
@@ -85,6 +105,7 @@ public final class MemberProcess implements AutoCloseable {
     cmd.add(clusterName);
     cmd.add(Integer.toString(port));
     cmd.add(ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    cmd.add(Boolean.toString(shutdownHook));
     File dir = new File("target/member-logs");
     dir.mkdirs();
     File log = new File(dir, clusterName + "-" + port + ".log");
@@ -108,6 +129,10 @@ public final class MemberProcess implements AutoCloseable {
           events.add(line.substring(6));
           continue;
         }
+        if (line.startsWith("LIFECYCLE ")) {
+          lifecycle.add(line.substring(10));
+          continue;
+        }
         if (line.startsWith("READY ")) {
           ready.complete(line.substring(6));
           continue;
@@ -128,6 +153,7 @@ public final class MemberProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // the process died
     }
+    eof.countDown();
     IllegalStateException gone = new IllegalStateException("member process " + process.pid() + " exited");
     ready.completeExceptionally(gone);
     pending.values().forEach(f -> f.completeExceptionally(gone));
@@ -169,6 +195,28 @@ public final class MemberProcess implements AutoCloseable {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     LIVE.remove(process);
+  }
+
+  /**
+   * Sends SIGTERM and waits for the process to exit.
+   *
+   * @return the process's exit code
+   */
+  public int terminate(Duration timeout) throws Exception {
+    // not Process.destroy(): it also closes our ends of the pipes, and the member's last lines are lost
+    signal("TERM");
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("member process " + process.pid() + " did not exit after SIGTERM");
+    }
+    // every line it printed has been read once its stdout is at its end
+    eof.await(10, TimeUnit.SECONDS);
+    LIVE.remove(process);
+    return process.exitValue();
+  }
+
+  /** @return the Hazelcast lifecycle states the member reported, in order (e.g. SHUTTING_DOWN, SHUTDOWN) */
+  public List<String> lifecycle() {
+    return List.copyOf(lifecycle);
   }
 
   /** Sends SIGSTOP: the member hangs with its sockets open. */

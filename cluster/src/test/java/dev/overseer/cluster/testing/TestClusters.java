@@ -82,9 +82,18 @@ public final class TestClusters {
 
   /** @return members on {@code ports} of cluster {@code clusterName}, started concurrently */
   public static List<OverseerCluster> start(String clusterName, List<Integer> ports) {
+    return start(clusterName, ports, ports);
+  }
+
+  /**
+   * @param own the ports of the members to start here
+   * @param all every member's port (the join list), including members started elsewhere
+   * @return members on {@code own} ports of cluster {@code clusterName}, started concurrently
+   */
+  public static List<OverseerCluster> start(String clusterName, List<Integer> own, List<Integer> all) {
     List<Future<OverseerCluster>> starting = new ArrayList<>();
-    for (int p : ports) {
-      starting.add(OverseerCluster.start(options(clusterName, p, ports)));
+    for (int p : own) {
+      starting.add(OverseerCluster.start(options(clusterName, p, all)));
     }
     List<OverseerCluster> members = new ArrayList<>();
     Throwable failure = null;
