@@ -74,7 +74,7 @@ public final class ChaosRun {
     try {
       startAll(members);
       if (!members.await(members.current(), members.size(), true, HEAL)) {
-        throw new IllegalStateException("the cluster did not form: see the member logs in " + out.resolve("logs"));
+        throw new IllegalStateException("the cluster did not form (last health: " + members.lastHealth() + "): see the member logs in " + out.resolve("logs"));
       }
       JsonObject started = new Gateway().setup(members.in(0).http(), setup);
       if (!"ok".equals(started.getString("type"))) {
@@ -86,7 +86,8 @@ public final class ChaosRun {
           throw new IllegalStateException("child " + child + " never answered before the workload");
         }
       }
-      log.accept("cluster " + cluster + " ready; workload and nemesis for " + options.getSeconds() + " s");
+      members.await(members.current(), members.size(), true, Duration.ofSeconds(1));
+      log.accept("cluster " + cluster + " ready (health " + members.lastHealth() + "); workload and nemesis for " + options.getSeconds() + " s");
       long start = System.nanoTime() - t0;
       workload.start(options.getClients(), options.getSeed());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.getSeconds());
@@ -99,6 +100,7 @@ public final class ChaosRun {
       history.window(start, System.nanoTime() - t0);
       log.accept("workload over: " + history.ops().size() + " operations; healing");
       heal(members);
+      log.accept("healed (health " + members.lastHealth() + "); final reads");
       for (String child : children.keySet()) {
         readUntilOk(workload, members, child, "final", true, history);
       }
