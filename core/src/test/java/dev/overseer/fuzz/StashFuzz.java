@@ -46,6 +46,16 @@ public abstract class StashFuzz {
   /** @return a fresh, empty stash */
   protected abstract Stash stash();
 
+  /** @return how many API calls to try (a remote stash may want fewer) */
+  protected int calls() {
+    return CALLS;
+  }
+
+  /** @return how many hostile entries to load (each one a restart of the server) */
+  protected int entries() {
+    return ENTRIES;
+  }
+
   /** @return a prefix for keys, so runs on a shared store do not meet */
   protected String prefix() {
     return "";
@@ -57,7 +67,7 @@ public abstract class StashFuzz {
     Fuzz fuzz = new Fuzz(Fuzz.seed("stash-api/" + getClass().getSimpleName()));
     Tally tally = new Tally("stash-api/" + getClass().getSimpleName(), fuzz.seed());
     Map<String, Long> claimed = new HashMap<>();
-    for (int i = 0; i < CALLS; i++) {
+    for (int i = 0; i < calls(); i++) {
       String key = fuzz.nextInt(20) == 0 ? fuzz.oneOf((String) null, "", "x".repeat(10_000)) : prefix() + "k" + fuzz.nextInt(6);
       long held = claimed.getOrDefault(key, 0L);
       int op = fuzz.nextInt(6);
@@ -204,7 +214,7 @@ public abstract class StashFuzz {
     Tally tally = new Tally("stash-entries/" + getClass().getSimpleName(), fuzz.seed());
     List<String> hostile = List.of("7", "0", "-5", "1.5", "\"text\"", "{}", "[1]", "null", "true", "9223372036854775808",
         "{\"a\":", "", "NaN", "x".repeat(70_000), "[".repeat(500) + "]".repeat(500), "{\"state\":1}", "\u0000");
-    for (int i = 0; i < ENTRIES; i++) {
+    for (int i = 0; i < entries(); i++) {
       // The fuzzer is a foreign writer: it claims the key as another incarnation would.
       long held = Await.result(stash.claim(name));
       String json = fuzz.nextInt(3) == 0 ? String.valueOf(fuzz.nextInt(1000)) : hostile.get(fuzz.nextInt(hostile.size()));
