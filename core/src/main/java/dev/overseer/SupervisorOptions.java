@@ -29,6 +29,8 @@ public class SupervisorOptions {
   public static final String CONTROL_ADDRESS_PREFIX = "overseer.supervisor.";
   /** Events are published on the event bus by default. */
   public static final boolean DEFAULT_PUBLISH_EVENTS = true;
+  /** Children's configs are not shown to event-bus callers by default. */
+  public static final boolean DEFAULT_REVEAL_CONFIG = false;
 
   private String name;
   private RestartStrategy strategy = DEFAULT_STRATEGY;
@@ -39,6 +41,8 @@ public class SupervisorOptions {
   private boolean publishEvents = DEFAULT_PUBLISH_EVENTS;
   private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
   private String controlAddress;
+  private ChildAllowList allowList = ChildAllowList.none();
+  private boolean revealConfig = DEFAULT_REVEAL_CONFIG;
 
   /** Options with the defaults. */
   public SupervisorOptions() {
@@ -55,6 +59,8 @@ public class SupervisorOptions {
     this.publishEvents = other.publishEvents;
     this.eventsAddress = other.eventsAddress;
     this.controlAddress = other.controlAddress;
+    this.allowList = other.allowList;
+    this.revealConfig = other.revealConfig;
   }
 
   /**
@@ -75,6 +81,12 @@ public class SupervisorOptions {
     publishEvents = present("publishEvents", () -> json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS));
     eventsAddress = field("eventsAddress", () -> json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS));
     controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
+    Object allow = json.getValue("allowList");
+    if (allow != null && !(allow instanceof JsonObject)) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC, "allowList: must be an object");
+    }
+    allowList = ChildAllowList.fromJson((JsonObject) allow);
+    revealConfig = field("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
   }
 
   /**
@@ -98,8 +110,23 @@ public class SupervisorOptions {
     return value;
   }
 
-  /** @return the options as JSON (period in milliseconds) */
+  /** @return the options as JSON (period in milliseconds), in full: what the constructor reads back */
   public JsonObject toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * @param withSecrets whether to write what may hold secrets: the allow-list's templates (their
+   *     specs carry configs) and a dynamic supervisor's {@code extraArguments}. Without them (for
+   *     what is shown to event-bus callers unless {@link #isRevealConfig()}), the allow-list keeps
+   *     its verticle names only; the JSON still reads back, without those parts
+   * @return the options as JSON
+   */
+  public JsonObject toJson(boolean withSecrets) {
+    JsonObject allow = allowList.toJson();
+    if (!withSecrets) {
+      allow.remove("templates");
+    }
     JsonObject json = new JsonObject()
         .put("strategy", strategy.name())
         .put("intensity", intensity)
@@ -107,7 +134,9 @@ public class SupervisorOptions {
         .put("autoShutdown", autoShutdown.name())
         .put("backoff", backoff.toJson())
         .put("publishEvents", publishEvents)
-        .put("eventsAddress", eventsAddress);
+        .put("eventsAddress", eventsAddress)
+        .put("allowList", allow)
+        .put("revealConfig", revealConfig);
     if (name != null) {
       json.put("name", name);
     }
@@ -122,7 +151,10 @@ public class SupervisorOptions {
     return name;
   }
 
-  /** @param name the supervisor's name, unique per Vert.x instance @return this */
+  /**
+   * @param name the supervisor's name, unique per Vert.x instance
+   * @return this
+   */
   public SupervisorOptions setName(String name) {
     this.name = name;
     return this;
@@ -133,7 +165,10 @@ public class SupervisorOptions {
     return strategy;
   }
 
-  /** @param strategy the restart strategy @return this */
+  /**
+   * @param strategy the restart strategy
+   * @return this
+   */
   public SupervisorOptions setStrategy(RestartStrategy strategy) {
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     return this;
@@ -144,7 +179,10 @@ public class SupervisorOptions {
     return intensity;
   }
 
-  /** @param intensity restarts allowed within the period; 0 or more @return this */
+  /**
+   * @param intensity restarts allowed within the period; 0 or more
+   * @return this
+   */
   public SupervisorOptions setIntensity(int intensity) {
     this.intensity = intensity;
     return this;
@@ -155,7 +193,10 @@ public class SupervisorOptions {
     return period;
   }
 
-  /** @param period the intensity period, positive @return this */
+  /**
+   * @param period the intensity period, positive
+   * @return this
+   */
   public SupervisorOptions setPeriod(Duration period) {
     this.period = Objects.requireNonNull(period, "period");
     return this;
@@ -166,7 +207,10 @@ public class SupervisorOptions {
     return autoShutdown;
   }
 
-  /** @param autoShutdown when the supervisor shuts itself down @return this */
+  /**
+   * @param autoShutdown when the supervisor shuts itself down
+   * @return this
+   */
   public SupervisorOptions setAutoShutdown(AutoShutdown autoShutdown) {
     this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
     return this;
@@ -177,7 +221,10 @@ public class SupervisorOptions {
     return backoff;
   }
 
-  /** @param backoff the restart backoff @return this */
+  /**
+   * @param backoff the restart backoff
+   * @return this
+   */
   public SupervisorOptions setBackoff(Backoff backoff) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     return this;
@@ -188,7 +235,10 @@ public class SupervisorOptions {
     return publishEvents;
   }
 
-  /** @param publishEvents whether to publish lifecycle events on the event bus @return this */
+  /**
+   * @param publishEvents whether to publish lifecycle events on the event bus
+   * @return this
+   */
   public SupervisorOptions setPublishEvents(boolean publishEvents) {
     this.publishEvents = publishEvents;
     return this;
@@ -199,7 +249,10 @@ public class SupervisorOptions {
     return eventsAddress;
   }
 
-  /** @param eventsAddress the event-bus address for lifecycle events @return this */
+  /**
+   * @param eventsAddress the event-bus address for lifecycle events
+   * @return this
+   */
   public SupervisorOptions setEventsAddress(String eventsAddress) {
     this.eventsAddress = eventsAddress;
     return this;
@@ -210,9 +263,48 @@ public class SupervisorOptions {
     return controlAddress;
   }
 
-  /** @param controlAddress the event-bus address of the control consumer @return this */
+  /**
+   * @param controlAddress the event-bus address of the control consumer
+   * @return this
+   */
   public SupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
+    return this;
+  }
+
+  /**
+   * @return which children a remote caller (the control address, a cluster member) may start;
+   *     {@link ChildAllowList#none()} by default: remote {@code startChild} is refused with
+   *     {@link SupervisorError#FORBIDDEN}
+   */
+  public ChildAllowList getAllowList() {
+    return allowList;
+  }
+
+  /**
+   * @param allowList which children remote callers may start
+   * @return this
+   */
+  public SupervisorOptions setAllowList(ChildAllowList allowList) {
+    this.allowList = Objects.requireNonNull(allowList, "allowList");
+    return this;
+  }
+
+  /**
+   * @return whether children's {@code config} is shown to event-bus callers ({@code getChildSpec}
+   *     over the control address); {@value #DEFAULT_REVEAL_CONFIG} by default: configs often hold
+   *     secrets, and the event bus may be bridged or clustered
+   */
+  public boolean isRevealConfig() {
+    return revealConfig;
+  }
+
+  /**
+   * @param revealConfig whether event-bus callers may read children's configs
+   * @return this
+   */
+  public SupervisorOptions setRevealConfig(boolean revealConfig) {
+    this.revealConfig = revealConfig;
     return this;
   }
 
