@@ -86,7 +86,7 @@ public class SupervisorOptions {
       throw new SupervisorException(SupervisorError.INVALID_SPEC, "allowList: must be an object");
     }
     allowList = ChildAllowList.fromJson((JsonObject) allow);
-    revealConfig = field("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
+    revealConfig = present("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
   }
 
   /**
