@@ -7,6 +7,7 @@ import dev.overseer.Supervisor;
 import dev.overseer.SupervisorBase;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.testing.Await;
+import dev.overseer.testing.NamedChild;
 import dev.overseer.testing.Probe;
 import dev.overseer.testing.Supervisors;
 import io.vertx.core.Future;
@@ -136,7 +137,8 @@ class ControlFuzzTest {
         }
         if (fuzz.random().nextBoolean()) {
           JsonObject spec = new JsonObject().put("id", "new-" + fuzz.nextInt(1000))
-              .put("verticle", fuzz.oneOf("java.lang.Runtime", "java.lang.Object", "dev.overseer.Supervisor", "no.such.Verticle", "", fuzz.string()));
+              .put("verticle", fuzz.oneOf("java.lang.Runtime", "java.lang.Object", "dev.overseer.Supervisor", "no.such.Verticle", "", fuzz.string(),
+                  NamedChild.class.getName()));   // a real verticle: only an allow-list may let it in
           json.put("spec", fuzz.random().nextInt(3) == 0 ? fuzz.value(2) : fuzz.mutate(spec, Map.of()));
         }
         return json;
