@@ -132,19 +132,25 @@ public final class Backoff {
   /**
    * @param json the form {@link #toJson()} writes; {@code null} or empty for none
    * @return the backoff
+   * @throws IllegalArgumentException naming the fields, when a value has the wrong type or range
    */
   public static Backoff fromJson(JsonObject json) {
     if (json == null || !json.containsKey("min")) {
       return NONE;
     }
-    Backoff b = exponential(Duration.ofMillis(json.getLong("min")), Duration.ofMillis(json.getLong("max", json.getLong("min"))));
-    if (json.containsKey("jitter")) {
-      b = b.withJitter(json.getDouble("jitter"));
+    try {
+      Backoff b = exponential(Duration.ofMillis(json.getLong("min")), Duration.ofMillis(json.getLong("max", json.getLong("min"))));
+      if (json.containsKey("jitter")) {
+        b = b.withJitter(json.getDouble("jitter"));
+      }
+      if (json.containsKey("resetAfter")) {
+        b = b.withResetAfter(Duration.ofMillis(json.getLong("resetAfter")));
+      }
+      return b;
+    } catch (ClassCastException | NullPointerException e) {
+      // A getter met a value of another JSON type (or null): say which form is expected.
+      throw new IllegalArgumentException("backoff: min, max and resetAfter must be numbers of milliseconds and jitter a number in [0, 1]");
     }
-    if (json.containsKey("resetAfter")) {
-      b = b.withResetAfter(Duration.ofMillis(json.getLong("resetAfter")));
-    }
-    return b;
   }
 
   @Override

@@ -35,7 +35,7 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
    */
   public DynamicSupervisorOptions(JsonObject json) {
     super(json);
-    maxChildren = field("maxChildren", () -> json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN));
+    maxChildren = present("maxChildren", () -> json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN));
     JsonObject extra = field("extraArguments", () -> json.getJsonObject("extraArguments"));
     extraArguments = extra == null ? new JsonObject() : extra.copy();
   }

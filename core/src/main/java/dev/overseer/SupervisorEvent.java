@@ -33,7 +33,18 @@ public final class SupervisorEvent {
     /** More restarts than the intensity allows within the period: the supervisor gives up. */
     MAX_INTENSITY_REACHED,
     /** The supervisor stopped; {@link #reason()} is shutdown, or a failure when it escalates. */
-    SUPERVISOR_STOPPED
+    SUPERVISOR_STOPPED,
+    /**
+     * A distributed child moved to another member because its owner left gracefully and handed it
+     * over; {@link #details()} has {@code from}, {@code to}, {@code epoch} and
+     * {@code unavailableMillis}.
+     */
+    CHILD_HANDED_OFF,
+    /**
+     * A distributed child was started on a survivor because its owner left the cluster without
+     * handing it over (crash, kill, hang); {@link #details()} as for {@link #CHILD_HANDED_OFF}.
+     */
+    CHILD_FAILED_OVER
   }
 
   /** The longest supervisor name or child id written by {@link #toJson()}, in characters. */
@@ -45,6 +56,7 @@ public final class SupervisorEvent {
   private final ExitReason reason;
   private final int restartCount;
   private final Instant timestamp;
+  private final JsonObject details;
   private final String nodeId;
   private final String deploymentId;
 
@@ -57,7 +69,21 @@ public final class SupervisorEvent {
    * @param timestamp when it happened
    */
   public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp) {
-    this(type, supervisor, childId, reason, restartCount, timestamp, null, null);
+    this(type, supervisor, childId, reason, restartCount, timestamp, null, null, null);
+  }
+
+  /**
+   * @param type what happened
+   * @param supervisor the supervisor's name
+   * @param childId the child concerned, or {@code null} for supervisor-wide events
+   * @param reason the exit or failure reason, or {@code null}
+   * @param restartCount how many times the child has been restarted so far
+   * @param timestamp when it happened
+   * @param details what else the event type carries (see {@link Type}), or {@code null}; copied
+   */
+  public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp,
+                         JsonObject details) {
+    this(type, supervisor, childId, reason, restartCount, timestamp, null, null, details);
   }
 
   /**
@@ -73,8 +99,25 @@ public final class SupervisorEvent {
    */
   public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp,
                          String nodeId, String deploymentId) {
+    this(type, supervisor, childId, reason, restartCount, timestamp, nodeId, deploymentId, null);
+  }
+
+  /**
+   * @param type what happened
+   * @param supervisor the supervisor's name
+   * @param childId the child concerned, or {@code null} for supervisor-wide events
+   * @param reason the exit or failure reason, or {@code null}
+   * @param restartCount how many times the child has been restarted so far
+   * @param timestamp when it happened
+   * @param nodeId the node the supervisor runs on, or {@code null} when unknown
+   * @param deploymentId the Vert.x deployment of the child's incarnation concerned, or {@code null}
+   * @param details what else the event type carries (see {@link Type}), or {@code null}; copied
+   */
+  public SupervisorEvent(Type type, String supervisor, String childId, ExitReason reason, int restartCount, Instant timestamp,
+                         String nodeId, String deploymentId, JsonObject details) {
     this.nodeId = nodeId;
     this.deploymentId = deploymentId;
+    this.details = details == null ? null : details.copy();
     this.type = Objects.requireNonNull(type, "type");
     this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
     this.childId = childId;
@@ -113,6 +156,11 @@ public final class SupervisorEvent {
     return timestamp;
   }
 
+  /** @return what else the event carries (from/to members of a move…), or {@code null}; a copy */
+  public JsonObject details() {
+    return details == null ? null : details.copy();
+  }
+
   /** @return the node the supervisor runs on, or {@code null} when unknown */
   public String nodeId() {
     return nodeId;
@@ -124,10 +172,11 @@ public final class SupervisorEvent {
   }
 
   /**
-   * @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp, nodeId?, deploymentId?}}, bounded: the
-   *     supervisor name and child id are cut at {@link #MAX_ID_LENGTH} characters and the reason
-   *     as {@link ExitReason#toJson()} bounds it, so one event's JSON stays under 64 KiB
-   *     whatever a child throws or a caller sends
+   * @return {@code {type, supervisor, childId?, reason?, restartCount, timestamp, nodeId?, deploymentId?, details?}},
+   *     bounded: the supervisor name and child id are cut at {@link #MAX_ID_LENGTH} characters and
+   *     the reason as {@link ExitReason#toJson()} bounds it, so one event's JSON stays under
+   *     64 KiB whatever a child throws or a caller sends (details are the distributed
+   *     supervisor's own: member ids, an epoch, a duration)
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -146,6 +195,9 @@ public final class SupervisorEvent {
     }
     if (deploymentId != null) {
       json.put("deploymentId", deploymentId);
+    }
+    if (details != null) {
+      json.put("details", details.copy());
     }
     return json;
   }
@@ -186,7 +238,8 @@ public final class SupervisorEvent {
     }
     return new SupervisorEvent(type, (String) supervisor, json.getString("childId"),
         reason == null ? null : ExitReason.fromJson((JsonObject) reason), ((Number) count).intValue(), timestamp,
-        json.getString("nodeId"), json.getString("deploymentId"));
+        json.getString("nodeId"), json.getString("deploymentId"),
+        json.getValue("details") instanceof JsonObject ? json.getJsonObject("details") : null);
   }
 
   @Override

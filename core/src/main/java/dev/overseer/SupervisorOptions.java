@@ -72,13 +72,13 @@ public class SupervisorOptions {
     if (json.containsKey("strategy")) {
       strategy = field("strategy", () -> RestartStrategy.valueOf(json.getString("strategy").toUpperCase()));
     }
-    intensity = field("intensity", () -> json.getInteger("intensity", DEFAULT_INTENSITY));
+    intensity = present("intensity", () -> json.getInteger("intensity", DEFAULT_INTENSITY));
     period = field("period", () -> Duration.ofMillis(json.getLong("period", DEFAULT_PERIOD.toMillis())));
     if (json.containsKey("autoShutdown")) {
       autoShutdown = field("autoShutdown", () -> AutoShutdown.valueOf(json.getString("autoShutdown").toUpperCase()));
     }
     backoff = field("backoff", () -> Backoff.fromJson(json.getJsonObject("backoff")));
-    publishEvents = field("publishEvents", () -> json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS));
+    publishEvents = present("publishEvents", () -> json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS));
     eventsAddress = field("eventsAddress", () -> json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS));
     controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
     Object allow = json.getValue("allowList");
@@ -86,7 +86,7 @@ public class SupervisorOptions {
       throw new SupervisorException(SupervisorError.INVALID_SPEC, "allowList: must be an object");
     }
     allowList = ChildAllowList.fromJson((JsonObject) allow);
-    revealConfig = field("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
+    revealConfig = present("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
   }
 
   /**
@@ -99,6 +99,15 @@ public class SupervisorOptions {
     } catch (RuntimeException e) {
       throw new SupervisorException(SupervisorError.INVALID_SPEC, field + ": " + e.getMessage(), e);
     }
+  }
+
+  /** As {@link #field}, for a field that has no "absent" value: an explicit JSON null is refused too. */
+  static <T> T present(String field, java.util.function.Supplier<T> read) {
+    T value = field(field, read);
+    if (value == null) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC, field + ": must not be null");
+    }
+    return value;
   }
 
   /** @return the options as JSON (period in milliseconds), in full: what the constructor reads back */

@@ -56,6 +56,8 @@ public class ClusterOptions {
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(5);
   /** Default time a vacated name stays expected (callers wait for its next holder): 60 s. */
   public static final Duration DEFAULT_VACANCY_TIMEOUT = Duration.ofSeconds(60);
+  /** Default quorum: 0, no split-brain protection (see {@link #setQuorum}). */
+  public static final int DEFAULT_QUORUM = 0;
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String host = DEFAULT_HOST;
@@ -72,6 +74,7 @@ public class ClusterOptions {
   private boolean shutdownHook = DEFAULT_SHUTDOWN_HOOK;
   private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
   private Duration vacancyTimeout = DEFAULT_VACANCY_TIMEOUT;
+  private int quorum = DEFAULT_QUORUM;
   private Supplier<Config> hazelcastConfig;
 
   /** Options with the defaults. */
@@ -95,6 +98,7 @@ public class ClusterOptions {
     shutdownHook = other.shutdownHook;
     operationTimeout = other.operationTimeout;
     vacancyTimeout = other.vacancyTimeout;
+    quorum = other.quorum;
     hazelcastConfig = other.hazelcastConfig;
   }
 
@@ -132,6 +136,7 @@ public class ClusterOptions {
         () -> Duration.ofMillis(json.getLong("operationTimeout", DEFAULT_OPERATION_TIMEOUT.toMillis())));
     vacancyTimeout = field("vacancyTimeout",
         () -> Duration.ofMillis(json.getLong("vacancyTimeout", DEFAULT_VACANCY_TIMEOUT.toMillis())));
+    quorum = field("quorum", () -> json.getInteger("quorum", DEFAULT_QUORUM));
   }
 
   private static <T> T field(String name, Supplier<T> read) {
@@ -162,7 +167,8 @@ public class ClusterOptions {
         .put("backupCount", backupCount)
         .put("shutdownHook", shutdownHook)
         .put("operationTimeout", operationTimeout.toMillis())
-        .put("vacancyTimeout", vacancyTimeout.toMillis());
+        .put("vacancyTimeout", vacancyTimeout.toMillis())
+        .put("quorum", quorum);
   }
 
   /**
@@ -196,6 +202,7 @@ public class ClusterOptions {
     require(operationTimeout != null && !operationTimeout.isNegative() && !operationTimeout.isZero(),
         "operationTimeout", "must be positive, got " + operationTimeout);
     require(vacancyTimeout != null && !vacancyTimeout.isNegative(), "vacancyTimeout", "must not be negative, got " + vacancyTimeout);
+    require(quorum >= 0, "quorum", "must be 0 or more, got " + quorum);
     return this;
   }
 
@@ -451,4 +458,21 @@ public class ClusterOptions {
     this.hazelcastConfig = hazelcastConfig;
     return this;
   }
+
+  /** @return members a side of a split needs to use the distributed supervisors' tables and the stashes; default 0, none */
+  public int getQuorum() {
+    return quorum;
+  }
+
+  /**
+   * @param quorum members a side of a split needs to read or write the distributed supervisors'
+   *     tables and the stashes (Hazelcast split-brain protection); a strict majority of the
+   *     expected cluster size, the same as the supervisors' quorum. 0 or 1: no protection
+   * @return these options
+   */
+  public ClusterOptions setQuorum(int quorum) {
+    this.quorum = quorum;
+    return this;
+  }
+
 }

@@ -106,10 +106,10 @@ public final class Persistence {
     if (json == null) {
       return NONE;
     }
-    String name = json.getString("mode", "NONE");
+    Object name = json.getValue("mode", "NONE");
     Mode mode;
     try {
-      mode = Mode.valueOf(name.toUpperCase());
+      mode = Mode.valueOf(String.valueOf(name).toUpperCase());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("persistence.mode: unknown mode '" + name + "'; known: NONE, ON_TERMINATE, WRITE_THROUGH, WRITE_BEHIND");
     }
@@ -118,8 +118,14 @@ public final class Persistence {
         return ON_TERMINATE;
       case WRITE_THROUGH:
         return WRITE_THROUGH;
-      case WRITE_BEHIND:
-        return writeBehind(Duration.ofMillis(json.getLong("interval", 1000L)));
+      case WRITE_BEHIND: {
+        // a wrongly typed or null interval was a ClassCastException/NPE (found by fuzzing)
+        Object interval = json.getValue("interval", 1000L);
+        if (!(interval instanceof Number)) {
+          throw new IllegalArgumentException("persistence.interval: must be a number of milliseconds, got " + interval);
+        }
+        return writeBehind(Duration.ofMillis(((Number) interval).longValue()));
+      }
       default:
         return NONE;
     }

@@ -95,8 +95,9 @@ public class ServerOptions {
       Long age = json.getLong("maxStateAge");
       maxStateAge = age == null ? null : Duration.ofMillis(age);
       stashTimeout = Duration.ofMillis(json.getLong("stashTimeout", DEFAULT_STASH_TIMEOUT.toMillis()));
-    } catch (ClassCastException e) {
-      throw new IllegalArgumentException("server options: a field has the wrong JSON type: " + e.getMessage(), e);
+    } catch (ClassCastException | NullPointerException e) {
+      // a getter met another JSON type, or an explicit null where a number is needed (found by fuzzing)
+      throw new IllegalArgumentException("server options: a field has the wrong JSON type or is null: " + e.getMessage(), e);
     }
   }
 

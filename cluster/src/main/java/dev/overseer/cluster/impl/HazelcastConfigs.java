@@ -63,6 +63,7 @@ public final class HazelcastConfigs {
           .setWhitelist(new ClassFilter().addPrefixes("java.lang.", "java.util.", "java.time.", "java.math.",
               "io.vertx.", "com.hazelcast.", "dev.overseer.")));
     }
+    dev.overseer.cluster.DistributedSupervisor.configure(config, options.getQuorum());
     return config;
   }
 

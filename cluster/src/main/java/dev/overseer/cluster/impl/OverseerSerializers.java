@@ -20,12 +20,18 @@ public final class OverseerSerializers implements DataSerializableFactory {
   public static final int STASH_OP = 1;
   /** {@link NameOp}. */
   public static final int NAME_OP = 2;
+  /** {@link TableOp}: the distributed supervisor's ownership table. */
+  public static final int TABLE_OP = 100;
+  /** {@link HigherEpochMergePolicy}. */
+  public static final int MERGE_POLICY = 101;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
     return switch (typeId) {
       case STASH_OP -> new StashOp();
       case NAME_OP -> new NameOp();
+      case TABLE_OP -> new TableOp();
+      case MERGE_POLICY -> new HigherEpochMergePolicy();
       default -> null;
     };
   }

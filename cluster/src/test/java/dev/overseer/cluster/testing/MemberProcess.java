@@ -47,6 +47,7 @@ public final class MemberProcess implements AutoCloseable {
   private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final File log;
+  private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.CountDownLatch eof = new java.util.concurrent.CountDownLatch(1);
 
@@ -78,12 +79,29 @@ public final class MemberProcess implements AutoCloseable {
    * @return the running member
    */
   public static MemberProcess start(String clusterName, int port, List<Integer> ports, boolean shutdownHook) throws Exception {
+    return start(MemberMain.class, clusterName, port, ports, shutdownHook);
+  }
+
+  /**
+   * Starts a member JVM running {@code main} (same arguments and protocol as {@link MemberMain};
+   * lines it prints starting with {@code EVENT } are kept in {@link #events()}) and waits until it
+   * has joined.
+   *
+   * @param main the class whose {@code main} runs the member
+   * @param clusterName the cluster
+   * @param port its port
+   * @param ports every member's port
+   * @param shutdownHook whether the member installs Overseer's shutdown hook
+   * @return the running member
+   */
+  public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports, boolean shutdownHook)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     cmd.addAll(JVM_FLAGS);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(MemberMain.class.getName());
+    cmd.add(main.getName());
     cmd.add(clusterName);
     cmd.add(Integer.toString(port));
     cmd.add(ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
@@ -107,6 +125,10 @@ public final class MemberProcess implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith("EVENT ")) {
+          events.add(line.substring(6));
+          continue;
+        }
         if (line.startsWith("LIFECYCLE ")) {
           lifecycle.add(line.substring(10));
           continue;
@@ -140,6 +162,11 @@ public final class MemberProcess implements AutoCloseable {
   /** @return the member's Vert.x node id */
   public String nodeId() {
     return ready.join();
+  }
+
+  /** @return the {@code EVENT} lines the member printed so far, without the prefix */
+  public List<String> events() {
+    return events;
   }
 
   /** @return the process id */

@@ -1,0 +1,1213 @@
+package dev.overseer.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.overseer.ChildCount;
+import dev.overseer.ChildInfo;
+import dev.overseer.ChildSpec;
+import dev.overseer.ChildStatus;
+import dev.overseer.DynamicSupervisor;
+import dev.overseer.DynamicSupervisorOptions;
+import dev.overseer.ExitReason;
+import dev.overseer.RestartType;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorEvent;
+import dev.overseer.SupervisorException;
+import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.HigherEpochMergePolicy;
+import dev.overseer.cluster.impl.OwnershipRecord;
+import dev.overseer.cluster.impl.OwnershipRecord.Cause;
+import dev.overseer.cluster.impl.Reconciler;
+import dev.overseer.cluster.impl.TableOp;
+import dev.overseer.impl.IntensityWindow;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A dynamic supervisor whose children are spread over the members of a Hazelcast-clustered
+ * Vert.x: works like Elixir Horde's {@code DynamicSupervisor} (and so like a
+ * {@link DynamicSupervisor} per member), with state that moves with the child and a single owner
+ * per child. Deploy one, with the same name and options, on every member that should run
+ * children:
+ *
+ * <pre>{@code
+ * Config config = DistributedSupervisor.configure(new Config(), 2);      // before the cluster starts
+ * // ... a clustered Vert.x on HazelcastClusterManager(config) ...
+ * DistributedSupervisor sup = new DistributedSupervisor(hazelcast, new DistributedSupervisorOptions()
+ *     .setName("counters").addAllowedVerticle(CounterServer.class.getName()).setExpectedMembers(3));
+ * vertx.deployVerticle(sup)
+ *   .compose(id -> sup.startChild(ChildSpec.verticle("counter-1", CounterServer.class.getName())));
+ * }</pre>
+ *
+ * <h2>How it works (Horde's model: small parts, not a second engine)</h2>
+ * <ul>
+ *   <li><b>A table.</b> One Hazelcast map row per child ({@code overseer.ds.<name>.children}):
+ *       its spec, its owner (a Vert.x node id, stable across merges, never the Hazelcast member
+ *       UUID) and an epoch. Rows change only through {@link TableOp} compare-and-set entry
+ *       processors; every change raises the epoch, deletion leaves a tombstone, and a split heals
+ *       by keeping the higher epoch ({@link HigherEpochMergePolicy}).</li>
+ *   <li><b>A local supervisor.</b> Each member runs the children it owns under a core
+ *       {@link DynamicSupervisor}, which restarts them in place as usual. Its own intensity is
+ *       unbounded: the budget is per child ({@link DistributedSupervisorOptions#getChildIntensity()}
+ *       restarts in {@link DistributedSupervisorOptions#getChildPeriod()}), and a child past it
+ *       is stopped and marked failed while its siblings run on.</li>
+ *   <li><b>Membership.</b> A members map says who runs this supervisor; Hazelcast's membership
+ *       events say who is alive. A {@link Placement} (rendezvous hashing by default) maps a child
+ *       to one live supervisor member.</li>
+ *   <li><b>Reconcile.</b> On every membership change, every row change and on a timer, each member
+ *       compares the table with what it runs ({@link Reconciler}) and starts, stops or takes over
+ *       children. A dead owner's children are taken over by their placement's choice as soon as
+ *       Hazelcast removes the member; a compare-and-set on the epoch makes the takeover single.</li>
+ *   <li><b>Fencing.</b> A child's state in a stash is claimed by every new incarnation, which
+ *       raises the stash entry's epoch: the previous owner's writes are then rejected. A member
+ *       without quorum, or one merging back after a split, stops its children at once.</li>
+ *   <li><b>Graceful leave.</b> Undeploying (or {@code vertx.close()}) leaves the members map first,
+ *       stops each local child (its {@code terminate} runs and its state is saved) and moves its
+ *       row to the next owner, which starts it from the row change without waiting for failure
+ *       detection.</li>
+ * </ul>
+ *
+ * <p>Operations answer cluster-wide from any member and over the event bus at
+ * {@link DistributedSupervisorOptions#getControlAddress()} (same requests and replies as a core
+ * supervisor's control address). As a {@link DynamicSupervisor}: {@code terminateChild} deletes
+ * the child, {@code restartChild} and {@code deleteChild} fail with
+ * {@link SupervisorError#UNSUPPORTED}. Children start only from a verticle name the options allow
+ * (a spec may be written by any member). Requests to other members carry
+ * {@link DistributedSupervisorOptions#getRequestTimeout()}: a dead member's requests time out
+ * rather than fail fast.
+ */
+public final class DistributedSupervisor extends VerticleBase {
+
+  /** The member attribute vertx-hazelcast stores the Vert.x node id in. */
+  public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /** Prefix of the ownership tables' map names. */
+  public static final String TABLE_PREFIX = "overseer.ds.";
+  /** Prefix of the supervisor-members maps' names. */
+  public static final String MEMBERS_PREFIX = "overseer.dsm.";
+  /** Name of the split-brain protection {@link #configure} adds. */
+  public static final String SPLIT_BRAIN_PROTECTION = "overseer.ds.quorum";
+  /** Config key under which a child receives {@code {supervisor, node, epoch}}. */
+  public static final String CONFIG_KEY = "overseer.ds";
+
+  private static final System.Logger LOG = System.getLogger("dev.overseer.cluster.DistributedSupervisor");
+
+  private final HazelcastInstance hazelcast;
+  private final DistributedSupervisorOptions options;
+  private final Quorum quorum;
+  private final List<Handler<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  private String nodeId;
+  private IMap<String, HazelcastJsonValue> table;
+  private IMap<String, String> members;
+  private DynamicSupervisor local;
+  private final List<UUID> hzListeners = new ArrayList<>();
+  private UUID membershipListener;
+  private UUID lifecycleListener;
+  private UUID membersListener;
+  private MessageConsumer<Object> controlConsumer;
+  private MessageConsumer<Object> nodeConsumer;
+  private long reconcileTimer = -1;
+  private long rebalanceTimer = -1;
+
+  // Everything below is touched on this verticle's context only.
+  private final Map<String, OwnershipRecord> rows = new HashMap<>();
+  private final Map<String, LocalChild> running = new HashMap<>();
+  private final Set<String> supervisorMembers = new HashSet<>();
+  private final Map<String, Long> removedAt = new HashMap<>();
+  private Set<String> clusterMembers = new HashSet<>();
+  private boolean leaving;
+  private boolean merging;
+  private boolean ready;
+  private boolean stale = true;
+
+  /** A child this member runs or is starting. */
+  private static final class LocalChild {
+    final long epoch;
+    final RestartType restart;
+    final IntensityWindow budget;
+    Future<Void> started;
+    Future<Void> stopped;
+
+    LocalChild(long epoch, RestartType restart, IntensityWindow budget) {
+      this.epoch = epoch;
+      this.restart = restart;
+      this.budget = budget;
+    }
+  }
+
+  /**
+   * @param hazelcast the Hazelcast instance of this member's cluster manager (vertx-hazelcast's
+   *     {@code HazelcastClusterManager.getHazelcastInstance()}), configured by {@link #configure}
+   * @param options the options, the same on every member; copied
+   */
+  public DistributedSupervisor(HazelcastInstance hazelcast, DistributedSupervisorOptions options) {
+    this.hazelcast = java.util.Objects.requireNonNull(hazelcast, "hazelcast");
+    this.options = new DistributedSupervisorOptions(java.util.Objects.requireNonNull(options, "options"));
+    this.quorum = this.options.quorum();
+  }
+
+  /**
+   * Adds to a Hazelcast configuration what distributed supervisors need on <em>every</em> member,
+   * before the member starts; {@link OverseerCluster} calls it with {@link ClusterOptions#getQuorum()}.
+   * The ownership tables ({@value #TABLE_PREFIX}{@code *}) and the stashes
+   * ({@code overseer.stash.*}) heal a split by keeping the entry with the higher epoch
+   * ({@link HigherEpochMergePolicy}); with {@code quorum} 2 or more, a split-brain protection
+   * rejects their reads and writes on a side with fewer members, so a minority can neither move a
+   * child nor write a child's state. Their backups are synchronous, as many as Overseer's other
+   * maps have ({@code overseer.*}, default 1). The entry processors' serializer factory is the
+   * bootstrap's ({@code OverseerSerializers}).
+   *
+   * @param config the configuration to change
+   * @param quorum the members a side needs to use the tables and stashes; 0 or 1 for no protection
+   * @return {@code config}
+   */
+  public static Config configure(Config config, int quorum) {
+    MapConfig base = config.getMapConfigs().get(HazelcastConfigs.MAP_PREFIX + "*");
+    int backups = base == null ? 1 : Math.max(1, base.getBackupCount());
+    if (quorum > 1) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, quorum)
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+    }
+    for (String pattern : List.of(TABLE_PREFIX + "*", HazelcastConfigs.MAP_PREFIX + "stash.*")) {
+      MapConfig map = new MapConfig(pattern)
+          .setBackupCount(backups)
+          .setAsyncBackupCount(0)
+          .setReadBackupData(false)
+          .setMergePolicyConfig(new MergePolicyConfig(HigherEpochMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+      if (quorum > 1) {
+        map.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+      }
+      config.addMapConfig(map);
+    }
+    return config;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  @Override
+  public Future<?> start() {
+    String name = options.getName();
+    if (name == null || name.isBlank()) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC, "name: a distributed supervisor needs a name"));
+    }
+    if (options.getAllowedVerticles().isEmpty()) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
+          "allowedVerticles: name the verticle classes children may start from"));
+    }
+    if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
+        || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
+          "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
+    }
+    Object id = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ID_ATTRIBUTE);
+    if (id == null) {
+      return Future.failedFuture(new IllegalStateException("the Hazelcast instance is not a Vert.x cluster member (no " + NODE_ID_ATTRIBUTE + ")"));
+    }
+    nodeId = id.toString();
+    table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
+    members = hazelcast.getMap(MEMBERS_PREFIX + name);
+    clusterMembers = liveClusterMembers();
+
+    // The local supervisor never gives up (budgets are per child) and has no guessable control
+    // address: starting a child must go through the table.
+    DynamicSupervisorOptions localOptions = new DynamicSupervisorOptions()
+        .setName("ds." + name + "@" + nodeId)
+        .setIntensity(Integer.MAX_VALUE)
+        .setPeriod(Duration.ofMillis(1))
+        .setControlAddress("overseer.ds.local." + UUID.randomUUID())
+        .setPublishEvents(false);
+    local = new DynamicSupervisor(localOptions);
+    local.addListener(event -> context.runOnContext(v -> onLocalEvent(event)));
+
+    return vertx.deployVerticle(local).compose(dep -> {
+      listen();
+      controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
+      nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
+      return Future.all(controlConsumer.completion(), nodeConsumer.completion());
+    }).compose(v -> {
+      ready = true;
+      reconcileTimer = vertx.setPeriodic(options.getReconcileInterval().toMillis(), t -> {
+        if (stale) {
+          reload();
+        } else {
+          reconcile();
+        }
+      });
+      // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
+      // once the cluster is large enough.
+      return reload().otherwiseEmpty();
+    });
+  }
+
+  /** Registers this member and reads the members and the whole table again, then reconciles. */
+  private Future<Void> reload() {
+    stale = true;
+    return blocking(() -> {
+      members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
+      return Map.entry(new HashSet<>(members.keySet()), readTable());
+    }).map(loaded -> {
+      stale = false;
+      clusterMembers = liveClusterMembers();
+      supervisorMembers.clear();
+      supervisorMembers.addAll(loaded.getKey());
+      loaded.getValue().values().forEach(this::see);
+      reconcile();
+      return (Void) null;
+    }).onFailure(err -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName()
+        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"));
+  }
+
+  private void listen() {
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        context.runOnContext(v -> onMembership(event.getMember(), false));
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        long now = System.currentTimeMillis();
+        context.runOnContext(v -> {
+          removedAt.put(String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE)), now);
+          onMembership(event.getMember(), true);
+        });
+      }
+    });
+    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+        context.runOnContext(v -> onMerging());
+      } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        context.runOnContext(v -> onMerged());
+      }
+    });
+    TableListener tl = new TableListener();
+    hzListeners.add(table.addEntryListener(tl, true));
+    membersListener = members.addEntryListener(new MembersListener(), false);
+  }
+
+  /** Row changes: hop to the context, remember the newest row, act on it. */
+  private final class TableListener implements EntryAddedListener<String, HazelcastJsonValue>,
+      EntryUpdatedListener<String, HazelcastJsonValue> {
+    @Override
+    public void entryAdded(EntryEvent<String, HazelcastJsonValue> event) {
+      changed(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, HazelcastJsonValue> event) {
+      changed(event.getValue());
+    }
+
+    private void changed(HazelcastJsonValue value) {
+      if (value == null) {
+        return;
+      }
+      OwnershipRecord row = OwnershipRecord.fromJson(value.getValue());
+      context.runOnContext(v -> {
+        see(row);
+        actOn(row.id());
+      });
+    }
+  }
+
+  /** Supervisor members joining and leaving. */
+  private final class MembersListener implements EntryAddedListener<String, String>, EntryRemovedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      String id = event.getKey();
+      context.runOnContext(v -> {
+        boolean isNew = supervisorMembers.add(id);
+        if (isNew && !id.equals(nodeId) && options.isRebalanceOnJoin()) {
+          startRebalance();
+        }
+      });
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      String id = event.getKey();
+      context.runOnContext(v -> {
+        if (!id.equals(nodeId)) {
+          supervisorMembers.remove(id);
+        }
+      });
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    leaving = true;
+    vertx.cancelTimer(reconcileTimer);
+    vertx.cancelTimer(rebalanceTimer);
+    long since = System.currentTimeMillis();
+    // Leave the members map first, so no one places a child here any more.
+    Future<Void> left = blocking(() -> {
+      members.delete(nodeId);
+      return null;
+    });
+    Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
+      List<Future<Void>> moves = new ArrayList<>();
+      for (String id : new ArrayList<>(running.keySet())) {
+        moves.add(handOff(id, since, Cause.HANDOFF));
+      }
+      return Future.join(moves).mapEmpty();
+    });
+    return handedOff.eventually(this::release);
+  }
+
+  private Future<Void> release() {
+    if (membershipListener != null) {
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    }
+    if (lifecycleListener != null) {
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
+    }
+    for (UUID l : hzListeners) {
+      table.removeEntryListener(l);
+    }
+    if (membersListener != null) {
+      members.removeEntryListener(membersListener);
+    }
+    List<Future<?>> all = new ArrayList<>();
+    if (controlConsumer != null) {
+      all.add(controlConsumer.unregister());
+    }
+    if (nodeConsumer != null) {
+      all.add(nodeConsumer.unregister());
+    }
+    // The local supervisor is a child deployment of this one: Vert.x undeploys it after this
+    // stop() (undeploying it here too would leave Vert.x waiting for it forever).
+    return Future.join(all).mapEmpty();
+  }
+
+  /**
+   * Stops a local child (its terminate runs and its state is saved) and moves its row to the
+   * member the placement picks among the others; that member starts it when it sees the row.
+   */
+  private Future<Void> handOff(String id, long since, Cause cause) {
+    LocalChild child = running.get(id);
+    if (child == null) {
+      return Future.succeededFuture();
+    }
+    return stopLocal(id).compose(v -> {
+      Set<String> others = new TreeSet<>(liveSupervisorMembers());
+      others.remove(nodeId);
+      if (others.isEmpty() || !hasQuorum()) {
+        // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
+        return Future.succeededFuture();
+      }
+      String to = options.getPlacement().ownerOf(id, others);
+      return op(id, TableOp.move(child.epoch, to, cause, since)).mapEmpty();
+    });
+  }
+
+  // ------------------------------------------------------------------ membership and reconcile
+
+  private void onMembership(Member member, boolean removed) {
+    clusterMembers = liveClusterMembers();
+    if (stale && hasQuorum() && ready && !leaving) {
+      reload();
+      return;
+    }
+    Object id = member.getAttribute(NODE_ID_ATTRIBUTE);
+    if (removed && id != null && !hazelcast.getCluster().getLocalMember().equals(member)) {
+      String gone = id.toString();
+      supervisorMembers.remove(gone);
+      if (hasQuorum()) {
+        // Idempotent: every survivor tries; the member is gone either way.
+        Future.fromCompletionStage(members.removeAsync(gone), context).onFailure(err -> { });
+      }
+    }
+    reconcile();
+  }
+
+  private void onMerging() {
+    // We were split off and are joining the larger side, which has moved our children by now:
+    // stop them before our copy of anything is merged.
+    merging = true;
+    for (String id : new ArrayList<>(running.keySet())) {
+      stopLocal(id);
+    }
+  }
+
+  private void onMerged() {
+    merging = false;
+    clusterMembers = liveClusterMembers();
+    // Our copy of the table is older than the merged one: read it all again.
+    reload();
+  }
+
+  private void reconcile() {
+    if (!ready || leaving) {
+      return;
+    }
+    // Cheap (Hazelcast's local member list), and catches a join between start and listen().
+    clusterMembers = liveClusterMembers();
+    Map<String, Long> localEpochs = new HashMap<>();
+    running.forEach((id, c) -> localEpochs.put(id, c.epoch));
+    List<Reconciler.Action> actions = Reconciler.plan(nodeId, rows, localEpochs, clusterMembers,
+        liveSupervisorMembers(), hasQuorum() && !merging, options.getPlacement());
+    for (Reconciler.Action a : actions) {
+      perform(a);
+    }
+  }
+
+  /** Reconciles one child only: what a row change calls. */
+  private void actOn(String id) {
+    if (!ready || leaving) {
+      return;
+    }
+    Map<String, Long> localEpochs = new HashMap<>();
+    LocalChild c = running.get(id);
+    if (c != null) {
+      localEpochs.put(id, c.epoch);
+    }
+    OwnershipRecord row = rows.get(id);
+    Map<String, OwnershipRecord> one = row == null ? Map.of() : Map.of(id, row);
+    for (Reconciler.Action a : Reconciler.plan(nodeId, one, localEpochs, clusterMembers, liveSupervisorMembers(),
+        hasQuorum() && !merging, options.getPlacement())) {
+      perform(a);
+    }
+  }
+
+  private void perform(Reconciler.Action a) {
+    switch (a.kind()) {
+      case STOP:
+        stopLocal(a.id());
+        break;
+      case ENSURE:
+        ensure(a.row());
+        break;
+      case TAKE: {
+        OwnershipRecord row = a.row();
+        long since = removedAt.getOrDefault(row.owner(), System.currentTimeMillis());
+        op(row.id(), TableOp.move(row.epoch(), nodeId, Cause.FAILOVER, since)).onSuccess(r -> {
+          if (r.applied()) {
+            ensure(r.row());
+          }
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private boolean hasQuorum() {
+    return quorum.holds(clusterMembers.size());
+  }
+
+  private Set<String> liveClusterMembers() {
+    Set<String> ids = new HashSet<>();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      Object id = m.getAttribute(NODE_ID_ATTRIBUTE);
+      if (id != null) {
+        ids.add(id.toString());
+      }
+    }
+    return ids;
+  }
+
+  /** @return supervisor members that are also cluster members, this one included unless leaving */
+  private Set<String> liveSupervisorMembers() {
+    Set<String> live = new TreeSet<>();
+    for (String m : supervisorMembers) {
+      if (clusterMembers.contains(m)) {
+        live.add(m);
+      }
+    }
+    if (leaving) {
+      live.remove(nodeId);
+    } else if (nodeId != null) {
+      live.add(nodeId);
+    }
+    return live;
+  }
+
+  private void see(OwnershipRecord row) {
+    OwnershipRecord known = rows.get(row.id());
+    if (known == null || known.epoch() < row.epoch()) {
+      rows.put(row.id(), row);
+    }
+  }
+
+  private void startRebalance() {
+    if (rebalanceTimer >= 0 || leaving) {
+      return;
+    }
+    rebalanceTimer = vertx.setPeriodic(options.getRebalanceInterval().toMillis(), t -> {
+      if (leaving || !hasQuorum()) {
+        return;
+      }
+      Set<String> live = liveSupervisorMembers();
+      int moves = 0;
+      for (String id : new TreeSet<>(running.keySet())) {
+        if (moves >= options.getRebalanceMoves()) {
+          return;
+        }
+        if (!nodeId.equals(options.getPlacement().ownerOf(id, live))) {
+          moves++;
+          handOff(id, System.currentTimeMillis(), Cause.REBALANCE);
+        }
+      }
+      if (moves == 0) {
+        vertx.cancelTimer(rebalanceTimer);
+        rebalanceTimer = -1;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ local children
+
+  /** Starts the row's child here at its epoch, once; completes when it runs. */
+  private Future<Void> ensure(OwnershipRecord row) {
+    see(row);
+    if (leaving || merging || !hasQuorum()) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.SHUTTING_DOWN,
+          "member " + nodeId + " cannot start children now (leaving, merging or without quorum)"));
+    }
+    if (!row.assigned() || !nodeId.equals(row.owner())) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND,
+          "child '" + row.id() + "' is not assigned to member " + nodeId));
+    }
+    LocalChild current = running.get(row.id());
+    if (current != null) {
+      if (current.epoch >= row.epoch()) {
+        return current.started;
+      }
+      return stopLocal(row.id()).compose(v -> ensure(rows.getOrDefault(row.id(), row)));
+    }
+    ChildSpec spec;
+    try {
+      spec = childSpec(row);
+    } catch (SupervisorException e) {
+      op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+      return Future.failedFuture(e);
+    }
+    LocalChild child = new LocalChild(row.epoch(), spec.restart(),
+        new IntensityWindow(options.getChildIntensity(), options.getChildPeriod().toMillis()));
+    running.put(row.id(), child);
+    child.started = local.startChild(spec).<Void>mapEmpty().andThen(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        announceMove(row);
+      } else if (running.get(row.id()) == child) {
+        // As OTP: a child that fails to start is not kept.
+        running.remove(row.id());
+        op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+      }
+    }));
+    return child.started;
+  }
+
+  /** Stops a local child (with its shutdown); completes when it has stopped. */
+  private Future<Void> stopLocal(String id) {
+    LocalChild child = running.get(id);
+    if (child == null) {
+      return Future.succeededFuture();
+    }
+    if (child.stopped != null) {
+      return child.stopped;
+    }
+    child.stopped = child.started.transform(ar -> local.terminateChild(id))
+        .recover(err -> {
+          if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
+            // vertx.close() is stopping the local supervisor itself: the child stops with it.
+            return local.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+          }
+          return Future.succeededFuture();
+        })
+        .andThen(ar -> context.runOnContext(v -> {
+          if (running.get(id) == child) {
+            running.remove(id);
+          }
+        }));
+    return child.stopped;
+  }
+
+  private void onLocalEvent(SupervisorEvent event) {
+    String id = event.childId();
+    LocalChild child = id == null ? null : running.get(id);
+    if (child == null || child.stopped != null) {
+      return;
+    }
+    switch (event.type()) {
+      case CHILD_RESTARTED:
+      case START_FAILED:
+        if (child.started.isComplete() && !child.budget.recordRestart(System.nanoTime() / 1_000_000)) {
+          LOG.log(System.Logger.Level.ERROR, "distributed supervisor '" + options.getName() + "': child '" + id
+              + "' exceeded its restart budget (" + options.getChildIntensity() + " in " + options.getChildPeriod().toMillis()
+              + " ms); stopped and marked failed, its siblings run on");
+          stopLocal(id).onComplete(ar -> op(id, TableOp.fail(child.epoch, System.currentTimeMillis())));
+        }
+        break;
+      case CHILD_EXITED:
+        ExitReason reason = event.reason();
+        boolean gone = child.restart == RestartType.TEMPORARY
+            || (child.restart == RestartType.TRANSIENT && (reason == null || !reason.isAbnormal()));
+        if (gone) {
+          running.remove(id);
+          op(id, TableOp.delete(child.epoch, System.currentTimeMillis()));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void announceMove(OwnershipRecord row) {
+    SupervisorEvent.Type type;
+    switch (row.cause()) {
+      case HANDOFF:
+      case REBALANCE:
+        type = SupervisorEvent.Type.CHILD_HANDED_OFF;
+        break;
+      case FAILOVER:
+      case RECLAIM:
+        type = SupervisorEvent.Type.CHILD_FAILED_OVER;
+        break;
+      default:
+        return;
+    }
+    JsonObject details = new JsonObject()
+        .put("from", row.from())
+        .put("to", row.owner())
+        .put("epoch", row.epoch())
+        .put("cause", row.cause().name())
+        .put("unavailableMillis", Math.max(0, System.currentTimeMillis() - row.since()));
+    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), details));
+  }
+
+  private void emit(SupervisorEvent event) {
+    for (Handler<SupervisorEvent> l : listeners) {
+      try {
+        l.handle(event);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a distributed supervisor listener failed", e);
+      }
+    }
+    vertx.eventBus().publish(eventsAddress(), event.toJson());
+  }
+
+  private ChildSpec childSpec(OwnershipRecord row) {
+    ChildSpec spec = ChildSpec.fromJson(row.spec());
+    checkAllowed(spec);
+    DeploymentOptions deployment = spec.deploymentOptions();
+    JsonObject config = deployment.getConfig() == null ? new JsonObject() : deployment.getConfig().copy();
+    config.put(CONFIG_KEY, new JsonObject().put("supervisor", options.getName()).put("node", nodeId).put("epoch", row.epoch()));
+    return spec.withDeploymentOptions(deployment.setConfig(config));
+  }
+
+  private void checkAllowed(ChildSpec spec) {
+    String name = spec.verticleName();
+    if (name == null) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC,
+          "start: a distributed child starts from a verticle name (a supplier cannot cross members)");
+    }
+    String bare = name.startsWith("java:") ? name.substring(5) : name;
+    if (!options.getAllowedVerticles().contains(bare) && !options.getAllowedVerticles().contains(name)) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC,
+          "verticle: '" + name + "' is not among the allowed verticles of distributed supervisor '" + options.getName() + "'");
+    }
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /**
+   * Adds a child to the cluster-wide table and starts it on the member the placement picks, as
+   * OTP's {@code start_child/2}. Fails with {@link SupervisorError#INVALID_SPEC} (not a verticle
+   * name, or not allowed), {@link SupervisorError#ALREADY_STARTED} (a child with this id runs
+   * somewhere), {@link SupervisorError#ALREADY_PRESENT} (one with this id failed and is kept),
+   * {@link SupervisorError#START_FAILED} (then the child is not kept, as OTP), or
+   * {@link SupervisorError#SHUTTING_DOWN} (this member is leaving or has no quorum). When the
+   * chosen owner does not answer within the request timeout, fails with START_FAILED although the
+   * row is kept: whoever owns the child next starts it.
+   *
+   * @return the child's id
+   */
+  public Future<String> startChild(ChildSpec spec) {
+    return onContext(() -> {
+      checkAllowed(java.util.Objects.requireNonNull(spec, "spec"));
+      // What another member will read back: a spec that does not survive its JSON form is refused here.
+      ChildSpec checked = ChildSpec.fromJson(spec.toJson());
+      if (checked.id() == null || checked.id().isEmpty()) {
+        throw new SupervisorException(SupervisorError.INVALID_SPEC, "id: must not be empty");
+      }
+      checkAllowed(checked);
+      checkUsable();
+      String owner = options.getPlacement().ownerOf(checked.id(), liveSupervisorMembers());
+      return op(checked.id(), TableOp.create(checked.toJson(), owner, System.currentTimeMillis())).compose(r -> {
+        if (!r.applied()) {
+          OwnershipRecord row = r.row();
+          return Future.failedFuture(row.assigned()
+              ? new SupervisorException(SupervisorError.ALREADY_STARTED, "child '" + row.id() + "' runs on member " + row.owner())
+              : new SupervisorException(SupervisorError.ALREADY_PRESENT, "child '" + row.id() + "' is kept after exceeding its restart budget"));
+        }
+        OwnershipRecord row = r.row();
+        Future<Void> started = owner.equals(nodeId)
+            ? ensure(row)
+            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()))
+                .recover(err -> Future.failedFuture(asSupervisorError(err, "member " + owner + " did not confirm the start of '"
+                    + row.id() + "'; the child is recorded and its next owner will start it"))).mapEmpty();
+        return started.map(v -> row.id());
+      });
+    });
+  }
+
+  /**
+   * Stops a child wherever it runs and deletes it (a dynamic supervisor's
+   * {@code terminate_child/2}); a failed child is deleted too. Fails with
+   * {@link SupervisorError#NOT_FOUND}.
+   */
+  public Future<Void> terminateChild(String id) {
+    return onContext(() -> {
+      checkUsable();
+      return op(id, TableOp.delete(-1, System.currentTimeMillis())).compose(r -> {
+        if (!r.applied()) {
+          return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'"));
+        }
+        String owner = r.row().from();
+        if (owner == null) {
+          return Future.succeededFuture();
+        }
+        if (owner.equals(nodeId)) {
+          return stopLocal(id);
+        }
+        if (!clusterMembers.contains(owner)) {
+          return Future.succeededFuture();
+        }
+        // The owner also stops it on seeing the tombstone; asking makes the reply wait for the stop.
+        return request(owner, new JsonObject().put("action", "stop").put("id", id)).<Void>mapEmpty()
+            .recover(err -> Future.succeededFuture());
+      });
+    });
+  }
+
+  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  public Future<Void> restartChild(String id) {
+    return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
+        "restartChild: a distributed supervisor is dynamic (terminateChild then startChild)"));
+  }
+
+  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  public Future<Void> deleteChild(String id) {
+    return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
+        "deleteChild: a distributed supervisor is dynamic (terminateChild deletes)"));
+  }
+
+  /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  public Future<ChildSpec> getChildSpec(String id) {
+    return onContext(() -> Future.fromCompletionStage(table.getAsync(id), context).map(v -> {
+      OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
+      if (row == null || row.deleted()) {
+        throw new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'");
+      }
+      return ChildSpec.fromJson(row.spec());
+    }));
+  }
+
+  /** @return where every child stands in the cluster-wide table, by id */
+  public Future<List<ChildPlacement>> placements() {
+    return onContext(() -> blocking(this::readTable).map(all -> {
+      List<ChildPlacement> list = new ArrayList<>();
+      new java.util.TreeMap<>(all).values().forEach(row -> {
+        if (!row.deleted()) {
+          list.add(new ChildPlacement(row.id(), row.owner(), row.epoch(), row.status() == OwnershipRecord.Status.FAILED));
+        }
+      });
+      return list;
+    }));
+  }
+
+  /**
+   * @return every child in the cluster, by id, as OTP's {@code which_children/1}: as its owner
+   *     reports it, {@code RESTARTING} while it moves between members (or its owner does not
+   *     answer), {@code STOPPED} when it failed
+   */
+  public Future<List<ChildInfo>> whichChildren() {
+    return onContext(() -> blocking(this::readTable).compose(all -> {
+      Set<String> owners = new TreeSet<>();
+      all.values().forEach(r -> {
+        if (r.assigned() && clusterMembers.contains(r.owner())) {
+          owners.add(r.owner());
+        }
+      });
+      Map<String, Future<Map<String, ChildInfo>>> reports = new HashMap<>();
+      for (String owner : owners) {
+        reports.put(owner, owner.equals(nodeId) ? localInfos() : request(owner, new JsonObject().put("action", "local"))
+            .map(body -> parseInfos((JsonObject) body)).recover(err -> Future.succeededFuture(Map.of())));
+      }
+      return Future.join(new ArrayList<>(reports.values())).transform(ignored -> {
+        List<ChildInfo> list = new ArrayList<>();
+        for (OwnershipRecord row : new java.util.TreeMap<>(all).values()) {
+          if (row.deleted()) {
+            continue;
+          }
+          ChildSpec spec = ChildSpec.fromJson(row.spec());
+          Future<Map<String, ChildInfo>> report = row.owner() == null ? null : reports.get(row.owner());
+          ChildInfo reported = report != null && report.succeeded() ? report.result().get(row.id()) : null;
+          if (reported != null) {
+            list.add(reported);
+          } else {
+            ChildStatus status = row.assigned() ? ChildStatus.RESTARTING : ChildStatus.STOPPED;
+            list.add(new ChildInfo(row.id(), status, spec.type(), spec.restart(), null, 0, null, null));
+          }
+        }
+        return Future.succeededFuture(list);
+      });
+    }));
+  }
+
+  /** @return counts of the cluster's children, as OTP's {@code count_children/1} */
+  public Future<ChildCount> countChildren() {
+    return whichChildren().map(list -> {
+      int active = 0;
+      int supervisors = 0;
+      for (ChildInfo c : list) {
+        if (c.status() == ChildStatus.RUNNING) {
+          active++;
+        }
+        if (c.type() == dev.overseer.ChildType.SUPERVISOR) {
+          supervisors++;
+        }
+      }
+      return new ChildCount(list.size(), active, supervisors, list.size() - supervisors);
+    });
+  }
+
+  /** @return the ids of the children this member runs now, with their ownership epochs */
+  public Future<Map<String, Long>> localChildren() {
+    return onContext(() -> {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      running.forEach((id, c) -> {
+        if (c.stopped == null && c.started != null && c.started.succeeded()) {
+          out.put(id, c.epoch);
+        }
+      });
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /**
+   * Adds a listener of this member's distributed events ({@code CHILD_HANDED_OFF} and
+   * {@code CHILD_FAILED_OVER} when a child arrives here). It runs on the supervisor's context and
+   * must not block. The events are also published at {@link #eventsAddress()}.
+   *
+   * @return this
+   */
+  public DistributedSupervisor addListener(Handler<SupervisorEvent> listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** @return this member's node id (the Vert.x node id), once deployed */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** @return the supervisor's name */
+  public String name() {
+    return options.getName();
+  }
+
+  /** @return where the operations are reachable on the event bus */
+  public String controlAddress() {
+    return options.getControlAddress() != null ? options.getControlAddress()
+        : DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + options.getName();
+  }
+
+  /** @return where this supervisor's distributed events are published */
+  public String eventsAddress() {
+    return DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + options.getName() + ".events";
+  }
+
+  private String nodeAddress(String node) {
+    return DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + options.getName() + ".node." + node;
+  }
+
+  private void checkUsable() {
+    if (!ready || leaving) {
+      throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "distributed supervisor '" + options.getName() + "' is not running on this member");
+    }
+    if (!hasQuorum() || merging) {
+      throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "member " + nodeId + " has no quorum (sees "
+          + clusterMembers.size() + " of " + quorum.size() + " needed)");
+    }
+  }
+
+  // ------------------------------------------------------------------ event bus
+
+  private void onControl(Message<Object> message) {
+    Future<JsonObject> reply;
+    try {
+      reply = control(message.body());
+    } catch (SupervisorException e) {
+      reply = Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
+    }
+    answer(message, reply);
+  }
+
+  private Future<JsonObject> control(Object body) {
+    if (!(body instanceof JsonObject) || !(((JsonObject) body).getValue("action") instanceof String)) {
+      throw bad("the request must be a JSON object with an \"action\"; expected one of " + ACTIONS);
+    }
+    JsonObject request = (JsonObject) body;
+    String action = request.getString("action");
+    switch (action) {
+      case "whichChildren":
+        return whichChildren().map(list -> {
+          JsonArray rows = new JsonArray();
+          list.forEach(i -> rows.add(i.toJson()));
+          return new JsonObject().put("supervisor", options.getName()).put("children", rows);
+        });
+      case "countChildren":
+        return countChildren().map(ChildCount::toJson);
+      case "getChildSpec":
+        return getChildSpec(id(request)).map(ChildSpec::toJson);
+      case "placements":
+        return placements().map(list -> {
+          JsonArray rows = new JsonArray();
+          list.forEach(p -> rows.add(p.toJson()));
+          return new JsonObject().put("supervisor", options.getName()).put("children", rows);
+        });
+      case "startChild": {
+        Object spec = request.getValue("spec");
+        if (!(spec instanceof JsonObject)) {
+          throw bad("startChild needs a \"spec\" object");
+        }
+        return startChild(ChildSpec.fromJson((JsonObject) spec)).map(id -> new JsonObject().put("id", id));
+      }
+      case "terminateChild":
+        return terminateChild(id(request)).map(v -> new JsonObject().put("ok", true));
+      case "restartChild":
+        return restartChild(id(request)).map(v -> new JsonObject().put("ok", true));
+      case "deleteChild":
+        return deleteChild(id(request)).map(v -> new JsonObject().put("ok", true));
+      default:
+        throw bad("unknown action \"" + action + "\"; expected one of " + ACTIONS);
+    }
+  }
+
+  private static final String ACTIONS =
+      "[whichChildren, countChildren, getChildSpec, placements, startChild, terminateChild, restartChild, deleteChild]";
+
+  /** Requests between members of this supervisor: start a row's child, stop one, list the local ones. */
+  private void onNode(Message<Object> message) {
+    Future<JsonObject> reply;
+    try {
+      JsonObject request = (JsonObject) message.body();
+      switch (request.getString("action", "")) {
+        case "ensure": {
+          String id = id(request);
+          long epoch = request.getLong("epoch", -1L);
+          // Read the row itself: the request may arrive before the row change does.
+          reply = Future.fromCompletionStage(table.getAsync(id), context).compose(v -> {
+            if (v == null) {
+              return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'"));
+            }
+            OwnershipRecord row = OwnershipRecord.fromJson(v.getValue());
+            if (row.epoch() != epoch) {
+              return Future.failedFuture(new SupervisorException(SupervisorError.START_FAILED,
+                  "child '" + id + "' moved on (epoch " + row.epoch() + ", asked " + epoch + ")"));
+            }
+            return ensure(row).map(x -> new JsonObject().put("id", id).put("node", nodeId).put("epoch", epoch));
+          });
+          break;
+        }
+        case "stop":
+          reply = stopLocal(id(request)).map(v -> new JsonObject().put("ok", true));
+          break;
+        case "local":
+          reply = localInfos().map(infos -> {
+            JsonArray rows = new JsonArray();
+            infos.values().forEach(i -> rows.add(i.toJson()));
+            return new JsonObject().put("children", rows);
+          });
+          break;
+        default:
+          reply = Future.failedFuture(bad("unknown node action"));
+      }
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e instanceof SupervisorException ? e : new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
+    }
+    answer(message, reply);
+  }
+
+  private Future<Map<String, ChildInfo>> localInfos() {
+    return local.whichChildren().map(list -> {
+      Map<String, ChildInfo> out = new HashMap<>();
+      list.forEach(i -> out.put(i.id(), i));
+      return out;
+    });
+  }
+
+  private static Map<String, ChildInfo> parseInfos(JsonObject body) {
+    Map<String, ChildInfo> out = new HashMap<>();
+    for (Object o : body.getJsonArray("children", new JsonArray())) {
+      JsonObject j = (JsonObject) o;
+      out.put(j.getString("id"), new ChildInfo(j.getString("id"), ChildStatus.valueOf(j.getString("status")),
+          dev.overseer.ChildType.valueOf(j.getString("type")), RestartType.valueOf(j.getString("restart")),
+          j.getString("deploymentId"), j.getInteger("restartCount", 0), null, j.getString("supervisorName")));
+    }
+    return out;
+  }
+
+  private static void answer(Message<Object> message, Future<JsonObject> reply) {
+    reply.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof SupervisorException) {
+        SupervisorException e = (SupervisorException) ar.cause();
+        message.fail(e.error().code(), e.getMessage());
+      } else {
+        message.fail(500, String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  private Future<Object> request(String node, JsonObject body) {
+    return vertx.eventBus().request(nodeAddress(node), body,
+        new DeliveryOptions().setSendTimeout(options.getRequestTimeout().toMillis())).map(Message::body);
+  }
+
+  /** Maps a failed request back to the supervisor error its code names. */
+  private static SupervisorException asSupervisorError(Throwable err, String whenUnknown) {
+    if (err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      int code = ((ReplyException) err).failureCode();
+      String message = err.getMessage();
+      for (SupervisorError e : SupervisorError.values()) {
+        if (e.code() == code && message != null && message.startsWith(e.name().toLowerCase() + ":")) {
+          return new SupervisorException(e, message.substring(e.name().length() + 1).trim());
+        }
+      }
+    }
+    return new SupervisorException(SupervisorError.START_FAILED, whenUnknown + " (" + err.getMessage() + ")", err);
+  }
+
+  private static String id(JsonObject request) {
+    Object id = request.getValue("id");
+    if (!(id instanceof String) || ((String) id).isEmpty()) {
+      throw bad("\"" + request.getValue("action") + "\" needs a string \"id\"");
+    }
+    return (String) id;
+  }
+
+  private static SupervisorException bad(String why) {
+    return new SupervisorException(SupervisorError.BAD_REQUEST, why);
+  }
+
+  // ------------------------------------------------------------------ Hazelcast bridges
+
+  /** The result of a {@link TableOp}. */
+  private record OpResult(boolean applied, OwnershipRecord row) {
+  }
+
+  /** Runs a table operation; completes on this context with the row after it, which it also remembers. */
+  private Future<OpResult> op(String id, TableOp op) {
+    return Future.fromCompletionStage(table.submitToKey(id, op), context).map(text -> {
+      JsonObject json = new JsonObject(text);
+      JsonObject row = json.getJsonObject("record");
+      OpResult r = new OpResult(json.getBoolean("applied"), row == null ? null : OwnershipRecord.fromJson(row));
+      if (r.row() != null) {
+        see(r.row());
+      }
+      return r;
+    }).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
+        + "': table operation on '" + id + "' failed: " + err));
+  }
+
+  private Map<String, OwnershipRecord> readTable() {
+    Map<String, OwnershipRecord> all = new HashMap<>();
+    for (Map.Entry<String, HazelcastJsonValue> e : table.entrySet()) {
+      all.put(e.getKey(), OwnershipRecord.fromJson(e.getValue().getValue()));
+    }
+    return all;
+  }
+
+  /** Runs a blocking Hazelcast call on a worker thread; completes on this context. */
+  private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
+    return vertx.executeBlocking(call, false);
+  }
+
+  /** Runs {@code op} on this context; the result completes on the caller's context when it has one. */
+  private <T> Future<T> onContext(Supplier<Future<T>> op) {
+    if (context == null) {
+      return Future.failedFuture(new SupervisorException(SupervisorError.SHUTTING_DOWN, "the distributed supervisor is not deployed"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Future<T> f;
+      try {
+        f = op.get();
+      } catch (Throwable t) {
+        f = Future.failedFuture(t);
+      }
+      f.onComplete(promise);
+    });
+    if (caller == null || caller == context) {
+      return promise.future();
+    }
+    return Future.fromCompletionStage(promise.future().toCompletionStage(), caller);
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  /** @return the nodes this member sees running the supervisor; for tests and the console */
+  Collection<String> supervisorMembersView() {
+    return liveSupervisorMembers();
+  }
+
+  /** @return how many live members this member sees running the supervisor (itself included) */
+  public int supervisorMembersCount() {
+    return supervisorMembersView().size();
+  }
+
+  Optional<OwnershipRecord> rowView(String id) {
+    return Optional.ofNullable(rows.get(id));
+  }
+}

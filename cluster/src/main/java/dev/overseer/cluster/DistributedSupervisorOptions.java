@@ -1,0 +1,278 @@
+package dev.overseer.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Options of a {@link DistributedSupervisor}, in the Vert.x options shape: defaults as
+ * {@code DEFAULT_*} constants, no-argument, copy and JSON constructors, {@link #toJson()},
+ * fluent setters. The {@link Placement} is code, not data: it is copied but not written to JSON.
+ */
+public class DistributedSupervisorOptions {
+
+  /** Prefix of the default control address: {@value} followed by the supervisor's name. */
+  public static final String CONTROL_ADDRESS_PREFIX = "overseer.ds.";
+  /** Default expected cluster size: 0, quorum off. Set it in production (see {@link Quorum}). */
+  public static final int DEFAULT_EXPECTED_MEMBERS = 0;
+  /** Default quorum: 0, meaning a strict majority of the expected members. */
+  public static final int DEFAULT_QUORUM = 0;
+  /** Default per-child restart budget: 3 restarts… */
+  public static final int DEFAULT_CHILD_INTENSITY = 3;
+  /** …within 5 s; past it the child is stopped and marked failed, its siblings untouched. */
+  public static final Duration DEFAULT_CHILD_PERIOD = Duration.ofSeconds(5);
+  /** Default timeout of a request to another member: 2 s (a dead member's requests wait it out). */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /** Default interval of the reconcile pass that repairs what events missed: 2 s. */
+  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
+  /** Default: no rebalance when a member joins (children stay where they run). */
+  public static final boolean DEFAULT_REBALANCE_ON_JOIN = false;
+  /** Default rebalance rate: at most 10 moves… */
+  public static final int DEFAULT_REBALANCE_MOVES = 10;
+  /** …per member every second. */
+  public static final Duration DEFAULT_REBALANCE_INTERVAL = Duration.ofSeconds(1);
+
+  private String name;
+  private Set<String> allowedVerticles = new LinkedHashSet<>();
+  private int expectedMembers = DEFAULT_EXPECTED_MEMBERS;
+  private int quorum = DEFAULT_QUORUM;
+  private int childIntensity = DEFAULT_CHILD_INTENSITY;
+  private Duration childPeriod = DEFAULT_CHILD_PERIOD;
+  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+  private boolean rebalanceOnJoin = DEFAULT_REBALANCE_ON_JOIN;
+  private int rebalanceMoves = DEFAULT_REBALANCE_MOVES;
+  private Duration rebalanceInterval = DEFAULT_REBALANCE_INTERVAL;
+  private String controlAddress;
+  private Placement placement = RendezvousPlacement.INSTANCE;
+
+  /** Options with the defaults; a name and the allowed verticles must still be set. */
+  public DistributedSupervisorOptions() {
+  }
+
+  /** @param other options to copy */
+  public DistributedSupervisorOptions(DistributedSupervisorOptions other) {
+    name = other.name;
+    allowedVerticles = new LinkedHashSet<>(other.allowedVerticles);
+    expectedMembers = other.expectedMembers;
+    quorum = other.quorum;
+    childIntensity = other.childIntensity;
+    childPeriod = other.childPeriod;
+    requestTimeout = other.requestTimeout;
+    reconcileInterval = other.reconcileInterval;
+    rebalanceOnJoin = other.rebalanceOnJoin;
+    rebalanceMoves = other.rebalanceMoves;
+    rebalanceInterval = other.rebalanceInterval;
+    controlAddress = other.controlAddress;
+    placement = other.placement;
+  }
+
+  /** @param json the form {@link #toJson()} writes (durations in ms) */
+  public DistributedSupervisorOptions(JsonObject json) {
+    name = json.getString("name");
+    JsonArray allowed = json.getJsonArray("allowedVerticles", new JsonArray());
+    for (Object o : allowed) {
+      allowedVerticles.add(String.valueOf(o));
+    }
+    expectedMembers = json.getInteger("expectedMembers", DEFAULT_EXPECTED_MEMBERS);
+    quorum = json.getInteger("quorum", DEFAULT_QUORUM);
+    childIntensity = json.getInteger("childIntensity", DEFAULT_CHILD_INTENSITY);
+    childPeriod = Duration.ofMillis(json.getLong("childPeriod", DEFAULT_CHILD_PERIOD.toMillis()));
+    requestTimeout = Duration.ofMillis(json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT.toMillis()));
+    reconcileInterval = Duration.ofMillis(json.getLong("reconcileInterval", DEFAULT_RECONCILE_INTERVAL.toMillis()));
+    rebalanceOnJoin = json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN);
+    rebalanceMoves = json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES);
+    rebalanceInterval = Duration.ofMillis(json.getLong("rebalanceInterval", DEFAULT_REBALANCE_INTERVAL.toMillis()));
+    controlAddress = json.getString("controlAddress");
+  }
+
+  /** @return the options as JSON (durations in ms; the placement is left out) */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("allowedVerticles", new JsonArray(java.util.List.copyOf(allowedVerticles)))
+        .put("expectedMembers", expectedMembers)
+        .put("quorum", quorum)
+        .put("childIntensity", childIntensity)
+        .put("childPeriod", childPeriod.toMillis())
+        .put("requestTimeout", requestTimeout.toMillis())
+        .put("reconcileInterval", reconcileInterval.toMillis())
+        .put("rebalanceOnJoin", rebalanceOnJoin)
+        .put("rebalanceMoves", rebalanceMoves)
+        .put("rebalanceInterval", rebalanceInterval.toMillis());
+    if (name != null) {
+      json.put("name", name);
+    }
+    if (controlAddress != null) {
+      json.put("controlAddress", controlAddress);
+    }
+    return json;
+  }
+
+  /** @return the name, the same on every member: it names the cluster-wide table */
+  public String getName() {
+    return name;
+  }
+
+  /** @param name the supervisor's cluster-wide name @return this */
+  public DistributedSupervisorOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** @return the verticle class names children may start from (specs cross the cluster, so nothing else starts) */
+  public Set<String> getAllowedVerticles() {
+    return Collections.unmodifiableSet(allowedVerticles);
+  }
+
+  /** @param names the verticle class names children may start from; replaces the list @return this */
+  public DistributedSupervisorOptions setAllowedVerticles(Collection<String> names) {
+    this.allowedVerticles = new LinkedHashSet<>(Objects.requireNonNull(names, "allowedVerticles"));
+    return this;
+  }
+
+  /** @param name a verticle class name children may start from @return this */
+  public DistributedSupervisorOptions addAllowedVerticle(String name) {
+    allowedVerticles.add(Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
+  /** @return the size of the healthy cluster, 0 for no quorum */
+  public int getExpectedMembers() {
+    return expectedMembers;
+  }
+
+  /** @param expectedMembers the size of the healthy cluster; 0 turns the quorum off @return this */
+  public DistributedSupervisorOptions setExpectedMembers(int expectedMembers) {
+    this.expectedMembers = expectedMembers;
+    return this;
+  }
+
+  /** @return members needed to run children, 0 for a strict majority of the expected members */
+  public int getQuorum() {
+    return quorum;
+  }
+
+  /** @param quorum members needed to run children; 0 for a strict majority @return this */
+  public DistributedSupervisorOptions setQuorum(int quorum) {
+    this.quorum = quorum;
+    return this;
+  }
+
+  /** @return the quorum these options describe */
+  public Quorum quorum() {
+    if (expectedMembers == 0) {
+      return Quorum.OFF;
+    }
+    return quorum == 0 ? Quorum.majorityOf(expectedMembers) : new Quorum(expectedMembers, quorum);
+  }
+
+  /** @return restarts one child may have within {@link #getChildPeriod()} */
+  public int getChildIntensity() {
+    return childIntensity;
+  }
+
+  /** @param childIntensity restarts one child may have within the period, 0 or more @return this */
+  public DistributedSupervisorOptions setChildIntensity(int childIntensity) {
+    this.childIntensity = childIntensity;
+    return this;
+  }
+
+  /** @return the period of the per-child restart budget */
+  public Duration getChildPeriod() {
+    return childPeriod;
+  }
+
+  /** @param childPeriod the period of the per-child restart budget, positive @return this */
+  public DistributedSupervisorOptions setChildPeriod(Duration childPeriod) {
+    this.childPeriod = Objects.requireNonNull(childPeriod, "childPeriod");
+    return this;
+  }
+
+  /** @return the timeout of requests to another member */
+  public Duration getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  /** @param requestTimeout the timeout of requests to another member, positive @return this */
+  public DistributedSupervisorOptions setRequestTimeout(Duration requestTimeout) {
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    return this;
+  }
+
+  /** @return the interval of the reconcile pass */
+  public Duration getReconcileInterval() {
+    return reconcileInterval;
+  }
+
+  /** @param reconcileInterval the interval of the reconcile pass, positive @return this */
+  public DistributedSupervisorOptions setReconcileInterval(Duration reconcileInterval) {
+    this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+    return this;
+  }
+
+  /** @return whether children move to a member that joins */
+  public boolean isRebalanceOnJoin() {
+    return rebalanceOnJoin;
+  }
+
+  /** @param rebalanceOnJoin whether children move to a member that joins, each by a graceful handoff @return this */
+  public DistributedSupervisorOptions setRebalanceOnJoin(boolean rebalanceOnJoin) {
+    this.rebalanceOnJoin = rebalanceOnJoin;
+    return this;
+  }
+
+  /** @return the most children one member hands off per rebalance interval */
+  public int getRebalanceMoves() {
+    return rebalanceMoves;
+  }
+
+  /** @param rebalanceMoves the most handoffs per interval and member, positive @return this */
+  public DistributedSupervisorOptions setRebalanceMoves(int rebalanceMoves) {
+    this.rebalanceMoves = rebalanceMoves;
+    return this;
+  }
+
+  /** @return the rebalance interval */
+  public Duration getRebalanceInterval() {
+    return rebalanceInterval;
+  }
+
+  /** @param rebalanceInterval the rebalance interval, positive @return this */
+  public DistributedSupervisorOptions setRebalanceInterval(Duration rebalanceInterval) {
+    this.rebalanceInterval = Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
+    return this;
+  }
+
+  /** @return the control address, or {@code null} for {@value #CONTROL_ADDRESS_PREFIX} + name */
+  public String getControlAddress() {
+    return controlAddress;
+  }
+
+  /** @param controlAddress where the operations are reachable on the event bus @return this */
+  public DistributedSupervisorOptions setControlAddress(String controlAddress) {
+    this.controlAddress = controlAddress;
+    return this;
+  }
+
+  /** @return the placement strategy; default {@link RendezvousPlacement} */
+  public Placement getPlacement() {
+    return placement;
+  }
+
+  /** @param placement the placement strategy, the same on every member @return this */
+  public DistributedSupervisorOptions setPlacement(Placement placement) {
+    this.placement = Objects.requireNonNull(placement, "placement");
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.overseer.cluster.impl;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.overseer.cluster.impl.OwnershipRecord.Cause;
+import dev.overseer.cluster.impl.OwnershipRecord.Status;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The only way a row of the ownership table changes: a compare-and-set run by Hazelcast on the
+ * key's partition thread, so changes to one child are serialized cluster-wide without a lock (the
+ * CP subsystem is not in open source). Each applied change raises the epoch by one. Its result is
+ * {@code {"applied": bool, "record": row-or-null}}: the row after the operation, whether or not
+ * it applied, so a caller that lost a race learns who won.
+ *
+ * <p>The same instance runs on the backup replica ({@link #getBackupProcessor()} is the default,
+ * this); it carries its own clock reading, so primary and backup compute the same row.
+ * Serialized as {@link IdentifiedDataSerializable}: class id {@value OverseerSerializers#TABLE_OP};
+ * a change to the wire format takes a new class id, so mixed-version members fail loudly.
+ */
+public final class TableOp implements EntryProcessor<String, HazelcastJsonValue, String>, IdentifiedDataSerializable {
+
+  /** What the operation does. */
+  public enum Kind {
+    /** Adds a child when absent or deleted; never replaces a live row. */
+    CREATE,
+    /** Gives an assigned child at the expected epoch to another owner. */
+    MOVE,
+    /** Leaves a tombstone (at the expected epoch, or any when it is negative). */
+    DELETE,
+    /** Marks an assigned child at the expected epoch as failed (its budget ran out). */
+    FAIL
+  }
+
+  private Kind kind;
+  private long expectedEpoch;
+  private String owner;
+  private String spec;
+  private Cause cause;
+  private long now;
+
+  /** For deserialization. */
+  public TableOp() {
+  }
+
+  private TableOp(Kind kind, long expectedEpoch, String owner, String spec, Cause cause, long now) {
+    this.kind = kind;
+    this.expectedEpoch = expectedEpoch;
+    this.owner = owner;
+    this.spec = spec;
+    this.cause = cause;
+    this.now = now;
+  }
+
+  /** @return an operation that adds child {@code id} owned by {@code owner} */
+  public static TableOp create(JsonObject spec, String owner, long now) {
+    return new TableOp(Kind.CREATE, 0, owner, spec.encode(), Cause.START, now);
+  }
+
+  /** @return an operation that moves the child from epoch {@code expectedEpoch} to {@code owner} */
+  public static TableOp move(long expectedEpoch, String owner, Cause cause, long now) {
+    return new TableOp(Kind.MOVE, expectedEpoch, owner, null, cause, now);
+  }
+
+  /** @return an operation that deletes the child at {@code expectedEpoch} (any epoch when negative) */
+  public static TableOp delete(long expectedEpoch, long now) {
+    return new TableOp(Kind.DELETE, expectedEpoch, null, null, Cause.TERMINATE, now);
+  }
+
+  /** @return an operation that marks the child at {@code expectedEpoch} failed */
+  public static TableOp fail(long expectedEpoch, long now) {
+    return new TableOp(Kind.FAIL, expectedEpoch, null, null, Cause.BUDGET, now);
+  }
+
+  @Override
+  public String process(Map.Entry<String, HazelcastJsonValue> entry) {
+    OwnershipRecord before = entry.getValue() == null ? null : OwnershipRecord.fromJson(entry.getValue().getValue());
+    OwnershipRecord after = apply(entry.getKey(), before);
+    if (after != null && after != before) {
+      entry.setValue(new HazelcastJsonValue(after.toJson().encode()));
+    }
+    OwnershipRecord shown = after != null ? after : before;
+    return new JsonObject().put("applied", after != null && after != before)
+        .put("record", shown == null ? null : shown.toJson()).encode();
+  }
+
+  /** @return the row after the operation: {@code before} itself when it does not apply. Pure. */
+  OwnershipRecord apply(String id, OwnershipRecord before) {
+    switch (kind) {
+      case CREATE:
+        if (before != null && !before.deleted()) {
+          return before;
+        }
+        return new OwnershipRecord(id, new JsonObject(spec), owner, (before == null ? 0 : before.epoch()) + 1,
+            Status.ASSIGNED, null, Cause.START, now);
+      case MOVE:
+        if (before == null || !before.assigned() || before.epoch() != expectedEpoch) {
+          return before;
+        }
+        return new OwnershipRecord(id, before.spec(), owner, before.epoch() + 1, Status.ASSIGNED, before.owner(), cause, now);
+      case DELETE:
+        if (before == null || before.deleted() || (expectedEpoch >= 0 && before.epoch() != expectedEpoch)) {
+          return before;
+        }
+        return new OwnershipRecord(id, before.spec(), null, before.epoch() + 1, Status.DELETED, before.owner(), Cause.TERMINATE, now);
+      case FAIL:
+        if (before == null || !before.assigned() || before.epoch() != expectedEpoch) {
+          return before;
+        }
+        return new OwnershipRecord(id, before.spec(), null, before.epoch() + 1, Status.FAILED, before.owner(), Cause.BUDGET, now);
+      default:
+        throw new IllegalStateException("unknown table operation " + kind);
+    }
+  }
+
+  @Override
+  public int getFactoryId() {
+    return OverseerSerializers.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return OverseerSerializers.TABLE_OP;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(kind.ordinal());
+    out.writeLong(expectedEpoch);
+    out.writeString(owner);
+    out.writeString(spec);
+    out.writeInt(cause.ordinal());
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    int k = in.readInt();
+    if (k < 0 || k >= Kind.values().length) {
+      throw new IOException("unknown table operation " + k);
+    }
+    kind = Kind.values()[k];
+    expectedEpoch = in.readLong();
+    owner = in.readString();
+    spec = in.readString();
+    int c = in.readInt();
+    if (c < 0 || c >= Cause.values().length) {
+      throw new IOException("unknown cause " + c);
+    }
+    cause = Cause.values()[c];
+    now = in.readLong();
+  }
+}

@@ -1,0 +1,217 @@
+package dev.overseer.cluster;
+
+import dev.overseer.cluster.testing.DsMemberMain;
+import dev.overseer.cluster.testing.MemberProcess;
+import dev.overseer.cluster.testing.TestClusters;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The distributed supervisor across three member JVMs that die for real: SIGKILL, SIGTERM-like
+ * graceful exit, SIGSTOP/SIGCONT. Each test forms its own cluster (expected size 3, quorum 2,
+ * merge delays 5 s) and kills its processes by PID at the end.
+ */
+class DistributedSupervisorProcessTest {
+
+  private static final Duration CALL = Duration.ofSeconds(10);
+  private static final int CHILDREN = 12;
+
+  private final List<MemberProcess> procs = new ArrayList<>();
+
+  @AfterEach
+  void killAll() {
+    procs.forEach(MemberProcess::close);
+  }
+
+  private void startCluster() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(3);
+    // Concurrently: with quorum 2 a lone first member cannot read the table, so none is ready alone.
+    List<CompletableFuture<MemberProcess>> starting = new ArrayList<>();
+    for (int p : ports) {
+      starting.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return MemberProcess.start(DsMemberMain.class, name, p, ports, true);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<MemberProcess> f : starting) {
+      try {
+        procs.add(f.join());
+      } catch (RuntimeException e) {
+        starting.forEach(g -> g.thenAccept(MemberProcess::close));
+        throw e;
+      }
+    }
+    until(Duration.ofSeconds(30), () -> procs.stream().allMatch(p -> "3".equals(quietly(p, "members"))));
+  }
+
+  private static String quietly(MemberProcess p, String verb, String... args) {
+    try {
+      return p.call(CALL, verb, args);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Polls {@code condition} until it holds; fails after {@code deadline}. Each poll is a round trip, not a sleep. */
+  private static void until(Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within " + deadline);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Starts the counters and increments each a few times; @return the acknowledged value of each. */
+  private Map<String, Long> startCounters() throws Exception {
+    Map<String, Long> acked = new HashMap<>();
+    MemberProcess a = procs.get(0);
+    for (int i = 0; i < CHILDREN; i++) {
+      assertThat(a.call(CALL, "start", "c" + i)).isEqualTo("c" + i);
+    }
+    for (int i = 0; i < CHILDREN; i++) {
+      for (int k = 0; k <= i % 3; k++) {
+        acked.put("c" + i, Long.parseLong(a.call(CALL, "inc", "c" + i).split(" ")[0]));
+      }
+    }
+    return acked;
+  }
+
+  private Map<String, String> owners() throws Exception {
+    Map<String, String> owners = new HashMap<>();
+    for (Object o : new JsonArray(procs.get(0).call(CALL, "placements"))) {
+      JsonObject c = (JsonObject) o;
+      owners.put(c.getString("id"), c.getString("owner"));
+    }
+    return owners;
+  }
+
+  private static List<String> childrenOf(Map<String, String> owners, String node) {
+    return owners.entrySet().stream().filter(e -> e.getValue().equals(node)).map(Map.Entry::getKey).sorted().toList();
+  }
+
+  /** @return the children each process runs, checking that none runs on two */
+  private Map<String, String> runningOnce(List<MemberProcess> alive) throws Exception {
+    Map<String, String> where = new HashMap<>();
+    for (MemberProcess p : alive) {
+      String local = p.call(CALL, "local");
+      for (String id : local.isEmpty() ? new String[0] : local.split(",")) {
+        String before = where.put(id, p.nodeId());
+        assertThat(before).as("child %s runs on two members", id).isNull();
+      }
+    }
+    return where;
+  }
+
+  private static long starts(MemberProcess p, String id, int from) {
+    List<String> ev = p.events();
+    return ev.subList(Math.min(from, ev.size()), ev.size()).stream().filter(l -> l.startsWith("started " + id + " ")).count();
+  }
+
+  @Test
+  void aKilledMembersChildrenRunAgainExactlyOnceOnSurvivorsWithEveryAcknowledgedUpdate() throws Exception {
+    startCluster();
+    Map<String, Long> acked = startCounters();
+    MemberProcess victim = procs.get(2);
+    List<String> theirs = childrenOf(owners(), victim.nodeId());
+    assertThat(theirs).as("the victim runs some children").isNotEmpty();
+    List<MemberProcess> survivors = procs.subList(0, 2);
+    int[] mark = survivors.stream().mapToInt(p -> p.events().size()).toArray();
+
+    victim.kill();
+
+    for (String id : theirs) {
+      until(Duration.ofSeconds(30), () -> {
+        String reply = quietly(survivors.get(0), "get", id);
+        return reply != null && !reply.split(" ")[1].equals(victim.nodeId());
+      });
+      String[] reply = survivors.get(0).call(CALL, "get", id).split(" ");
+      assertThat(Long.parseLong(reply[0])).as("acknowledged state of %s", id).isEqualTo(acked.get(id));
+    }
+    for (String id : theirs) {
+      long total = starts(survivors.get(0), id, mark[0]) + starts(survivors.get(1), id, mark[1]);
+      assertThat(total).as("%s started again exactly once", id).isEqualTo(1);
+    }
+    Map<String, String> where = runningOnce(survivors);
+    assertThat(where.keySet()).hasSize(CHILDREN);
+    long failovers = survivors.stream().flatMap(p -> p.events().stream()).filter(l -> l.startsWith("CHILD_FAILED_OVER ")).count();
+    assertThat(failovers).isEqualTo(theirs.size());
+  }
+
+  @Test
+  void aGracefulLeaveHandsItsChildrenOverWithoutFailureDetection() throws Exception {
+    startCluster();
+    Map<String, Long> acked = startCounters();
+    MemberProcess leaving = procs.get(1);
+    List<String> theirs = childrenOf(owners(), leaving.nodeId());
+    assertThat(theirs).isNotEmpty();
+    List<MemberProcess> staying = List.of(procs.get(0), procs.get(2));
+
+    assertThat(leaving.call(Duration.ofSeconds(30), "exit")).isEqualTo("bye");
+
+    until(Duration.ofSeconds(30), () -> staying.stream().flatMap(p -> p.events().stream())
+        .filter(l -> l.startsWith("CHILD_HANDED_OFF ")).count() == theirs.size());
+    // Every move was made by the leaving member itself (cause HANDOFF), none by a survivor's failure detection.
+    assertThat(staying.stream().flatMap(p -> p.events().stream()).filter(l -> l.startsWith("CHILD_FAILED_OVER "))).isEmpty();
+    for (String id : acked.keySet()) {
+      String[] reply = staying.get(0).call(CALL, "get", id).split(" ");
+      assertThat(Long.parseLong(reply[0])).as("state of %s", id).isEqualTo(acked.get(id));
+    }
+    assertThat(runningOnce(staying)).hasSize(CHILDREN);
+  }
+
+  @Test
+  void aPausedMinorityStopsItsChildrenAndAfterHealingNoChildRunsTwiceAndNoStaleWriteLands() throws Exception {
+    startCluster();
+    Map<String, Long> acked = startCounters();
+    MemberProcess paused = procs.get(2);
+    List<String> theirs = childrenOf(owners(), paused.nodeId());
+    assertThat(theirs).isNotEmpty();
+    List<MemberProcess> majority = procs.subList(0, 2);
+    int pausedMark = paused.events().size();
+
+    paused.pause();
+    // A write sent to the hung owner: it waits in its socket, to be handled (if ever) by a stale incarnation.
+    assertThat(quietly(majority.get(0), "inc", theirs.get(0))).isNull();
+
+    until(Duration.ofSeconds(40), () -> majority.stream().flatMap(p -> p.events().stream())
+        .filter(l -> l.startsWith("CHILD_FAILED_OVER ")).count() == theirs.size());
+    for (String id : theirs) {
+      acked.put(id, Long.parseLong(majority.get(1).call(CALL, "inc", id).split(" ")[0]));
+    }
+
+    paused.resume();
+    // The minority stops every child it ran, on losing quorum or on merging.
+    until(Duration.ofSeconds(40), () -> theirs.stream().allMatch(id -> paused.events().subList(pausedMark, paused.events().size())
+        .stream().anyMatch(l -> l.startsWith("stopped " + id + " "))));
+    // Healed: the returning member sees the supervisor again.
+    until(Duration.ofSeconds(60), () -> "3".equals(quietly(paused, "members")) && quietly(paused, "placements") != null);
+
+    Map<String, String> where = runningOnce(procs);
+    assertThat(where).hasSize(CHILDREN);
+    for (String id : acked.keySet()) {
+      String[] reply = paused.call(CALL, "get", id).split(" ");
+      assertThat(Long.parseLong(reply[0])).as("state of %s: no stale write landed, none was lost", id).isEqualTo(acked.get(id));
+      assertThat(reply[1]).isEqualTo(where.get(id));
+    }
+  }
+}

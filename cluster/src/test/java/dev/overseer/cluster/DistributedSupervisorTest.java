@@ -1,0 +1,330 @@
+package dev.overseer.cluster;
+
+import dev.overseer.ChildInfo;
+import dev.overseer.ChildSpec;
+import dev.overseer.ChildStatus;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorEvent;
+import dev.overseer.cluster.testing.DsCounter;
+import dev.overseer.cluster.testing.TestClusters;
+import dev.overseer.testing.Await;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A distributed supervisor on three clustered Vert.x members in this JVM. Deaths are tested in separate JVMs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DistributedSupervisorTest {
+
+  private List<OverseerCluster> members;
+
+  @BeforeAll
+  void cluster() {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(3);
+    List<Future<OverseerCluster>> starting = new ArrayList<>();
+    for (int p : ports) {
+      starting.add(OverseerCluster.start(TestClusters.options(name, p, ports).setQuorum(2)));
+    }
+    members = new ArrayList<>();
+    for (Future<OverseerCluster> f : starting) {
+      try {
+        members.add(f.await(60, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        TestClusters.closeAll(members);
+        throw new IllegalStateException("a member did not start", e);
+      }
+    }
+  }
+
+  @AfterAll
+  void close() {
+    TestClusters.closeAll(members);
+  }
+
+  private static DistributedSupervisorOptions options(String name) {
+    return new DistributedSupervisorOptions().setName(name).addAllowedVerticle(DsCounter.class.getName())
+        .setExpectedMembers(3).setChildIntensity(3).setChildPeriod(Duration.ofSeconds(10));
+  }
+
+  /** Deploys the supervisor {@code name} on every member. */
+  private List<DistributedSupervisor> deploy(String name) {
+    List<DistributedSupervisor> sups = new ArrayList<>();
+    for (OverseerCluster m : members) {
+      DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options(name));
+      Await.result(m.vertx().deployVerticle(s));
+      sups.add(s);
+    }
+    // every member must see the three supervisor members before placement is spread
+    Await.until(members.get(0).vertx(), () -> sups.stream().allMatch(s -> s.supervisorMembersView().size() == 3));
+    return sups;
+  }
+
+  private static ChildSpec counter(String id) {
+    return counter(id, new JsonObject());
+  }
+
+  private static ChildSpec counter(String id, JsonObject extra) {
+    return ChildSpec.verticle(id, DsCounter.class.getName())
+        .withDeploymentOptions(new DeploymentOptions().setConfig(extra.copy().put("id", id)));
+  }
+
+  private JsonObject ask(int from, String id, String what) {
+    return (JsonObject) Await.result(members.get(from).vertx().eventBus()
+        .request(DsCounter.address(id), what, new DeliveryOptions().setSendTimeout(3000))).body();
+  }
+
+  private static String prefix() {
+    return "t" + UUID.randomUUID().toString().substring(0, 6) + "-";
+  }
+
+  @Nested
+  class Operations {
+
+    @Test
+    void startsChildrenAcrossMembersAndAnswersFromAnyMember() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "ops");
+      for (int i = 0; i < 12; i++) {
+        assertThat(Await.result(sups.get(i % 3).startChild(counter(p + i)))).isEqualTo(p + i);
+      }
+      List<ChildPlacement> placed = Await.result(sups.get(2).placements());
+      assertThat(placed).hasSize(12);
+      Set<String> nodes = members.stream().map(OverseerCluster::nodeId).collect(Collectors.toSet());
+      assertThat(placed).allSatisfy(c -> assertThat(c.owner()).isIn(nodes));
+      assertThat(placed.stream().map(ChildPlacement::owner).distinct().count()).as("spread over members").isGreaterThan(1);
+      for (ChildPlacement c : placed) {
+        JsonObject reply = ask(1, c.id(), "get");
+        assertThat(reply.getString("node")).as("%s answers from its owner", c.id()).isEqualTo(c.owner());
+        assertThat(reply.getLong("ownership")).isEqualTo(c.epoch());
+      }
+      List<ChildInfo> which = Await.result(sups.get(1).whichChildren());
+      assertThat(which).hasSize(12).allSatisfy(i -> assertThat(i.status()).isEqualTo(ChildStatus.RUNNING));
+      assertThat(Await.result(sups.get(0).countChildren()).active()).isEqualTo(12);
+      assertThat(Await.result(sups.get(2).getChildSpec(p + 3)).verticleName()).isEqualTo(DsCounter.class.getName());
+    }
+
+    @Test
+    void refusesADuplicateIdAnywhere() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "dup");
+      Await.result(sups.get(0).startChild(counter(p + "x")));
+      Await.error(sups.get(1).startChild(counter(p + "x")), SupervisorError.ALREADY_STARTED);
+      Await.error(sups.get(2).startChild(counter(p + "x")), SupervisorError.ALREADY_STARTED);
+      assertThat(Await.result(sups.get(0).placements())).hasSize(1);
+    }
+
+    @Test
+    void startsOnlyAllowedVerticleNamesAndKeepsNothingOnRefusal() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "allow");
+      assertThat(Await.error(sups.get(0).startChild(ChildSpec.verticle(p + "a", "java.lang.Object")), SupervisorError.INVALID_SPEC))
+          .hasMessageContaining("verticle").hasMessageContaining("allowed");
+      assertThat(Await.error(sups.get(0).startChild(ChildSpec.worker(p + "b", DsCounter::new)), SupervisorError.INVALID_SPEC))
+          .hasMessageContaining("verticle name");
+      assertThat(Await.result(sups.get(1).placements())).isEmpty();
+    }
+
+    @Test
+    void aChildThatFailsToStartIsNotKept() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "fail");
+      Await.error(sups.get(0).startChild(counter(p + "bad", new JsonObject().put("crashOnStart", true))), SupervisorError.START_FAILED);
+      assertThat(Await.result(sups.get(2).placements())).isEmpty();
+      // the id is free again
+      Await.result(sups.get(1).startChild(counter(p + "bad")));
+    }
+
+    @Test
+    void terminateChildStopsItWhereverItRunsAndForgetsIt() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "term");
+      for (int i = 0; i < 6; i++) {
+        Await.result(sups.get(0).startChild(counter(p + i)));
+      }
+      for (int i = 0; i < 6; i++) {
+        Await.result(sups.get(2).terminateChild(p + i));
+        Throwable gone = Await.failure(members.get(1).vertx().eventBus().request(DsCounter.address(p + i), "get"));
+        assertThat(gone).isInstanceOf(ReplyException.class);
+      }
+      assertThat(Await.result(sups.get(1).placements())).isEmpty();
+      Await.error(sups.get(0).terminateChild(p + 0), SupervisorError.NOT_FOUND);
+      Await.error(sups.get(0).getChildSpec(p + 0), SupervisorError.NOT_FOUND);
+      Await.error(sups.get(0).restartChild(p + 0), SupervisorError.UNSUPPORTED);
+      // a terminated id starts again, one epoch above its tombstone
+      Await.result(sups.get(1).startChild(counter(p + 0)));
+      assertThat(Await.result(sups.get(0).placements()).get(0).epoch()).isEqualTo(3);
+    }
+  }
+
+  @Nested
+  class ControlAddress {
+
+    @Test
+    void answersOperationsAndRefusesBadRequestsWithACode() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "bus");
+      String address = sups.get(0).controlAddress();
+      var bus = members.get(1).vertx().eventBus();
+      JsonObject started = (JsonObject) Await.result(bus.request(address,
+          new JsonObject().put("action", "startChild").put("spec", counter(p + "c").toJson()))).body();
+      assertThat(started.getString("id")).isEqualTo(p + "c");
+      JsonObject which = (JsonObject) Await.result(bus.request(address, new JsonObject().put("action", "whichChildren"))).body();
+      assertThat(which.getJsonArray("children")).hasSize(1);
+
+      ReplyException bad = (ReplyException) Await.failure(bus.request(address, new JsonObject().put("action", "launch")));
+      assertThat(bad.failureCode()).isEqualTo(400);
+      ReplyException notJson = (ReplyException) Await.failure(bus.request(address, "startChild"));
+      assertThat(notJson.failureCode()).isEqualTo(400);
+      ReplyException forbidden = (ReplyException) Await.failure(bus.request(address, new JsonObject().put("action", "startChild")
+          .put("spec", new JsonObject().put("id", p + "evil").put("verticle", "com.example.Anything"))));
+      assertThat(forbidden.failureCode()).isEqualTo(400);
+      assertThat(forbidden.getMessage()).contains("allowed");
+      assertThat(Await.result(sups.get(2).placements())).extracting(ChildPlacement::id).containsExactly(p + "c");
+    }
+  }
+
+  @Nested
+  class Handoff {
+
+    @Test
+    void anUndeployedMemberHandsItsChildrenOverWithTheirStateAndWithoutFailureDetection() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "hand");
+      List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      sups.forEach(s -> s.addListener(events::add));
+      for (int i = 0; i < 12; i++) {
+        Await.result(sups.get(0).startChild(counter(p + i)));
+      }
+      Map<String, Long> acknowledged = new HashMap<>();
+      for (int i = 0; i < 12; i++) {
+        for (int k = 0; k <= i % 3; k++) {
+          acknowledged.put(p + i, ask(0, p + i, "inc").getLong("value"));
+        }
+      }
+      String leaving = sups.get(2).nodeId();
+      Map<String, ChildPlacement> before = new HashMap<>();
+      Await.result(sups.get(0).placements()).forEach(c -> before.put(c.id(), c));
+      List<String> theirs = before.values().stream().filter(c -> c.owner().equals(leaving)).map(ChildPlacement::id).toList();
+      assertThat(theirs).as("the leaving member ran some children").isNotEmpty();
+
+      // The member stays in the cluster: only a handoff, never failure detection, can move them.
+      Await.result(members.get(2).vertx().undeploy(sups.get(2).deploymentID()));
+
+      Await.until(members.get(0).vertx(), () -> events.stream()
+          .filter(e -> e.type() == SupervisorEvent.Type.CHILD_HANDED_OFF).count() == theirs.size());
+      for (SupervisorEvent e : events) {
+        assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF);
+        assertThat(e.details().getString("from")).isEqualTo(leaving);
+        assertThat(e.details().getString("to")).isNotEqualTo(leaving);
+        assertThat(e.details().getLong("unavailableMillis")).isNotNegative();
+      }
+      List<ChildPlacement> after = Await.result(sups.get(1).placements());
+      for (ChildPlacement c : after) {
+        ChildPlacement was = before.get(c.id());
+        if (theirs.contains(c.id())) {
+          assertThat(c.owner()).isNotEqualTo(leaving);
+          assertThat(c.epoch()).isEqualTo(was.epoch() + 1);
+        } else {
+          assertThat(c).as("a child of a staying member does not move").isEqualTo(was);
+        }
+        JsonObject reply = ask(1, c.id(), "get");
+        assertThat(reply.getLong("value")).as("state of %s", c.id()).isEqualTo(acknowledged.get(c.id()));
+        assertThat(reply.getString("node")).isEqualTo(c.owner());
+      }
+    }
+  }
+
+  @Nested
+  class Close {
+
+    @Test
+    void closingAMemberHandsItsChildrenOverBeforeItLeaves() throws Exception {
+      String p = prefix();
+      List<Integer> ports = TestClusters.freePorts(1);
+      OverseerCluster fourth = OverseerCluster.start(TestClusters.options(
+          members.get(0).hazelcast().getConfig().getClusterName(), ports.get(0), List.of(
+              members.get(0).hazelcast().getCluster().getLocalMember().getAddress().getPort(), ports.get(0))).setQuorum(2))
+          .await(60, TimeUnit.SECONDS);
+      try {
+        List<DistributedSupervisor> sups = deploy(p + "close");
+        DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close"));
+        Await.result(fourth.vertx().deployVerticle(extra));
+        Await.until(members.get(0).vertx(), () -> sups.get(0).supervisorMembersView().size() == 4);
+        List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+        sups.forEach(s -> s.addListener(events::add));
+        for (int i = 0; i < 12; i++) {
+          Await.result(extra.startChild(counter(p + i)));
+          ask(0, p + i, "inc");
+        }
+        long theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId())).count();
+        assertThat(theirs).isPositive();
+
+        fourth.close().await(30, TimeUnit.SECONDS);
+
+        Await.until(members.get(0).vertx(), () -> events.size() == theirs);
+        assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
+        for (int i = 0; i < 12; i++) {
+          assertThat(ask(1, p + i, "get").getLong("value")).isEqualTo(1);
+        }
+      } finally {
+        fourth.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Nested
+  class RestartBudget {
+
+    @Test
+    void aCrashLoopingChildIsStoppedAndMarkedFailedWhileItsSiblingsRunOn() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "storm");
+      for (int i = 0; i < 9; i++) {
+        Await.result(sups.get(0).startChild(counter(p + i)));
+      }
+      Map<String, String> deployments = new HashMap<>();
+      Await.result(sups.get(0).whichChildren()).forEach(c -> deployments.put(c.id(), c.deploymentId()));
+
+      Await.result(sups.get(1).startChild(counter(p + "loop", new JsonObject().put("crashAfterMillis", 20))));
+      Await.until(members.get(0).vertx(), () -> Await.result(sups.get(2).placements()).stream()
+          .anyMatch(c -> c.id().equals(p + "loop") && c.failed()));
+
+      List<ChildInfo> which = Await.result(sups.get(0).whichChildren());
+      for (ChildInfo c : which) {
+        if (c.id().equals(p + "loop")) {
+          assertThat(c.status()).isEqualTo(ChildStatus.STOPPED);
+        } else {
+          assertThat(c.status()).isEqualTo(ChildStatus.RUNNING);
+          assertThat(c.restartCount()).isZero();
+          assertThat(c.deploymentId()).as("sibling %s untouched", c.id()).isEqualTo(deployments.get(c.id()));
+        }
+      }
+      Await.error(sups.get(2).startChild(counter(p + "loop")), SupervisorError.ALREADY_PRESENT);
+      Await.result(sups.get(2).terminateChild(p + "loop"));
+      assertThat(Await.result(sups.get(0).placements())).hasSize(9);
+    }
+  }
+}

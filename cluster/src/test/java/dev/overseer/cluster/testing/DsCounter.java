@@ -1,0 +1,105 @@
+package dev.overseer.cluster.testing;
+
+import dev.overseer.Overseer;
+import dev.overseer.cluster.DistributedSupervisor;
+import dev.overseer.stash.Stash;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A distributed child for tests: a counter whose value is kept WRITE_THROUGH in the member's
+ * default stash, under its own fencing epoch (claimed at start). Requests on
+ * {@code counter.<id>}: {@code "inc"} (the reply, {@code {id, value, node, epoch, ownership}},
+ * goes out only after the stash acknowledged the write; a rejected write fails the request),
+ * {@code "get"}, {@code "crash"} (throws from the handler: the supervisor sees a crash). Config:
+ * {@code {"id": ..., "crashOnStart": bool, "crashAfterMillis": n}} (a crash loop). Reports starts, stops and rejected writes to
+ * {@link #LOG} (in this JVM).
+ */
+public final class DsCounter extends VerticleBase {
+
+  /** What every counter in this JVM reports: "started id node epoch", "stopped id node", "rejected id node epoch". */
+  public static final List<String> LOG = new CopyOnWriteArrayList<>();
+  /** Also told every line (a member process prints them). */
+  public static volatile Consumer<String> sink = line -> { };
+
+  private String id;
+  private String node;
+  private long ownership;
+  private long epoch;
+  private long value;
+  private Stash stash;
+  private MessageConsumer<Object> consumer;
+
+  /** @return the address of counter {@code id} */
+  public static String address(String id) {
+    return "counter." + id;
+  }
+
+  private static void report(String line) {
+    LOG.add(line);
+    sink.accept(line);
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject cfg = config();
+    id = cfg.getString("id");
+    JsonObject ds = cfg.getJsonObject(DistributedSupervisor.CONFIG_KEY, new JsonObject());
+    node = ds.getString("node", Overseer.nodeId(vertx));
+    ownership = ds.getLong("epoch", 0L);
+    if (cfg.getBoolean("crashOnStart", false)) {
+      return Future.failedFuture(new IllegalStateException("crashOnStart"));
+    }
+    long crashAfter = cfg.getLong("crashAfterMillis", 0L);
+    if (crashAfter > 0) {
+      vertx.setTimer(crashAfter, t -> {
+        throw new IllegalStateException("crashAfterMillis");
+      });
+    }
+    stash = Overseer.defaultStash(vertx);
+    String key = "counter." + id;
+    return stash.claim(key).compose(e -> {
+      epoch = e;
+      return stash.get(key);
+    }).compose(entry -> {
+      value = entry.map(x -> Long.parseLong(x.json())).orElse(0L);
+      consumer = vertx.eventBus().consumer(address(id), m -> {
+        Object body = m.body();
+        if ("crash".equals(body)) {
+          throw new IllegalStateException("crash requested");
+        }
+        if ("inc".equals(body)) {
+          long next = value + 1;
+          stash.put(key, Long.toString(next), 1, epoch).onComplete(ar -> {
+            if (ar.succeeded()) {
+              value = next;
+              m.reply(reply());
+            } else {
+              report("rejected " + id + " " + node + " " + epoch);
+              m.fail(409, "write rejected: " + ar.cause().getMessage());
+            }
+          });
+          return;
+        }
+        m.reply(reply());
+      });
+      return consumer.completion();
+    }).onSuccess(v -> report("started " + id + " " + node + " " + ownership));
+  }
+
+  private JsonObject reply() {
+    return new JsonObject().put("id", id).put("value", value).put("node", node).put("epoch", epoch).put("ownership", ownership);
+  }
+
+  @Override
+  public Future<?> stop() {
+    report("stopped " + id + " " + node);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.overseer.cluster.testing;
+
+import dev.overseer.ChildSpec;
+import dev.overseer.cluster.DistributedSupervisor;
+import dev.overseer.cluster.DistributedSupervisorOptions;
+import dev.overseer.cluster.OverseerCluster;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A member JVM running distributed supervisor {@code counters} (expected size 3, quorum 2) over
+ * {@link DsCounter} children, driven by {@link MemberProcess}. Prints {@code READY <nodeId>}, then
+ * {@code EVENT <line>} for every counter start, stop and rejected write and for every handoff or
+ * failover that lands here ({@code EVENT CHILD_FAILED_OVER <id> <from> <to> <unavailableMillis>}).
+ * Verbs: {@code start <id>}, {@code inc <id>} and {@code get <id>} (answer {@code value node epoch
+ * ownership}), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
+ * (graceful leave).
+ */
+public final class DsMemberMain {
+
+  private DsMemberMain() {
+  }
+
+  /** @param args cluster name, own port, all ports comma-separated */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    List<Integer> ports = new ArrayList<>();
+    for (String p : args[2].split(",")) {
+      ports.add(Integer.parseInt(p));
+    }
+    DsCounter.sink = line -> out.println("EVENT " + line);
+    OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
+        .setQuorum(2).setShutdownHook(true)).await(60, TimeUnit.SECONDS);
+    DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
+        .setName("counters").addAllowedVerticle(DsCounter.class.getName()).setExpectedMembers(3)
+        .setRequestTimeout(Duration.ofSeconds(5)));
+    sup.addListener(e -> out.println("EVENT " + e.type() + " " + e.childId() + " " + e.details().getString("from") + " "
+        + e.details().getString("to") + " " + e.details().getLong("unavailableMillis")));
+    member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);
+    out.println("READY " + member.nodeId());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      String[] w = line.split(" ", 3);
+      String id = w[0];
+      String verb = w[1];
+      String rest = w.length > 2 ? w[2] : "";
+      Future<String> result;
+      try {
+        result = switch (verb) {
+          case "start" -> sup.startChild(ChildSpec.verticle(rest, DsCounter.class.getName())
+              .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("id", rest))));
+          case "inc", "get" -> member.vertx().eventBus()
+              .request(DsCounter.address(rest), verb, new DeliveryOptions().setSendTimeout(2000))
+              .map(m -> {
+                JsonObject r = (JsonObject) m.body();
+                return r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + r.getLong("ownership");
+              });
+          case "members" -> Future.succeededFuture(Integer.toString(sup.supervisorMembersCount()));
+          case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
+          case "placements" -> sup.placements().map(list -> {
+            JsonArray a = new JsonArray();
+            list.forEach(p -> a.add(p.toJson()));
+            return a.encode();
+          });
+          case "exit" -> {
+            member.close().await(30, TimeUnit.SECONDS);
+            out.println(id + " OK bye");
+            System.exit(0);
+            yield Future.succeededFuture("bye");
+          }
+          default -> Future.failedFuture("unknown verb " + verb);
+        };
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ok -> out.println(id + " OK " + ok), err -> out.println(id + " ERR " + String.valueOf(err).replace('\n', ' ')));
+    }
+    member.close().await(30, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+}
