@@ -763,6 +763,8 @@ public final class DistributedSupervisor extends VerticleBase {
    * chosen owner does not answer within the request timeout, fails with START_FAILED although the
    * row is kept: whoever owns the child next starts it.
    *
+   * @param spec the child spec; it must start a verticle by name ({@link ChildSpec#verticle}),
+   *     since any member may start it
    * @return the child's id
    */
   public Future<String> startChild(ChildSpec spec) {
@@ -798,6 +800,10 @@ public final class DistributedSupervisor extends VerticleBase {
    * Stops a child wherever it runs and deletes it (a dynamic supervisor's
    * {@code terminate_child/2}); a failed child is deleted too. Fails with
    * {@link SupervisorError#NOT_FOUND}.
+   *
+   * @param id the child's id
+   * @return completes once the child is deleted from the table and, when its owner answers,
+   *     stopped there
    */
   public Future<Void> terminateChild(String id) {
     return onContext(() -> {
@@ -823,19 +829,36 @@ public final class DistributedSupervisor extends VerticleBase {
     });
   }
 
-  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  /**
+   * Not supported, as a dynamic supervisor's {@code restart_child/2}: a distributed supervisor
+   * deletes a child when it terminates it, so there is no stopped child to restart.
+   *
+   * @param id the child's id (not used)
+   * @return always fails with {@link SupervisorError#UNSUPPORTED}
+   */
   public Future<Void> restartChild(String id) {
     return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
         "restartChild: a distributed supervisor is dynamic (terminateChild then startChild)"));
   }
 
-  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  /**
+   * Not supported, as a dynamic supervisor's {@code delete_child/2}:
+   * {@link #terminateChild} already deletes.
+   *
+   * @param id the child's id (not used)
+   * @return always fails with {@link SupervisorError#UNSUPPORTED}
+   */
   public Future<Void> deleteChild(String id) {
     return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
         "deleteChild: a distributed supervisor is dynamic (terminateChild deletes)"));
   }
 
-  /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  /**
+   * Reads a child's spec from the cluster-wide table, as OTP's {@code get_childspec/2}.
+   *
+   * @param id the child's id
+   * @return the child's spec; fails with {@link SupervisorError#NOT_FOUND}
+   */
   public Future<ChildSpec> getChildSpec(String id) {
     return onContext(() -> Future.fromCompletionStage(table.getAsync(id), context).map(v -> {
       OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
@@ -933,6 +956,7 @@ public final class DistributedSupervisor extends VerticleBase {
    * {@code CHILD_FAILED_OVER} when a child arrives here). It runs on the supervisor's context and
    * must not block. The events are also published at {@link #eventsAddress()}.
    *
+   * @param listener called with each event
    * @return this
    */
   public DistributedSupervisor addListener(Handler<SupervisorEvent> listener) {
