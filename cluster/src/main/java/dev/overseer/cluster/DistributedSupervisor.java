@@ -271,7 +271,14 @@ public final class DistributedSupervisor extends VerticleBase {
         if (stale) {
           reload();
         } else {
-          reconcile();
+          // The members map is tiny: re-read it, so a missed entry event costs one interval.
+          blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
+            if (ar.succeeded() && !leaving) {
+              supervisorMembers.clear();
+              supervisorMembers.addAll(ar.result());
+            }
+            reconcile();
+          });
         }
       });
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
@@ -1203,8 +1210,8 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   /** @return how many live members this member sees running the supervisor (itself included) */
-  public int supervisorMembersCount() {
-    return supervisorMembersView().size();
+  public Future<Integer> supervisorMembersCount() {
+    return onContext(() -> Future.succeededFuture(liveSupervisorMembers().size()));
   }
 
   Optional<OwnershipRecord> rowView(String id) {

@@ -78,8 +78,17 @@ class DistributedSupervisorTest {
       sups.add(s);
     }
     // every member must see the three supervisor members before placement is spread
-    Await.until(members.get(0).vertx(), () -> sups.stream().allMatch(s -> s.supervisorMembersView().size() == 3));
+    poll(() -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
     return sups;
+  }
+
+  /** Polls on the test thread (the condition may wait on futures), a timer apart, with a deadline. */
+  private void poll(java.util.function.BooleanSupplier condition) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met in time").isLessThan(end);
+      Await.result(members.get(0).vertx().timer(20));
+    }
   }
 
   private static ChildSpec counter(String id) {
@@ -272,7 +281,7 @@ class DistributedSupervisorTest {
         List<DistributedSupervisor> sups = deploy(p + "close");
         DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close"));
         Await.result(fourth.vertx().deployVerticle(extra));
-        Await.until(members.get(0).vertx(), () -> sups.get(0).supervisorMembersView().size() == 4);
+        poll(() -> Await.result(sups.get(0).supervisorMembersCount()) == 4);
         List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
         sups.forEach(s -> s.addListener(events::add));
         for (int i = 0; i < 12; i++) {
@@ -309,7 +318,7 @@ class DistributedSupervisorTest {
       Await.result(sups.get(0).whichChildren()).forEach(c -> deployments.put(c.id(), c.deploymentId()));
 
       Await.result(sups.get(1).startChild(counter(p + "loop", new JsonObject().put("crashAfterMillis", 20))));
-      Await.until(members.get(0).vertx(), () -> Await.result(sups.get(2).placements()).stream()
+      poll(() -> Await.result(sups.get(2).placements()).stream()
           .anyMatch(c -> c.id().equals(p + "loop") && c.failed()));
 
       List<ChildInfo> which = Await.result(sups.get(0).whichChildren());

@@ -30,8 +30,11 @@ public final class Main {
       case "sequence":
         status = SequenceSample.run();
         break;
+      case "handoff":
+        status = dev.overseer.samples.handoff.HandoffSample.run(rest);
+        break;
       default:
-        System.err.println("unknown sample '" + sample + "'; expected one of: demo (default), tree, sequence");
+        System.err.println("unknown sample '" + sample + "'; expected one of: demo (default), tree, sequence, handoff");
         status = 2;
     }
     System.exit(status);
