@@ -398,7 +398,11 @@ public final class DistributedSupervisor extends VerticleBase {
       for (String id : new ArrayList<>(running.keySet())) {
         moves.add(handOff(id, since, Cause.HANDOFF));
       }
-      return Future.join(moves).mapEmpty();
+      LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+          + " is leaving: handing off " + moves.size() + " children");
+      return Future.join(moves).<Void>mapEmpty().andThen(ar -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '"
+          + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
+          + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
     return handedOff.eventually(this::release);
   }

@@ -88,7 +88,7 @@ public final class HandoffSample {
     long t0 = System.currentTimeMillis();
     Map<String, String> onB = runningOn(b.nodeId);
     System.out.println("\n>>> SIGTERM to B (graceful leave): " + onB.size() + " counters to hand off");
-    b.process.destroy();
+    b.terminate();
     long handoff = awaitServedAgain(onB.keySet(), b.nodeId, t0);
     printDeparture("B left gracefully", onB.keySet(), b.nodeId, t0, handoff);
     printPhase("2. after B's graceful leave");
@@ -327,6 +327,14 @@ public final class HandoffSample {
 
     String call(String verb) throws Exception {
       return call(verb, null);
+    }
+
+    /** SIGTERM through kill(1): Process.destroy() would also close the pipes, and with them the member's stdin. */
+    void terminate() throws Exception {
+      Process k = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -TERM " + process.pid() + " failed");
+      }
     }
 
     void kill() {
