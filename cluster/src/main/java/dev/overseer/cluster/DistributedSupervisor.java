@@ -236,6 +236,7 @@ public final class DistributedSupervisor extends VerticleBase {
           "allowedVerticles: name the verticle classes children may start from"));
     }
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
+        || !positive(options.getStartTimeout())
         || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
           "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
@@ -771,7 +772,7 @@ public final class DistributedSupervisor extends VerticleBase {
    * somewhere), {@link SupervisorError#ALREADY_PRESENT} (one with this id failed and is kept),
    * {@link SupervisorError#START_FAILED} (then the child is not kept, as OTP), or
    * {@link SupervisorError#SHUTTING_DOWN} (this member is leaving or has no quorum). When the
-   * chosen owner does not answer within the request timeout, fails with START_FAILED although the
+   * chosen owner does not answer within the start timeout, fails with START_FAILED although the
    * row is kept: whoever owns the child next starts it.
    *
    * @return the child's id
@@ -797,7 +798,8 @@ public final class DistributedSupervisor extends VerticleBase {
         OwnershipRecord row = r.row();
         Future<Void> started = owner.equals(nodeId)
             ? ensure(row)
-            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()))
+            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()),
+                options.getStartTimeout())
                 .recover(err -> Future.failedFuture(asSupervisorError(err, "member " + owner + " did not confirm the start of '"
                     + row.id() + "'; the child is recorded and its next owner will start it"))).mapEmpty();
         return started.map(v -> row.id());
@@ -1119,8 +1121,12 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private Future<Object> request(String node, JsonObject body) {
+    return request(node, body, options.getRequestTimeout());
+  }
+
+  private Future<Object> request(String node, JsonObject body, Duration timeout) {
     return vertx.eventBus().request(nodeAddress(node), body,
-        new DeliveryOptions().setSendTimeout(options.getRequestTimeout().toMillis())).map(Message::body);
+        new DeliveryOptions().setSendTimeout(timeout.toMillis())).map(Message::body);
   }
 
   /** Maps a failed request back to the supervisor error its code names. */

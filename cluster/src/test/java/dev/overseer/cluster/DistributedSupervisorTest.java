@@ -305,6 +305,55 @@ class DistributedSupervisorTest {
   }
 
   @Nested
+  class Rebalance {
+
+    @Test
+    void aJoiningMemberTakesTheChildrenThePlacementNowGivesItByHandoffAtALimitedRate() throws Exception {
+      String p = prefix();
+      List<DistributedSupervisor> sups = new ArrayList<>();
+      for (OverseerCluster m : members) {
+        DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options(p + "rebal").setRebalanceOnJoin(true)
+            .setRebalanceMoves(1).setRebalanceInterval(Duration.ofMillis(200)));
+        Await.result(m.vertx().deployVerticle(s));
+        sups.add(s);
+      }
+      poll(() -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
+      for (int i = 0; i < 24; i++) {
+        Await.result(sups.get(0).startChild(counter(p + i)));
+        ask(0, p + i, "inc");
+      }
+      List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      List<Integer> ports = TestClusters.freePorts(1);
+      OverseerCluster fourth = OverseerCluster.start(TestClusters.options(
+          members.get(0).hazelcast().getConfig().getClusterName(), ports.get(0), List.of(
+              members.get(0).hazelcast().getCluster().getLocalMember().getAddress().getPort(), ports.get(0))).setQuorum(2))
+          .await(60, TimeUnit.SECONDS);
+      try {
+        DistributedSupervisor joiner = new DistributedSupervisor(fourth.hazelcast(), options(p + "rebal").setRebalanceOnJoin(true));
+        joiner.addListener(events::add);
+        Await.result(fourth.vertx().deployVerticle(joiner));
+        List<String> nodes = new ArrayList<>(members.stream().map(OverseerCluster::nodeId).toList());
+        nodes.add(fourth.nodeId());
+        long due = Await.result(sups.get(0).placements()).stream()
+            .filter(c -> RendezvousPlacement.INSTANCE.ownerOf(c.id(), nodes).equals(fourth.nodeId())).count();
+        assertThat(due).as("the placement gives the newcomer some children").isPositive();
+        poll(() -> events.size() == due);
+        assertThat(events).allSatisfy(e -> {
+          assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF);
+          assertThat(e.details().getString("cause")).isEqualTo("REBALANCE");
+        });
+        for (int i = 0; i < 24; i++) {
+          JsonObject reply = ask(1, p + i, "get");
+          assertThat(reply.getLong("value")).isEqualTo(1);
+          assertThat(reply.getString("node")).isEqualTo(RendezvousPlacement.INSTANCE.ownerOf(p + i, nodes));
+        }
+      } finally {
+        fourth.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Nested
   class RestartBudget {
 
     @Test

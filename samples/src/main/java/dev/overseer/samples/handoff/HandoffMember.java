@@ -124,7 +124,8 @@ final class HandoffMember {
     }
     inFlight.incrementAndGet();
     long sent = System.currentTimeMillis();
-    ServerRef.of(vertx, name).call("inc", Duration.ofSeconds(5)).onComplete(ar -> {
+    // A short timeout: a request that reached a member as it went away waits all of it.
+    ServerRef.of(vertx, name).call("inc", Duration.ofMillis(1500)).onComplete(ar -> {
       long now = System.currentTimeMillis();
       if (ar.succeeded()) {
         JsonObject r = (JsonObject) ar.result();
