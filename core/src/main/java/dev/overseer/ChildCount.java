@@ -16,4 +16,21 @@ public record ChildCount(int specs, int active, int supervisors, int workers) {
   public JsonObject toJson() {
     return new JsonObject().put("specs", specs).put("active", active).put("supervisors", supervisors).put("workers", workers);
   }
+
+  /**
+   * @param json what {@link #toJson()} wrote
+   * @return the counts
+   * @throws IllegalArgumentException naming the first missing or mistyped field
+   */
+  public static ChildCount fromJson(JsonObject json) {
+    return new ChildCount(count(json, "specs"), count(json, "active"), count(json, "supervisors"), count(json, "workers"));
+  }
+
+  private static int count(JsonObject json, String field) {
+    Object v = json == null ? null : json.getValue(field);
+    if (!(v instanceof Number)) {
+      throw new IllegalArgumentException(field + ": expected a number, got " + v);
+    }
+    return ((Number) v).intValue();
+  }
 }

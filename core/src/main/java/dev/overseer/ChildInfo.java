@@ -37,4 +37,38 @@ public record ChildInfo(String id, ChildStatus status, ChildType type, RestartTy
     }
     return json;
   }
+
+  /**
+   * @param json what {@link #toJson()} wrote
+   * @return the row; a failed {@code lastExit} carries a {@link RemoteFailure} with the original
+   *     exception's class name and message
+   * @throws IllegalArgumentException naming the first missing or mistyped field
+   */
+  public static ChildInfo fromJson(JsonObject json) {
+    java.util.Objects.requireNonNull(json, "json");
+    Object id = json.getValue("id");
+    if (!(id instanceof String)) {
+      throw new IllegalArgumentException("id: expected a string, got " + id);
+    }
+    Object count = json.getValue("restartCount", 0);
+    if (!(count instanceof Number)) {
+      throw new IllegalArgumentException("restartCount: expected a number, got " + count);
+    }
+    Object exit = json.getValue("lastExit");
+    if (exit != null && !(exit instanceof JsonObject)) {
+      throw new IllegalArgumentException("lastExit: expected an object, got " + exit);
+    }
+    return new ChildInfo((String) id, enumOf(json, "status", ChildStatus.class), enumOf(json, "type", ChildType.class),
+        enumOf(json, "restart", RestartType.class), json.getString("deploymentId"), ((Number) count).intValue(),
+        exit == null ? null : ExitReason.fromJson((JsonObject) exit), json.getString("supervisorName"));
+  }
+
+  static <E extends Enum<E>> E enumOf(JsonObject json, String field, Class<E> type) {
+    Object v = json.getValue(field);
+    try {
+      return Enum.valueOf(type, String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": expected one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got " + v);
+    }
+  }
 }

@@ -1,10 +1,14 @@
 package dev.overseer;
 
 import io.vertx.core.Deployable;
+import dev.overseer.impl.Bounds;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +32,12 @@ import java.util.function.Supplier;
  * and infinity for a supervisor, not significant.
  */
 public final class ChildSpec {
+
+  /** The longest id accepted: ids travel in events, replies and the console. */
+  public static final int MAX_ID_LENGTH = 256;
+
+  /** Marks the JSON of a spec whose config was left out ({@link #toJson(boolean)}). */
+  public static final String REDACTED = "configRedacted";
 
   private final String id;
   private final Supplier<? extends Deployable> supplier;
@@ -80,7 +90,10 @@ public final class ChildSpec {
   }
 
   /**
-   * Reads the JSON form written by {@link #toJson()}; only verticle-name specs can be read.
+   * Reads the JSON form written by {@link #toJson()}; only verticle-name specs can be read. Every
+   * field is checked for its type, {@code deploymentOptions} included (Vert.x's own reader skips
+   * a field of the wrong type without a word), and an unknown field is an error rather than a
+   * typo silently ignored.
    *
    * @param json {@code {"id", "verticle", "deploymentOptions"?, "restart"?, "shutdown"?, "type"?, "significant"?}}
    * @return the spec
@@ -90,25 +103,26 @@ public final class ChildSpec {
     if (json == null) {
       throw invalid("spec", "must be a JSON object");
     }
+    for (String field : json.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw invalid(Bounds.truncate(field, 64), unknownField(field));
+      }
+    }
     Object id = json.getValue("id");
     if (!(id instanceof String)) {
-      throw invalid("id", "must be a string, got " + id);
+      throw invalid("id", "must be a string, got " + describe(id));
     }
     Object verticle = json.getValue("verticle");
     if (!(verticle instanceof String)) {
-      throw invalid("verticle", "must be a verticle class name, got " + verticle);
+      throw invalid("verticle", "must be a verticle class name, got " + describe(verticle));
     }
     ChildSpec spec = verticle((String) id, (String) verticle);
     Object options = json.getValue("deploymentOptions");
     if (options != null) {
       if (!(options instanceof JsonObject)) {
-        throw invalid("deploymentOptions", "must be a JSON object");
+        throw invalid("deploymentOptions", "must be a JSON object, got " + describe(options));
       }
-      try {
-        spec = spec.withDeploymentOptions(new DeploymentOptions((JsonObject) options));
-      } catch (RuntimeException e) {
-        throw invalid("deploymentOptions", e.getMessage());
-      }
+      spec = spec.withDeploymentOptions(deploymentOptions((JsonObject) options));
     }
     spec = spec.withRestart(enumField(json, "restart", RestartType.class, RestartType.PERMANENT));
     spec = spec.withType(enumField(json, "type", ChildType.class, ChildType.WORKER));
@@ -116,26 +130,126 @@ public final class ChildSpec {
       try {
         spec = spec.withShutdown(Shutdown.fromJson(json.getValue("shutdown")));
       } catch (IllegalArgumentException e) {
-        throw invalid("shutdown", e.getMessage());
+        throw invalid("shutdown", Bounds.truncate(e.getMessage(), 200));
       }
     }
     Object significant = json.getValue("significant", false);
     if (!(significant instanceof Boolean)) {
-      throw invalid("significant", "must be true or false, got " + significant);
+      throw invalid("significant", "must be true or false, got " + describe(significant));
     }
     return spec.withSignificant((Boolean) significant);
   }
 
+  private static final java.util.Set<String> FIELDS = java.util.Set.of(
+      "id", "verticle", "deploymentOptions", "restart", "shutdown", "type", "significant");
+
+  private static String unknownField(String field) {
+    if ("start".equals(field)) {
+      return "a spec started from a Supplier has no JSON form (only \"verticle\" specs can be read)";
+    }
+    if (REDACTED.equals(field)) {
+      return "this spec was read with its config redacted and cannot be started again from JSON";
+    }
+    return "unknown field; expected one of " + new java.util.TreeSet<>(FIELDS);
+  }
+
+  /**
+   * Vert.x's {@code DeploymentOptions} fields, each checked for its type, as Vert.x's generated
+   * converter does not: it skips {@code "instances": "one"} and {@code "config": "x"}.
+   */
+  private static DeploymentOptions deploymentOptions(JsonObject json) {
+    DeploymentOptions options = new DeploymentOptions();
+    for (Map.Entry<String, Object> e : json) {
+      String field = "deploymentOptions." + Bounds.truncate(e.getKey(), 64);
+      Object v = e.getValue();
+      try {
+        switch (e.getKey()) {
+          case "config":
+            if (v != null && !(v instanceof JsonObject)) {
+              throw invalid(field, "must be a JSON object, got " + describe(v));
+            }
+            options.setConfig(v == null ? null : ((JsonObject) v).copy());
+            break;
+          case "threadingModel":
+            options.setThreadingModel(enumValue(field, v, ThreadingModel.class));
+            break;
+          case "ha":
+            if (!(v instanceof Boolean)) {
+              throw invalid(field, "must be true or false, got " + describe(v));
+            }
+            options.setHa((Boolean) v);
+            break;
+          case "instances":
+            options.setInstances((int) integer(field, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            break;
+          case "workerPoolName":
+            if (v != null && !(v instanceof String)) {
+              throw invalid(field, "must be a string, got " + describe(v));
+            }
+            options.setWorkerPoolName((String) v);
+            break;
+          case "workerPoolSize":
+            options.setWorkerPoolSize((int) integer(field, v, 1, Integer.MAX_VALUE));
+            break;
+          case "maxWorkerExecuteTime":
+            options.setMaxWorkerExecuteTime(integer(field, v, 1, Long.MAX_VALUE));
+            break;
+          case "maxWorkerExecuteTimeUnit":
+            options.setMaxWorkerExecuteTimeUnit(enumValue(field, v, TimeUnit.class));
+            break;
+          default:
+            throw invalid(field, "unknown field; expected one of [config, ha, instances, maxWorkerExecuteTime, "
+                + "maxWorkerExecuteTimeUnit, threadingModel, workerPoolName, workerPoolSize]");
+        }
+      } catch (IllegalArgumentException ex) {
+        throw invalid(field, Bounds.truncate(ex.getMessage(), 200));
+      }
+    }
+    return options;
+  }
+
+  private static long integer(String field, Object v, long min, long max) {
+    if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
+      throw invalid(field, "must be an integer, got " + describe(v));
+    }
+    long n = ((Number) v).longValue();
+    if (n < min || n > max) {
+      throw invalid(field, "must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  private static <E extends Enum<E>> E enumValue(String field, Object v, Class<E> type) {
+    if (v instanceof String) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase((String) v)) {
+          return e;
+        }
+      }
+    }
+    throw invalid(field, "unknown value " + describe(v) + "; expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
   private static <E extends Enum<E>> E enumField(JsonObject json, String field, Class<E> type, E def) {
     Object value = json.getValue(field);
-    if (value == null) {
-      return def;
+    return value == null ? def : enumValue(field, value, type);
+  }
+
+  /** What a rejected value was, bounded: an error message must not echo a megabyte back. */
+  private static String describe(Object v) {
+    if (v == null) {
+      return "null";
     }
-    try {
-      return Enum.valueOf(type, String.valueOf(value).toUpperCase());
-    } catch (IllegalArgumentException e) {
-      throw invalid(field, "unknown value " + value + "; expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    if (v instanceof String) {
+      return "\"" + Bounds.truncate((String) v, 100) + "\"";
     }
+    if (v instanceof JsonObject || v instanceof Map) {
+      return "an object";
+    }
+    if (v instanceof io.vertx.core.json.JsonArray || v instanceof java.util.List) {
+      return "an array";
+    }
+    return Bounds.truncate(String.valueOf(v), 100);
   }
 
   private static SupervisorException invalid(String field, String why) {
@@ -143,13 +257,28 @@ public final class ChildSpec {
   }
 
   /**
-   * @return the spec as JSON; a supplier-started spec is written with {@code "start": "supplier"}
-   *     and cannot be read back
+   * @return the spec as JSON, config included (what {@link #fromJson} reads back); a
+   *     supplier-started spec is written with {@code "start": "supplier"} and cannot be read back
    */
   public JsonObject toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * @param withConfig whether to write {@code deploymentOptions.config}: without it (what the
+   *     event bus and {@link #toString()} show unless the application opts in), the config is
+   *     left out and {@value #REDACTED} is {@code true}, so the JSON cannot be started again
+   *     by mistake with an empty config
+   * @return the spec as JSON
+   */
+  public JsonObject toJson(boolean withConfig) {
     JsonObject json = new JsonObject().put("id", id);
     if (verticleName != null) {
-      json.put("verticle", verticleName).put("deploymentOptions", deploymentOptions.toJson());
+      JsonObject options = deploymentOptions.toJson();
+      if (!withConfig && options.remove("config") != null) {
+        json.put(REDACTED, true);
+      }
+      json.put("verticle", verticleName).put("deploymentOptions", options);
     } else {
       json.put("start", "supplier");
     }
@@ -159,27 +288,42 @@ public final class ChildSpec {
         .put("significant", significant);
   }
 
-  /** @return a copy with another id */
+  /**
+   * @param id the new id
+   * @return a copy with another id
+   */
   public ChildSpec withId(String id) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }
 
-  /** @return a copy with another restart type */
+  /**
+   * @param restart the new restart type
+   * @return a copy with another restart type
+   */
   public ChildSpec withRestart(RestartType restart) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, Objects.requireNonNull(restart, "restart"), shutdown, type, significant);
   }
 
-  /** @return a copy with another shutdown */
+  /**
+   * @param shutdown the new shutdown
+   * @return a copy with another shutdown
+   */
   public ChildSpec withShutdown(Shutdown shutdown) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, Objects.requireNonNull(shutdown, "shutdown"), type, significant);
   }
 
-  /** @return a copy with another child type (which changes the default shutdown) */
+  /**
+   * @param type the new child type
+   * @return a copy with another child type (which changes the default shutdown)
+   */
   public ChildSpec withType(ChildType type) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, Objects.requireNonNull(type, "type"), significant);
   }
 
-  /** @return a copy marked significant or not (see {@link AutoShutdown}) */
+  /**
+   * @param significant whether the child is significant
+   * @return a copy marked significant or not (see {@link AutoShutdown})
+   */
   public ChildSpec withSignificant(boolean significant) {
     return new ChildSpec(id, supplier, verticleName, deploymentOptions, restart, shutdown, type, significant);
   }
@@ -233,8 +377,9 @@ public final class ChildSpec {
     return significant;
   }
 
+  /** @return the JSON form without the config, which may hold secrets and must not reach logs */
   @Override
   public String toString() {
-    return toJson().encode();
+    return toJson(false).encode();
   }
 }

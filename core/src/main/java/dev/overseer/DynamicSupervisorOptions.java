@@ -29,7 +29,10 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     this.extraArguments = other.extraArguments.copy();
   }
 
-  /** @param json the form {@link #toJson()} writes */
+  /**
+   * @param json the form {@link #toJson()} writes; missing keys keep their defaults
+   * @throws SupervisorException {@link SupervisorError#INVALID_SPEC} naming a field of the wrong type
+   */
   public DynamicSupervisorOptions(JsonObject json) {
     super(json);
     maxChildren = field("maxChildren", () -> json.getInteger("maxChildren", DEFAULT_MAX_CHILDREN));
@@ -38,8 +41,9 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
   }
 
   @Override
-  public JsonObject toJson() {
-    return super.toJson().put("maxChildren", maxChildren).put("extraArguments", extraArguments.copy());
+  public JsonObject toJson(boolean withSecrets) {
+    JsonObject json = super.toJson(withSecrets).put("maxChildren", maxChildren);
+    return withSecrets ? json.put("extraArguments", extraArguments.copy()) : json;
   }
 
   /** @return the most children this supervisor runs at once */
@@ -118,6 +122,18 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
   @Override
   public DynamicSupervisorOptions setControlAddress(String controlAddress) {
     super.setControlAddress(controlAddress);
+    return this;
+  }
+
+  @Override
+  public DynamicSupervisorOptions setAllowList(ChildAllowList allowList) {
+    super.setAllowList(allowList);
+    return this;
+  }
+
+  @Override
+  public DynamicSupervisorOptions setRevealConfig(boolean revealConfig) {
+    super.setRevealConfig(revealConfig);
     return this;
   }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  *   <li>{@link #brutalKill()}: the child's {@code stop} is not run; its deployment is undeployed at
  *       once, which releases its event-bus consumers and timers.
  *   <li>{@link #timeout(Duration)}: the child's {@code stop} runs; if it has not completed after
- *       the timeout, the child is killed as above. The default for workers is 5 s.
+ *       the timeout, the child is killed as above. The default for workers is 5 s. A timeout of
+ *       zero asks the child to stop and kills it at once if its stop has not completed (OTP's 0).
  *   <li>{@link #infinity()}: the supervisor waits for {@code stop} however long it takes. The
  *       default for supervisors.
  * </ul>
@@ -56,13 +57,14 @@ public final class Shutdown {
   }
 
   /**
-   * @param timeout how long {@code stop} may take; must be positive
+   * @param timeout how long {@code stop} may take; zero or positive. Zero has OTP's meaning: the
+   *     child is asked to stop ({@code stop} starts) and is killed at once if it has not stopped
    * @return a shutdown that kills the child after {@code timeout}
    */
   public static Shutdown timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("shutdown timeout must be positive, got " + timeout);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("shutdown timeout must be zero or positive, got " + timeout);
     }
     return new Shutdown(Kind.TIMEOUT, timeout);
   }
@@ -90,7 +92,7 @@ public final class Shutdown {
       return timeout(Duration.ofMillis(((Number) value).longValue()));
     }
     throw new IllegalArgumentException(
-        "shutdown must be \"brutal_kill\", \"infinity\" or a positive number of milliseconds, got " + value);
+        "shutdown must be \"brutal_kill\", \"infinity\" or a number of milliseconds >= 0, got " + value);
   }
 
   /** @return {@code "brutal_kill"}, {@code "infinity"} or the timeout in milliseconds */

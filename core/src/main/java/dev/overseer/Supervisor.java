@@ -65,7 +65,11 @@ import java.util.List;
  *       in reverse order and restarts are abandoned. Call {@link #shutdown()} (or undeploy the
  *       root supervisor) before closing Vert.x for an ordered shutdown. Each child's
  *       {@link Shutdown} still bounds its {@code stop}, so {@code vertx.close()} cannot hang on
- *       one.</li>
+ *       one, except {@link Shutdown#infinity()}, which waits as long as the stop takes.</li>
+ *   <li><b>{@code whichChildren} order.</b> Children are listed in start order; OTP lists the
+ *       newest first.</li>
+ *   <li><b>A start that never completes</b> holds the supervisor's operations behind it, as in
+ *       OTP, but the read operations still answer; there is no start timeout.</li>
  *   <li><b>Start.</b> A child starts from a supplier of a fresh {@link io.vertx.core.Deployable}
  *       or a class name (Java classes only; Vert.x language factories are not consulted), with
  *       exactly one instance. There is no {@code ignore} result.</li>

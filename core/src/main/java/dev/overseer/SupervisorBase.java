@@ -1,7 +1,6 @@
 package dev.overseer;
 
 import dev.overseer.impl.ControlEndpoint;
-import dev.overseer.impl.Registry;
 import dev.overseer.impl.SupervisorEngine;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -9,6 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,20 +28,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ChildSpec#supervisor}); a supervisor is not restarted in place: its parent starts a
  * fresh instance from the spec's supplier.
  */
-public abstract sealed class SupervisorBase implements Deployable permits Supervisor, DynamicSupervisor {
+public abstract sealed class SupervisorBase implements Deployable, SupervisorRef permits Supervisor, DynamicSupervisor {
+
+  /** The {@link NameRecord#kind()} supervisors register their names with. */
+  public static final String KIND = "supervisor";
+
+  /** The local object index: name to the supervisor object in this JVM, for {@link #lookup}. */
+  private static final String LOCAL_INDEX = "dev.overseer.supervisors";
 
   private static final AtomicLong NAMES = new AtomicLong();
+
+  /** A {@link Shareable} wrapper, so the index may live in a Vert.x local map (cleared on close). */
+  private static final class Indexed implements Shareable {
+    final SupervisorBase supervisor;
+
+    Indexed(SupervisorBase supervisor) {
+      this.supervisor = supervisor;
+    }
+  }
 
   final SupervisorEngine engine;
   private volatile Vertx vertx;
   private volatile String deploymentId;
   private ControlEndpoint control;
-  private String registeredName;
+  private volatile String registeredName;
+  private NameRegistry registry;
+  private NameRecord record;
 
   SupervisorBase(SupervisorEngine engine) {
     this.engine = engine;
   }
 
+  /**
+   * Registers the name with {@link Overseer#nameRegistry} (which decides uniqueness), indexes
+   * this object locally, starts the children, then opens the control address: a
+   * {@code localConsumer} when the registry's names are unique in this Vert.x only, a clustered
+   * {@code consumer} when they are unique cluster-wide.
+   */
   @Override
   public final Future<?> deploy(Context context) {
     if (vertx != null) {
@@ -46,32 +72,71 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
     }
     vertx = context.owner();
     deploymentId = context.deploymentID();
-    String generated = (this instanceof DynamicSupervisor ? "dynamic-supervisor-" : "supervisor-") + NAMES.incrementAndGet();
-    String wanted = engine.options().getName() != null ? engine.options().getName() : generated;
-    if (!Registry.SUPERVISORS.register(vertx, wanted, this)) {
-      return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
-          "name: a supervisor named '" + wanted + "' is already running"));
-    }
-    registeredName = wanted;
-    control = new ControlEndpoint(this);
+    String wanted = engine.options().getName() != null ? engine.options().getName() : defaultName(context);
+    registry = Overseer.nameRegistry(vertx);
+    NameRecord mine = new NameRecord(wanted, KIND, Overseer.nodeId(vertx), deploymentId);
     String address = engine.options().getControlAddress() != null
         ? engine.options().getControlAddress()
         : SupervisorOptions.CONTROL_ADDRESS_PREFIX + wanted;
-    // A killed nested supervisor is never undeployed through undeploy(): its name is freed when it terminates.
-    engine.termination().onComplete(ar -> release());
-    return engine.start(context, wanted)
-        .compose(v -> control.register(vertx, address))
-        .onFailure(err -> release());
+    Future<?> started = registry.register(mine)
+        .recover(err -> Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
+            "name: a supervisor named '" + wanted + "' is already running (" + err.getMessage() + ")", err)))
+        .compose(v -> {
+          record = mine;
+          registeredName = wanted;
+          index(vertx).put(wanted, new Indexed(this));
+          control = new ControlEndpoint(this, options());
+          // A killed nested supervisor is never undeployed through undeploy(): its name is freed when it terminates.
+          engine.termination().onComplete(ar -> release(ar.failed()));
+          return engine.start(context, wanted);
+        })
+        .compose(v -> control.register(vertx, address, registry.clusterWide()));
+    return started.onFailure(err -> {
+      release(true);
+      engine.deployFailed(err);
+    });
+  }
+
+  /**
+   * The name of a supervisor whose options name none: {@code parent/childId} when it is a child
+   * of another supervisor, so every incarnation of that child has the same name (OTP's
+   * registered names of a tree's parts stay put across restarts); else a generated one.
+   */
+  private String defaultName(Context context) {
+    return ChildHandle.of(context)
+        .map(h -> h.supervisorName() + "/" + h.id())
+        .orElseGet(() -> (this instanceof DynamicSupervisor ? "dynamic-supervisor-" : "supervisor-") + NAMES.incrementAndGet());
   }
 
   @Override
   public final Future<?> undeploy(Context context) {
-    return engine.shutdown().eventually(this::release);
+    return engine.shutdown().eventually(() -> release(false));
   }
 
-  private Future<Void> release() {
-    Registry.SUPERVISORS.unregister(vertx, registeredName, this);
-    return control == null ? Future.succeededFuture() : control.unregister();
+  /**
+   * Frees the name. After an abnormal exit the name is only vacated: the parent is likely to
+   * start a fresh incarnation under the same name, and callers should wait for it.
+   */
+  private synchronized Future<Void> release(boolean abnormal) {
+    if (registeredName != null) {
+      index(vertx).removeIfPresent(registeredName, indexed(registeredName));
+    }
+    Future<Void> names = Future.succeededFuture();
+    if (record != null) {
+      names = abnormal ? registry.vacate(record) : registry.unregister(record);
+      record = null;
+    }
+    Future<Void> consumer = control == null ? Future.succeededFuture() : control.unregister();
+    return Future.join(names, consumer).mapEmpty();
+  }
+
+  private Indexed indexed(String name) {
+    Indexed held = index(vertx).get(name);
+    return held != null && held.supervisor == this ? held : new Indexed(this);
+  }
+
+  private static LocalMap<String, Indexed> index(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(LOCAL_INDEX);
   }
 
   /**
@@ -95,6 +160,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    *
    * @return the child's id
    */
+  @Override
   public Future<String> startChild(ChildSpec spec) {
     return engine.startChild(spec);
   }
@@ -104,6 +170,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * of a dynamic supervisor, is deleted), as OTP's {@code terminate_child/2}. Cancels a pending
    * restart. Fails with {@link SupervisorError#NOT_FOUND}.
    */
+  @Override
   public Future<Void> terminateChild(String id) {
     return engine.terminateChild(id);
   }
@@ -114,6 +181,7 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * {@link SupervisorError#RESTARTING}, {@link SupervisorError#START_FAILED} or, for a dynamic
    * supervisor, {@link SupervisorError#UNSUPPORTED}.
    */
+  @Override
   public Future<Void> restartChild(String id) {
     return engine.restartChild(id);
   }
@@ -124,21 +192,25 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * {@link SupervisorError#RESTARTING} or, for a dynamic supervisor,
    * {@link SupervisorError#UNSUPPORTED}.
    */
+  @Override
   public Future<Void> deleteChild(String id) {
     return engine.deleteChild(id);
   }
 
-  /** @return every child in start order, as OTP's {@code which_children/1} */
+  /** @return every child in start order (OTP lists the newest first), as OTP's {@code which_children/1}; fails with {@link SupervisorError#SHUTTING_DOWN} once stopped */
+  @Override
   public Future<List<ChildInfo>> whichChildren() {
     return engine.whichChildren();
   }
 
   /** @return counts of children, as OTP's {@code count_children/1} */
+  @Override
   public Future<ChildCount> countChildren() {
     return engine.countChildren();
   }
 
   /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  @Override
   public Future<ChildSpec> getChildSpec(String id) {
     return engine.getChildSpec(id);
   }
@@ -161,8 +233,25 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
   }
 
   /** @return the name: the configured one, or a generated one once deployed */
+  @Override
   public String name() {
     return registeredName != null ? registeredName : engine.options().getName();
+  }
+
+  /** @return the node this supervisor runs on ({@link Overseer#nodeId}), or {@code null} before deployment */
+  @Override
+  public String nodeId() {
+    return vertx == null ? null : Overseer.nodeId(vertx);
+  }
+
+  /**
+   * @return the supervisor's kind, flags and intensity used; fails as the read operations do
+   *     before deployment and after the supervisor stopped
+   */
+  @Override
+  public Future<SupervisorDescription> describe() {
+    SupervisorDescription.Kind kind = this instanceof DynamicSupervisor ? SupervisorDescription.Kind.DYNAMIC : SupervisorDescription.Kind.STATIC;
+    return engine.countChildren().map(ignored -> new SupervisorDescription(name(), nodeId(), kind, intensityUsed(), options()));
   }
 
   /** @return the Vert.x deployment id, or {@code null} before deployment */
@@ -197,11 +286,16 @@ public abstract sealed class SupervisorBase implements Deployable permits Superv
    * @return the running supervisor of that name in {@code vertx}
    */
   public static Optional<SupervisorBase> lookup(Vertx vertx, String name) {
-    return Registry.SUPERVISORS.lookup(vertx, name);
+    Indexed held = name == null ? null : index(vertx).get(name);
+    return held == null ? Optional.empty() : Optional.of(held.supervisor);
   }
 
   /** @return every supervisor running in {@code vertx}, nested ones included */
   public static List<SupervisorBase> all(Vertx vertx) {
-    return Registry.SUPERVISORS.all(vertx);
+    List<SupervisorBase> all = new ArrayList<>();
+    for (Indexed held : index(vertx).values()) {
+      all.add(held.supervisor);
+    }
+    return all;
   }
 }

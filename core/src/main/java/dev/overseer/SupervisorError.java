@@ -28,7 +28,12 @@ public enum SupervisorError {
   /** The operation does not apply to this kind of supervisor (OTP's {@code simple_one_for_one} error). */
   UNSUPPORTED(405),
   /** An event-bus control message was malformed or named an unknown action; nothing changed. */
-  BAD_REQUEST(400);
+  BAD_REQUEST(400),
+  /**
+   * A remote request (event bus, cluster) asked to start a child that the supervisor's
+   * {@link ChildAllowList} does not allow; nothing was loaded and nothing changed.
+   */
+  FORBIDDEN(403);
 
   private final int code;
 

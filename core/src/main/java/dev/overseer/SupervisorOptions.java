@@ -29,6 +29,8 @@ public class SupervisorOptions {
   public static final String CONTROL_ADDRESS_PREFIX = "overseer.supervisor.";
   /** Events are published on the event bus by default. */
   public static final boolean DEFAULT_PUBLISH_EVENTS = true;
+  /** Children's configs are not shown to event-bus callers by default. */
+  public static final boolean DEFAULT_REVEAL_CONFIG = false;
 
   private String name;
   private RestartStrategy strategy = DEFAULT_STRATEGY;
@@ -39,6 +41,8 @@ public class SupervisorOptions {
   private boolean publishEvents = DEFAULT_PUBLISH_EVENTS;
   private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
   private String controlAddress;
+  private ChildAllowList allowList = ChildAllowList.none();
+  private boolean revealConfig = DEFAULT_REVEAL_CONFIG;
 
   /** Options with the defaults. */
   public SupervisorOptions() {
@@ -55,6 +59,8 @@ public class SupervisorOptions {
     this.publishEvents = other.publishEvents;
     this.eventsAddress = other.eventsAddress;
     this.controlAddress = other.controlAddress;
+    this.allowList = other.allowList;
+    this.revealConfig = other.revealConfig;
   }
 
   /**
@@ -75,6 +81,12 @@ public class SupervisorOptions {
     publishEvents = field("publishEvents", () -> json.getBoolean("publishEvents", DEFAULT_PUBLISH_EVENTS));
     eventsAddress = field("eventsAddress", () -> json.getString("eventsAddress", DEFAULT_EVENTS_ADDRESS));
     controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
+    Object allow = json.getValue("allowList");
+    if (allow != null && !(allow instanceof JsonObject)) {
+      throw new SupervisorException(SupervisorError.INVALID_SPEC, "allowList: must be an object");
+    }
+    allowList = ChildAllowList.fromJson((JsonObject) allow);
+    revealConfig = field("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
   }
 
   /**
@@ -89,8 +101,23 @@ public class SupervisorOptions {
     }
   }
 
-  /** @return the options as JSON (period in milliseconds) */
+  /** @return the options as JSON (period in milliseconds), in full: what the constructor reads back */
   public JsonObject toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * @param withSecrets whether to write what may hold secrets: the allow-list's templates (their
+   *     specs carry configs) and a dynamic supervisor's {@code extraArguments}. Without them (for
+   *     what is shown to event-bus callers unless {@link #isRevealConfig()}), the allow-list keeps
+   *     its verticle names only; the JSON still reads back, without those parts
+   * @return the options as JSON
+   */
+  public JsonObject toJson(boolean withSecrets) {
+    JsonObject allow = allowList.toJson();
+    if (!withSecrets) {
+      allow.remove("templates");
+    }
     JsonObject json = new JsonObject()
         .put("strategy", strategy.name())
         .put("intensity", intensity)
@@ -98,7 +125,9 @@ public class SupervisorOptions {
         .put("autoShutdown", autoShutdown.name())
         .put("backoff", backoff.toJson())
         .put("publishEvents", publishEvents)
-        .put("eventsAddress", eventsAddress);
+        .put("eventsAddress", eventsAddress)
+        .put("allowList", allow)
+        .put("revealConfig", revealConfig);
     if (name != null) {
       json.put("name", name);
     }
@@ -204,6 +233,36 @@ public class SupervisorOptions {
   /** @param controlAddress the event-bus address of the control consumer @return this */
   public SupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
+    return this;
+  }
+
+  /**
+   * @return which children a remote caller (the control address, a cluster member) may start;
+   *     {@link ChildAllowList#none()} by default: remote {@code startChild} is refused with
+   *     {@link SupervisorError#FORBIDDEN}
+   */
+  public ChildAllowList getAllowList() {
+    return allowList;
+  }
+
+  /** @param allowList which children remote callers may start @return this */
+  public SupervisorOptions setAllowList(ChildAllowList allowList) {
+    this.allowList = Objects.requireNonNull(allowList, "allowList");
+    return this;
+  }
+
+  /**
+   * @return whether children's {@code config} is shown to event-bus callers ({@code getChildSpec}
+   *     over the control address); {@value #DEFAULT_REVEAL_CONFIG} by default: configs often hold
+   *     secrets, and the event bus may be bridged or clustered
+   */
+  public boolean isRevealConfig() {
+    return revealConfig;
+  }
+
+  /** @param revealConfig whether event-bus callers may read children's configs @return this */
+  public SupervisorOptions setRevealConfig(boolean revealConfig) {
+    this.revealConfig = revealConfig;
     return this;
   }
 

@@ -90,7 +90,53 @@ class ChildSpecTest {
           Arguments.of(ok.copy().put("shutdown", "never"), "shutdown"),
           Arguments.of(ok.copy().put("shutdown", -5), "shutdown"),
           Arguments.of(ok.copy().put("significant", "yes"), "significant"),
-          Arguments.of(ok.copy().put("deploymentOptions", "fast"), "deploymentOptions"));
+          Arguments.of(ok.copy().put("deploymentOptions", "fast"), "deploymentOptions"),
+          Arguments.of(ok.copy().put("restrat", "TEMPORARY"), "restrat"),
+          Arguments.of(ok.copy().put("restart", 1), "restart"),
+          Arguments.of(ok.copy().put(ChildSpec.REDACTED, true), ChildSpec.REDACTED),
+          Arguments.of(options("instances", "one"), "deploymentOptions.instances"),
+          Arguments.of(options("instances", 1.5), "deploymentOptions.instances"),
+          Arguments.of(options("instances", 1L << 40), "deploymentOptions.instances"),
+          Arguments.of(options("config", "x"), "deploymentOptions.config"),
+          Arguments.of(options("config", new io.vertx.core.json.JsonArray()), "deploymentOptions.config"),
+          Arguments.of(options("ha", "false"), "deploymentOptions.ha"),
+          Arguments.of(options("threadingModel", "FAST"), "deploymentOptions.threadingModel"),
+          Arguments.of(options("threadingModel", 1), "deploymentOptions.threadingModel"),
+          Arguments.of(options("workerPoolName", 7), "deploymentOptions.workerPoolName"),
+          Arguments.of(options("workerPoolSize", 0), "deploymentOptions.workerPoolSize"),
+          Arguments.of(options("workerPoolSize", "20"), "deploymentOptions.workerPoolSize"),
+          Arguments.of(options("maxWorkerExecuteTime", -1), "deploymentOptions.maxWorkerExecuteTime"),
+          Arguments.of(options("maxWorkerExecuteTimeUnit", "FORTNIGHTS"), "deploymentOptions.maxWorkerExecuteTimeUnit"),
+          Arguments.of(options("instance", 1), "deploymentOptions.instance"));
+    }
+
+    private static JsonObject options(String field, Object value) {
+      return new JsonObject().put("id", "v").put("verticle", VERTICLE).put("deploymentOptions", new JsonObject().put(field, value));
+    }
+
+    @Test
+    void readsEveryDeploymentOptionWithItsType() {
+      JsonObject options = new JsonObject().put("config", new JsonObject().put("k", "v")).put("threadingModel", "WORKER")
+          .put("ha", false).put("instances", 1).put("workerPoolName", "pool").put("workerPoolSize", 3)
+          .put("maxWorkerExecuteTime", 9L).put("maxWorkerExecuteTimeUnit", "SECONDS");
+      DeploymentOptions read = ChildSpec.fromJson(new JsonObject().put("id", "v").put("verticle", VERTICLE)
+          .put("deploymentOptions", options)).deploymentOptions();
+      assertThat(read.getConfig()).isEqualTo(new JsonObject().put("k", "v"));
+      assertThat(read.getThreadingModel()).isEqualTo(io.vertx.core.ThreadingModel.WORKER);
+      assertThat(read.getWorkerPoolName()).isEqualTo("pool");
+      assertThat(read.getWorkerPoolSize()).isEqualTo(3);
+      assertThat(read.getMaxWorkerExecuteTime()).isEqualTo(9L);
+      assertThat(read.getMaxWorkerExecuteTimeUnit()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(new DeploymentOptions(options).toJson()).isEqualTo(read.toJson());
+    }
+
+    @Test
+    void neverEchoesAHugeValueInItsError() {
+      String huge = "x".repeat(1 << 20);
+      assertThatThrownBy(() -> ChildSpec.fromJson(new JsonObject().put("id", "v").put("verticle", VERTICLE).put("restart", huge)))
+          .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+      assertThatThrownBy(() -> ChildSpec.fromJson(new JsonObject().put("id", "v").put("verticle", VERTICLE).put(huge, 1)))
+          .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
     }
 
     @ParameterizedTest(name = "{0} is rejected naming {1}")
@@ -105,6 +151,38 @@ class ChildSpecTest {
     @Test
     void rejectsNull() {
       assertThatThrownBy(() -> ChildSpec.fromJson(null)).isInstanceOf(SupervisorException.class).hasMessageContaining("spec");
+    }
+  }
+
+  @Nested
+  class Redaction {
+
+    private final ChildSpec secret = ChildSpec.verticle("db", VERTICLE)
+        .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("password", "hunter2")));
+
+    @Test
+    void leavesOutTheConfigAndSaysSo() {
+      JsonObject json = secret.toJson(false);
+      assertThat(json.encode()).doesNotContain("hunter2");
+      assertThat(json.getBoolean(ChildSpec.REDACTED)).isTrue();
+      assertThat(json.getJsonObject("deploymentOptions").containsKey("config")).isFalse();
+    }
+
+    @Test
+    void writesTheFullSpecOnlyWhenAsked() {
+      assertThat(secret.toJson()).isEqualTo(secret.toJson(true));
+      assertThat(secret.toJson().getJsonObject("deploymentOptions").getJsonObject("config").getString("password")).isEqualTo("hunter2");
+      assertThat(secret.toJson().containsKey(ChildSpec.REDACTED)).isFalse();
+    }
+
+    @Test
+    void marksNothingWhenThereIsNoConfig() {
+      assertThat(ChildSpec.verticle("v", VERTICLE).toJson(false)).isEqualTo(ChildSpec.verticle("v", VERTICLE).toJson());
+    }
+
+    @Test
+    void keepsSecretsOutOfToString() {
+      assertThat(secret.toString()).doesNotContain("hunter2").contains("db");
     }
   }
 

@@ -29,8 +29,17 @@ class ShutdownTest {
   class Timeout {
 
     @Test
-    void rejectsZeroAndNegativeTimeouts() {
-      assertThatThrownBy(() -> Shutdown.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    void acceptsZeroWithOtpsMeaning() {
+      // OTP's shutdown 0: ask the child to stop, kill it at once if it has not
+      Shutdown zero = Shutdown.timeout(Duration.ZERO);
+      assertThat(zero.kind()).isEqualTo(Shutdown.Kind.TIMEOUT);
+      assertThat(zero.timeout()).isZero();
+      assertThat(Shutdown.fromJson(0)).isEqualTo(zero);
+      assertThat(zero.toJson()).isEqualTo(0L);
+    }
+
+    @Test
+    void rejectsNegativeTimeouts() {
       assertThatThrownBy(() -> Shutdown.timeout(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -63,8 +72,8 @@ class ShutdownTest {
     }
 
     @Test
-    void rejectsNonPositiveMillisAndNull() {
-      assertThatThrownBy(() -> Shutdown.fromJson(0)).isInstanceOf(IllegalArgumentException.class);
+    void rejectsNegativeMillisAndNull() {
+      assertThatThrownBy(() -> Shutdown.fromJson(-1)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> Shutdown.fromJson(null)).isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -868,7 +868,7 @@ class SupervisorTest {
         throw new IllegalStateException("no instance");
       })), SupervisorError.START_FAILED);
       Await.error(sup.startChild(ChildSpec.worker("c", () -> null)), SupervisorError.START_FAILED);
-      Await.error(sup.startChild(ChildSpec.verticle("d", "no.such.Verticle")), SupervisorError.START_FAILED);
+      Await.error(sup.startChild(ChildSpec.verticle("d", "no.such.Verticle")), SupervisorError.INVALID_SPEC);
       assertThat(Supervisors.statuses(sup).keySet()).containsExactly("a");
     }
 
@@ -1275,8 +1275,11 @@ class SupervisorTest {
       send(vertx, "a", "crash");
       bus.await("CHILD_RESTARTED shape/a");
       JsonObject exited = bus.body("CHILD_EXITED", "a");
-      assertThat(exited.fieldNames()).containsExactlyInAnyOrder("type", "supervisor", "childId", "reason", "restartCount", "timestamp");
+      assertThat(exited.fieldNames()).containsExactlyInAnyOrder("type", "supervisor", "childId", "reason", "restartCount", "timestamp",
+          "nodeId", "deploymentId");
       assertThat(exited.getString("supervisor")).isEqualTo("shape");
+      assertThat(exited.getString("nodeId")).isEqualTo(Overseer.nodeId(vertx));
+      assertThat(SupervisorEvent.fromJson(exited).toJson()).isEqualTo(exited);
       assertThat(exited.getInteger("restartCount")).isZero();
       assertThat(java.time.Instant.parse(exited.getString("timestamp"))).isNotNull();
       JsonObject reason = exited.getJsonObject("reason");

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code vertx.close()} undeploys children behind their supervisor's back (a documented
  * divergence); their shutdown still bounds their stop, so a stop that never completes does not
- * hang Vert.x.
+ * hang Vert.x, except under {@code Shutdown.infinity()}, which waits as long as the stop takes.
  */
 class VertxCloseTest {
 
@@ -30,5 +30,24 @@ class VertxCloseTest {
         .await();
     vertx.close().await(10, TimeUnit.SECONDS);
     assertThat(probe.lines()).contains("stopping stuck").doesNotContain("stopping killed");
+  }
+
+  /**
+   * {@code Shutdown.infinity()} means what it says under {@code vertx.close()} too: Vert.x waits
+   * for the child's stop however long it takes (as the docs say: a stop that never completes
+   * would hang the close; give such children a timeout).
+   */
+  @Test
+  void closingVertxWaitsForTheStopOfAnInfinityChild() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Probe probe = new Probe();
+    ProbeChild.Behaviour slow = new ProbeChild.Behaviour();
+    slow.stopDelayMillis = 400;
+    Supervisor.start(vertx, new SupervisorOptions(), List.of(
+        ChildSpec.worker("patient", () -> new ProbeChild("patient", probe, slow)).withShutdown(Shutdown.infinity()),
+        ChildSpec.worker("bounded", () -> new ProbeChild("bounded", probe, slow)).withShutdown(Shutdown.timeout(Duration.ofMillis(50)))))
+        .await();
+    vertx.close().await(10, TimeUnit.SECONDS);
+    assertThat(probe.lines()).contains("stopping patient", "stopped patient", "stopping bounded").doesNotContain("stopped bounded");
   }
 }

@@ -727,7 +727,7 @@ public final class DistributedSupervisor extends VerticleBase {
         .put("epoch", row.epoch())
         .put("cause", row.cause().name())
         .put("unavailableMillis", Math.max(0, System.currentTimeMillis() - row.since()));
-    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), details));
+    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
   }
 
   private void emit(SupervisorEvent event) {

@@ -41,6 +41,11 @@ import java.util.concurrent.TimeoutException;
  * changed only by entry processors on the name's partition owner, so two members racing for a
  * name are serialized and one gets {@link SupervisorError#ALREADY_STARTED} naming the other.
  *
+ * <p>A holder counts as gone when its member is out of the caller's view of the cluster, or, on
+ * the caller's own member, when its deployment has ended. (A member that joined so recently that
+ * the caller has not seen it yet cannot have registered anything yet: it registers names only
+ * after it has started.)
+ *
  * <p>When a member dies or leaves, every survivor's membership listener marks the names it held
  * vacated (idempotently: whichever survivor comes first does it, the others change nothing), so
  * callers wait for the next holder instead of failing. Members are known by their Vert.x node id
@@ -216,8 +221,13 @@ public final class HazelcastNameRegistry implements NameRegistry {
         return Future.succeededFuture();
       }
       NameRecord holder = NameRecord.fromJson(r.getJsonObject("held"));
-      if (mayRetry && holder.nodeId().equals(nodeId) && !vertx.deploymentIDs().contains(holder.deploymentId())) {
-        // held by a deployment of this member that is gone without unregistering: take it over
+      boolean gone = holder.nodeId().equals(nodeId)
+          ? !vertx.deploymentIDs().contains(holder.deploymentId())
+          : !liveNodes().contains(holder.nodeId());
+      if (mayRetry && gone) {
+        // held by a deployment of this member that ended without unregistering, or by a member
+        // already out of this member's view whose departure our listener has not recorded yet
+        // (listeners run in no set order): take over exactly that record
         return register(record, holder.toJson().encode(), false);
       }
       return Future.failedFuture(new SupervisorException(SupervisorError.ALREADY_STARTED,

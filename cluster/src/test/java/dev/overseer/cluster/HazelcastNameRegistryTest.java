@@ -152,6 +152,16 @@ class HazelcastNameRegistryTest {
   }
 
   @Test
+  void aNameHeldOnAMemberOutOfTheClusterIsTakenOverAtOnce() {
+    // a record of a member that is not in the cluster: as after a kill, before any listener ran
+    registry(0).register(new NameRecord(name, "server", "gone-" + UUID.randomUUID(), "7")).await();
+    assertThat(registry(1).whereis(name).await()).isEmpty();
+    NameRecord next = holder(1, name);
+    registry(1).register(next).await();
+    assertThat(registry(2).whereis(name).await()).contains(next);
+  }
+
+  @Test
   void aNameHeldOnAnotherMemberIsNotTakenOverEvenIfTheCallerCannotCheckItsDeployment() {
     NameRecord a = holder(1, name);
     registry(1).register(a).await();

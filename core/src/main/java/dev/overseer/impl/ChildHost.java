@@ -77,11 +77,15 @@ public final class ChildHost implements Deployable, ChildHandle {
   public Future<?> deploy(Context context) {
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
+    Future<?> started;
     try {
-      return delegate.deploy(context);
+      started = delegate.deploy(context);
     } catch (Throwable t) {
       return Future.failedFuture(t);
     }
+    // Vert.x would wait forever on a null start future, and the supervisor with it.
+    return started != null ? started : Future.failedFuture(new IllegalStateException(
+        "child '" + id + "' returned null from deploy/start instead of a Future"));
   }
 
   @Override
@@ -93,7 +97,7 @@ public final class ChildHost implements Deployable, ChildHandle {
       // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
       if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
         kill();
-      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
         context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
           if (!stopped.future().isComplete()) {
             timedOut = true;
@@ -109,8 +113,16 @@ public final class ChildHost implements Deployable, ChildHandle {
     Future<?> stop;
     try {
       stop = delegate.undeploy(context);
+      if (stop == null) {
+        stop = Future.failedFuture(new IllegalStateException("child '" + id + "' returned null from undeploy/stop instead of a Future"));
+      }
     } catch (Throwable t) {
       stop = Future.failedFuture(t);
+    }
+    if (shutdown.kind() == Shutdown.Kind.TIMEOUT && shutdown.timeout().isZero() && !stop.isComplete()) {
+      // OTP's shutdown 0: the stop was asked for and has begun; what is not done by now is killed
+      timedOut = true;
+      kill();
     }
     Promise<Void> done = Promise.promise();
     stop.onComplete(ar -> {

@@ -19,10 +19,6 @@ import java.util.function.Function;
  */
 public final class Registry<T> {
 
-  /** The running supervisors, by name. */
-  public static final Registry<dev.overseer.SupervisorBase> SUPERVISORS =
-      new Registry<>("dev.overseer.supervisors", dev.overseer.SupervisorBase::deploymentId);
-
   private static final class Entry implements Shareable {
     final Object owner;
 

@@ -8,6 +8,9 @@ import dev.overseer.RestartType;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
+import io.vertx.core.Deployable;
+
+import java.lang.reflect.Modifier;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +26,12 @@ public final class SpecValidator {
   private SpecValidator() {
   }
 
-  /** Checks supervisor flags. */
+  /**
+   * Checks supervisor flags.
+   *
+   * @param options the flags
+   * @param dynamic whether they are a dynamic supervisor's
+   */
   public static void validateOptions(SupervisorOptions options, boolean dynamic) {
     if (options.getName() != null && options.getName().isBlank()) {
       throw invalid("name", "must not be blank");
@@ -51,7 +59,12 @@ public final class SpecValidator {
     }
   }
 
-  /** Checks a list of initial specs, including that ids are unique. */
+  /**
+   * Checks a list of initial specs, including that ids are unique.
+   *
+   * @param specs the specs
+   * @param autoShutdown the supervisor's auto-shutdown
+   */
   public static void validateAll(List<ChildSpec> specs, AutoShutdown autoShutdown) {
     if (specs == null) {
       throw invalid("children", "must be a list");
@@ -65,13 +78,22 @@ public final class SpecValidator {
     }
   }
 
-  /** Checks one spec against the supervisor's auto-shutdown flag. */
+  /**
+   * Checks one spec against the supervisor's auto-shutdown flag.
+   *
+   * @param spec the spec
+   * @param autoShutdown the supervisor's auto-shutdown
+   */
   public static void validate(ChildSpec spec, AutoShutdown autoShutdown) {
     if (spec == null) {
       throw invalid("spec", "must not be null");
     }
     if (spec.id() == null || spec.id().isEmpty()) {
       throw invalid("id", "must be a non-empty string");
+    }
+    if (spec.id().length() > ChildSpec.MAX_ID_LENGTH) {
+      throw invalid("id", "must be at most " + ChildSpec.MAX_ID_LENGTH + " characters, got " + spec.id().length()
+          + " (child '" + Bounds.truncate(spec.id(), 40) + "')");
     }
     if (spec.supplier() == null && (spec.verticleName() == null || spec.verticleName().isBlank())) {
       throw invalid("start", "needs a supplier or a verticle name (child '" + spec.id() + "')");
@@ -91,6 +113,46 @@ public final class SpecValidator {
         throw invalid("significant", "a significant child needs autoShutdown ANY_SIGNIFICANT or ALL_SIGNIFICANT (child '" + spec.id() + "')");
       }
     }
+  }
+
+  /**
+   * Finds the class a verticle-name spec starts, without initializing it: its static
+   * initializers run only once it is known to be a {@link Deployable} that can be instantiated,
+   * when the supervisor creates an instance. A name that is no such class is the spec's fault,
+   * an {@link SupervisorError#INVALID_SPEC} on {@code verticle}, not a failed start.
+   *
+   * @param spec a verticle-name spec
+   * @return the class
+   */
+  public static Class<? extends Deployable> verticleClass(ChildSpec spec) {
+    String name = spec.verticleName().startsWith("java:") ? spec.verticleName().substring(5) : spec.verticleName();
+    String shown = "'" + Bounds.truncate(name, 200) + "' (child '" + Bounds.truncate(spec.id(), 40) + "')";
+    ClassLoader loader = spec.deploymentOptions().getClassLoader();
+    if (loader == null) {
+      loader = Thread.currentThread().getContextClassLoader();
+    }
+    if (loader == null) {
+      loader = SpecValidator.class.getClassLoader();
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw invalid("verticle", "no class named " + shown);
+    }
+    if (!Deployable.class.isAssignableFrom(type)) {
+      throw invalid("verticle", shown + " is not a Deployable (a Verticle or VerticleBase)");
+    }
+    if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())
+        || (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers()))) {
+      throw invalid("verticle", shown + " must be a public, concrete, top-level or static class");
+    }
+    try {
+      type.getConstructor();
+    } catch (NoSuchMethodException | LinkageError e) {
+      throw invalid("verticle", shown + " has no public no-argument constructor");
+    }
+    return type.asSubclass(Deployable.class);
   }
 
   private static SupervisorException invalid(String field, String why) {

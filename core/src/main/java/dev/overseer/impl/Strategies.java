@@ -1,5 +1,6 @@
 package dev.overseer.impl;
 
+import dev.overseer.AutoShutdown;
 import dev.overseer.ExitReason;
 import dev.overseer.RestartStrategy;
 import dev.overseer.RestartType;
@@ -51,5 +52,35 @@ public final class Strategies {
       default:
         return false;
     }
+  }
+
+  /**
+   * OTP's auto-shutdown rule, decided after a child exited by itself and is not restarted.
+   *
+   * @param mode the supervisor's auto-shutdown
+   * @param exitedSignificant whether the child that exited is significant
+   * @param significantStillRunning how many other significant children are not stopped
+   * @return whether the supervisor shuts down: never under {@code NEVER} or for a child that is
+   *     not significant; at once under {@code ANY_SIGNIFICANT}; under {@code ALL_SIGNIFICANT} only
+   *     when no other significant child is left running
+   */
+  public static boolean shouldAutoShutdown(AutoShutdown mode, boolean exitedSignificant, int significantStillRunning) {
+    if (mode == AutoShutdown.NEVER || !exitedSignificant) {
+      return false;
+    }
+    return mode == AutoShutdown.ANY_SIGNIFICANT || significantStillRunning == 0;
+  }
+
+  /**
+   * The backoff's notion of "consecutive": a child that ran at least {@code resetAfterMillis}
+   * before it exited starts its backoff over.
+   *
+   * @param consecutiveSoFar the child's consecutive restarts before this one
+   * @param ranForMillis how long its last incarnation ran
+   * @param resetAfterMillis the backoff's reset threshold
+   * @return the number of this restart in the current run of consecutive restarts (1 for the first)
+   */
+  public static int nextConsecutiveRestart(int consecutiveSoFar, long ranForMillis, long resetAfterMillis) {
+    return ranForMillis >= resetAfterMillis ? 1 : consecutiveSoFar + 1;
   }
 }

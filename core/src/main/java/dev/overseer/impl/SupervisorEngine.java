@@ -1,6 +1,5 @@
 package dev.overseer.impl;
 
-import dev.overseer.AutoShutdown;
 import dev.overseer.Backoff;
 import dev.overseer.ChildCount;
 import dev.overseer.ChildInfo;
@@ -15,6 +14,8 @@ import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
+import dev.overseer.SupervisorRef;
+import dev.overseer.Overseer;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -22,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,11 +54,17 @@ import java.util.function.Supplier;
  * <p>Every child is deployed from a detached context, so Vert.x sees it as a top-level
  * deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
  * stops its children in reverse start order. Read-only operations answer at once from the
- * current state instead of waiting their turn.
+ * current state instead of waiting their turn; once the supervisor has stopped they fail like
+ * the others. Where a dynamic supervisor differs (which children a restart touches, whether a
+ * stopped child is forgotten, stop order, capacity, unsupported operations) is asked of its
+ * {@link SupervisorKind}.
  */
 public final class SupervisorEngine {
 
   private static final System.Logger LOG = System.getLogger("dev.overseer.Supervisor");
+
+  /** How long a restart waits for Vert.x to drop a self-undeployed child's deployment. */
+  private static final long GONE_WAIT_MILLIS = 5_000;
 
   /** One child: its spec and the state of its current incarnation. */
   private static final class Child {
@@ -66,6 +72,8 @@ public final class SupervisorEngine {
     ChildStatus status = ChildStatus.STOPPED;
     ChildHost host;
     String deploymentId;
+    /** The deployment of the last incarnation, kept after it stopped so exit events can name it. */
+    String lastDeploymentId;
     long incarnation;
     int restartCount;
     int consecutiveRestarts;
@@ -83,7 +91,7 @@ public final class SupervisorEngine {
   }
 
   private final SupervisorOptions options;
-  private final boolean dynamic;
+  private final SupervisorKind kind;
   private final List<ChildSpec> initialSpecs;
   private final LongSupplier clock;
   private final Map<String, Child> children = new LinkedHashMap<>();
@@ -110,7 +118,7 @@ public final class SupervisorEngine {
   public SupervisorEngine(SupervisorOptions options, List<ChildSpec> initialSpecs, boolean dynamic, LongSupplier clock) {
     this.options = dynamic ? new DynamicSupervisorOptions((DynamicSupervisorOptions) options) : new SupervisorOptions(options);
     this.initialSpecs = initialSpecs == null ? null : new ArrayList<>(initialSpecs);
-    this.dynamic = dynamic;
+    this.kind = SupervisorKind.of(this.options, dynamic);
     this.clock = clock;
     this.name = options.getName();
   }
@@ -126,7 +134,7 @@ public final class SupervisorEngine {
       name = generatedName;
     }
     try {
-      SpecValidator.validateOptions(options, dynamic);
+      SpecValidator.validateOptions(options, kind.isDynamic());
       if (initialSpecs != null) {
         SpecValidator.validateAll(initialSpecs, options.getAutoShutdown());
       }
@@ -204,6 +212,15 @@ public final class SupervisorEngine {
   }
 
   /**
+   * The supervisor's own deployment failed (its name was taken, an option or initial child was
+   * invalid, an initial child failed to start): its termination future fails with the cause,
+   * without a SUPERVISOR_STOPPED event, since it never started.
+   */
+  public void deployFailed(Throwable cause) {
+    termination.tryFail(cause);
+  }
+
+  /**
    * Ends the supervisor once, whichever way it stops (undeploy, or killAll when it was killed):
    * one SUPERVISOR_STOPPED event; the termination future completes with a normal reason or fails
    * with the cause of an abnormal one.
@@ -226,17 +243,20 @@ public final class SupervisorEngine {
   public Future<String> startChild(ChildSpec spec) {
     return submit(() -> {
       SpecValidator.validate(spec, options.getAutoShutdown());
+      if (spec.supplier() == null) {
+        SpecValidator.verticleClass(spec); // a class that does not exist is a bad spec, not a failed start
+      }
       Child existing = children.get(spec.id());
       if (existing != null) {
-        if (dynamic || existing.status != ChildStatus.STOPPED) {
-          throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
+        // OTP: already_started only when the child has a live process; a stopped child, or one
+        // waiting for its restart, is already_present.
+        if (existing.status == ChildStatus.STOPPED || existing.status == ChildStatus.RESTARTING) {
+          throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present ("
+              + existing.status.name().toLowerCase() + ")");
         }
-        throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present");
+        throw error(SupervisorError.ALREADY_STARTED, "child '" + spec.id() + "' is already started");
       }
-      if (dynamic && children.size() >= ((DynamicSupervisorOptions) options).getMaxChildren()) {
-        throw error(SupervisorError.MAX_CHILDREN, "supervisor '" + name + "' already has "
-            + children.size() + " children (maxChildren)");
-      }
+      kind.checkRoom(children.size(), name);
       Child child = new Child(spec);
       children.put(spec.id(), child);
       return startInstance(child)
@@ -255,7 +275,7 @@ public final class SupervisorEngine {
     return submit(() -> {
       Child child = find(id);
       return stopInstance(child).onComplete(ar -> {
-        if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+        if (kind.forgets(child.spec)) {
           children.remove(id);
         }
       });
@@ -359,6 +379,7 @@ public final class SupervisorEngine {
   private Future<Void> startInstance(Child child) {
     ChildSpec spec = child.spec;
     long incarnation = ++child.incarnation;
+    child.lastDeploymentId = null;
     Deployable instance;
     try {
       instance = instantiate(spec);
@@ -369,14 +390,7 @@ public final class SupervisorEngine {
     ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
-    DeploymentOptions deployment = spec.deploymentOptions();
-    if (dynamic) {
-      JsonObject config = ((DynamicSupervisorOptions) options).getExtraArguments().copy();
-      if (deployment.getConfig() != null) {
-        config.mergeIn(deployment.getConfig());
-      }
-      deployment.setConfig(config);
-    }
+    DeploymentOptions deployment = kind.deploymentOptions(spec);
     Promise<String> deployed = Promise.promise();
     launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
     return Contexts.on(context, deployed.future()).transform(ar -> {
@@ -386,6 +400,7 @@ public final class SupervisorEngine {
         return Future.failedFuture(ar.cause());
       }
       child.deploymentId = ar.result();
+      child.lastDeploymentId = ar.result();
       child.status = ChildStatus.RUNNING;
       child.startedAt = clock.getAsLong();
       return Future.succeededFuture();
@@ -400,16 +415,8 @@ public final class SupervisorEngine {
       }
       return d;
     }
-    String className = spec.verticleName().startsWith("java:") ? spec.verticleName().substring(5) : spec.verticleName();
-    ClassLoader loader = spec.deploymentOptions().getClassLoader();
-    if (loader == null) {
-      loader = Thread.currentThread().getContextClassLoader();
-    }
-    Class<?> type = Class.forName(className, true, loader != null ? loader : SupervisorEngine.class.getClassLoader());
-    if (!Deployable.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(className + " is not a Deployable");
-    }
-    return (Deployable) type.getDeclaredConstructor().newInstance();
+    // Checked before its static initializers can run; only newInstance initializes it.
+    return SpecValidator.verticleClass(spec).getConstructor().newInstance();
   }
 
   /**
@@ -450,7 +457,9 @@ public final class SupervisorEngine {
     long timer = -1;
     if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
       host.kill();
-    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT) {
+    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
+      // A zero timeout (OTP: ask to stop, kill at once if not stopped) is applied by the host
+      // right after the child's stop has begun: a timer here could fire before stop is called.
       timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
         timedOut[0] = true;
         host.kill();
@@ -486,7 +495,7 @@ public final class SupervisorEngine {
   private Future<Void> terminateAll() {
     List<Child> reverse = new ArrayList<>(children.values());
     Collections.reverse(reverse);
-    if (dynamic) {
+    if (kind.stopsAllAtOnce()) {
       List<Future<Void>> all = new ArrayList<>();
       for (Child c : reverse) {
         all.add(stopInstance(c));
@@ -519,16 +528,40 @@ public final class SupervisorEngine {
       // The child's own undeploy is under way; its stop gets the spec's shutdown like any other,
       // or a hanging stop would hold the supervisor's mailbox forever.
       child.status = ChildStatus.TERMINATING;
-      gone = boundedStop(child, host, host::stopped, false);
+      String old = child.deploymentId;
+      // Hop to the supervisor's context first: a timer set from the child's context would die with it.
+      gone = boundedStop(child, host, () -> Contexts.on(context, host.stopped()).eventually(() -> deploymentGone(old)), false);
     } else {
       gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
   }
 
+  /**
+   * Completes once Vert.x no longer lists {@code deploymentId}. The child's stop finishing is not
+   * enough: Vert.x closes its context (unregistering its consumers) and drops the deployment
+   * only afterwards, and a restart before that would share the address with the old consumer.
+   * Vert.x offers no event for it, so this checks each millisecond, bounded by
+   * {@link #GONE_WAIT_MILLIS}. Call on the supervisor's context, which owns the timer.
+   */
+  private Future<Void> deploymentGone(String deploymentId) {
+    if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> gone = Promise.promise();
+    long deadline = clock.getAsLong() + GONE_WAIT_MILLIS;
+    vertx.setPeriodic(1, id -> {
+      if (!vertx.deploymentIDs().contains(deploymentId) || clock.getAsLong() >= deadline) {
+        vertx.cancelTimer(id);
+        gone.tryComplete();
+      }
+    });
+    return gone.future();
+  }
+
   private Future<Void> afterExit(Child child, ExitReason reason) {
     if (!Strategies.shouldRestart(child.spec.restart(), reason)) {
-      if (dynamic || child.spec.restart() == RestartType.TEMPORARY) {
+      if (kind.forgets(child.spec)) {
         children.remove(child.spec.id());
       }
       return autoShutdown(child);
@@ -543,9 +576,7 @@ public final class SupervisorEngine {
     if (!intensity.recordRestart(clock.getAsLong())) {
       return maxIntensity(child);
     }
-    List<String> affected = dynamic
-        ? List.of(child.spec.id())
-        : Strategies.affected(options.getStrategy(), new ArrayList<>(children.keySet()), child.spec.id());
+    List<String> affected = kind.affected(options, new ArrayList<>(children.keySet()), child.spec.id());
     List<Child> group = new ArrayList<>();
     for (String id : affected) {
       group.add(children.get(id));
@@ -564,10 +595,8 @@ public final class SupervisorEngine {
     return stopped.compose(v -> {
       child.status = ChildStatus.RESTARTING;
       Backoff backoff = options.getBackoff();
-      if (clock.getAsLong() - child.startedAt >= backoff.resetAfter().toMillis()) {
-        child.consecutiveRestarts = 0;
-      }
-      child.consecutiveRestarts++;
+      child.consecutiveRestarts = Strategies.nextConsecutiveRestart(child.consecutiveRestarts,
+          clock.getAsLong() - child.startedAt, backoff.resetAfter().toMillis());
       long delay = backoff.delayMillis(child.consecutiveRestarts, ThreadLocalRandom.current()::nextDouble);
       if (delay <= 0) {
         return startGroup(group, child);
@@ -628,17 +657,15 @@ public final class SupervisorEngine {
   }
 
   private Future<Void> autoShutdown(Child child) {
-    if (options.getAutoShutdown() == AutoShutdown.NEVER || !child.spec.significant()) {
-      return Future.succeededFuture();
-    }
-    if (options.getAutoShutdown() == AutoShutdown.ALL_SIGNIFICANT) {
-      for (Child c : children.values()) {
-        if (c.spec.significant() && c.status != ChildStatus.STOPPED) {
-          return Future.succeededFuture();
-        }
+    int significantRunning = 0;
+    for (Child c : children.values()) {
+      if (c.spec.significant() && c.status != ChildStatus.STOPPED) {
+        significantRunning++;
       }
     }
-    return exit(ExitReason.shutdown());
+    return Strategies.shouldAutoShutdown(options.getAutoShutdown(), child.spec.significant(), significantRunning)
+        ? exit(ExitReason.shutdown())
+        : Future.succeededFuture();
   }
 
   /** Stops all children, then leaves: to the parent supervisor if any, else by undeploying. */
@@ -682,6 +709,10 @@ public final class SupervisorEngine {
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("the supervisor is not deployed yet"));
     }
+    if (termination.future().isComplete()) {
+      // Stopped: no state to answer from, as a call to a dead OTP supervisor exits (noproc).
+      return Future.failedFuture(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' has stopped"));
+    }
     Context caller = Vertx.currentContext();
     Promise<T> result = Promise.promise();
     runOnSupervisor(() -> {
@@ -720,9 +751,7 @@ public final class SupervisorEngine {
   }
 
   private void unsupportedIfDynamic(String operation) {
-    if (dynamic) {
-      throw error(SupervisorError.UNSUPPORTED, operation + " is not supported by a dynamic supervisor");
-    }
+    kind.checkSupported(operation);
   }
 
   private void cancelRetry(Child child) {
@@ -734,8 +763,8 @@ public final class SupervisorEngine {
 
   private static String nestedName(Child child) {
     ChildHost host = child.host;
-    if (host != null && host.delegate() instanceof dev.overseer.SupervisorBase) {
-      return ((dev.overseer.SupervisorBase) host.delegate()).name();
+    if (host != null && host.delegate() instanceof SupervisorRef nested) {
+      return nested.name();
     }
     return null;
   }
@@ -749,12 +778,11 @@ public final class SupervisorEngine {
   }
 
   private static boolean isVertxClosed(Throwable t) {
-    return t != null && "Vert.x closed".equals(t.getMessage());
+    return VertxFailures.isVertxClosed(t);
   }
 
   private static boolean isGone(Throwable t) {
-    return t instanceof IllegalStateException
-        && ("Unknown deployment".equals(t.getMessage()) || "Already undeployed".equals(t.getMessage()));
+    return VertxFailures.isGone(t);
   }
 
   private String restartTypeOf(String id) {
@@ -763,11 +791,17 @@ public final class SupervisorEngine {
   }
 
   private void publish(SupervisorEvent.Type type, Child child, ExitReason reason) {
-    publish(type, child == null ? null : child.spec.id(), reason, child == null ? 0 : child.restartCount);
+    publish(type, child == null ? null : child.spec.id(), reason, child == null ? 0 : child.restartCount,
+        child == null ? null : child.deploymentId != null ? child.deploymentId : child.lastDeploymentId);
   }
 
   private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount) {
-    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now());
+    publish(type, childId, reason, restartCount, null);
+  }
+
+  private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount, String deploymentId) {
+    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now(),
+        Overseer.nodeId(vertx), deploymentId);
     if (type == SupervisorEvent.Type.CHILD_EXITED && reason != null && reason.isAbnormal()) {
       Throwable cause = reason.cause();
       String report = cause instanceof dev.overseer.CrashReport.Carrier

@@ -11,11 +11,11 @@ import java.util.Objects;
 
 /**
  * How a {@link Server}'s state is kept in a stash: a value, as Vert.x's {@code MessageCodec}
- * (not overridable methods with an unchecked cast). Immutable; refine with {@link #withVersion}
+ * (not overridable methods with an unchecked cast). Immutable; refine with {@link #withVersion(int, Migration)}
  * and {@link #withValidator}.
  *
  * <ul>
- *   <li>{@link #encode}: the state as a JSON value (String, Number, Boolean, {@link JsonObject},
+ *   <li>{@link #encodeToText}: the state as a JSON value (String, Number, Boolean, {@link JsonObject},
  *       {@link JsonArray}); anything else is refused with a clear error.</li>
  *   <li>{@link #decode}: a stored JSON value back to the declared type, with type checks: a value
  *       of the wrong JSON type, or JSON {@code null}, is refused, so the entry is quarantined

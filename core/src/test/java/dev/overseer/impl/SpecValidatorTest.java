@@ -18,6 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.overseer.testing.NamedChild;
+import dev.overseer.testing.Tripwires;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,6 +75,34 @@ class SpecValidatorTest {
           "deploymentOptions.instances");
       rejected(() -> SpecValidator.validate(OK.withDeploymentOptions(new DeploymentOptions().setHa(true)), AutoShutdown.NEVER),
           "deploymentOptions.ha");
+      rejected(() -> SpecValidator.validate(OK.withId("i".repeat(ChildSpec.MAX_ID_LENGTH + 1)), AutoShutdown.NEVER), "id");
+      assertThatCode(() -> SpecValidator.validate(OK.withId("i".repeat(ChildSpec.MAX_ID_LENGTH)), AutoShutdown.NEVER))
+          .doesNotThrowAnyException();
+    }
+  }
+
+  @Nested
+  class VerticleClass {
+
+    @Test
+    void findsAVerticleByNameWithOrWithoutJavaPrefix() {
+      org.assertj.core.api.Assertions.assertThat(SpecValidator.verticleClass(ChildSpec.verticle("v", NamedChild.class.getName())))
+          .isEqualTo(NamedChild.class);
+      org.assertj.core.api.Assertions.assertThat(SpecValidator.verticleClass(ChildSpec.verticle("v", "java:" + NamedChild.class.getName())))
+          .isEqualTo(NamedChild.class);
+    }
+
+    @ParameterizedTest(name = "{0} is rejected without initializing it")
+    @ValueSource(strings = {"NotAVerticle", "NoDefaultConstructor", "Abstract"})
+    void rejectsAClassThatCannotBeAVerticleWithoutInitializingIt(String simpleName) {
+      rejected(() -> SpecValidator.verticleClass(ChildSpec.verticle("v", Tripwires.name(simpleName))), "verticle");
+      org.assertj.core.api.Assertions.assertThat(Tripwires.INITIALIZED).doesNotContain(simpleName);
+    }
+
+    @Test
+    void rejectsAMissingClass() {
+      rejected(() -> SpecValidator.verticleClass(ChildSpec.verticle("v", "no.such.Verticle")), "verticle");
+      rejected(() -> SpecValidator.verticleClass(ChildSpec.verticle("v", "not a name")), "verticle");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.overseer.impl;
 
+import dev.overseer.AutoShutdown;
 import dev.overseer.ExitReason;
 import dev.overseer.RestartStrategy;
 import dev.overseer.RestartType;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
@@ -79,6 +81,42 @@ class StrategiesTest {
     @MethodSource("grid")
     void decidesAsOtpDoRestart(RestartType type, ExitReason reason, boolean restart) {
       assertThat(Strategies.shouldRestart(type, reason)).isEqualTo(restart);
+    }
+  }
+
+  @Nested
+  class AutoShutdowns {
+
+    @ParameterizedTest(name = "{0}, exited significant={1}, {2} significant left -> {3}")
+    @CsvSource({
+        "NEVER,           true,  0, false",
+        "NEVER,           false, 0, false",
+        "ANY_SIGNIFICANT, true,  0, true",
+        "ANY_SIGNIFICANT, true,  2, true",
+        "ANY_SIGNIFICANT, false, 0, false",
+        "ALL_SIGNIFICANT, true,  0, true",
+        "ALL_SIGNIFICANT, true,  1, false",
+        "ALL_SIGNIFICANT, false, 0, false",
+    })
+    void followOtpsRule(AutoShutdown mode, boolean significant, int left, boolean shutsDown) {
+      assertThat(Strategies.shouldAutoShutdown(mode, significant, left)).isEqualTo(shutsDown);
+    }
+  }
+
+  @Nested
+  class BackoffReset {
+
+    @ParameterizedTest(name = "after {0} consecutive, ran {1} ms, reset after {2} ms -> restart #{3}")
+    @CsvSource({
+        "0,   0, 1000, 1",
+        "1,  10, 1000, 2",
+        "4, 999, 1000, 5",
+        "4, 1000, 1000, 1",
+        "7, 5000, 1000, 1",
+        "0, 5000, 1000, 1",
+    })
+    void startsOverAfterALongEnoughRun(int soFar, long ran, long resetAfter, int next) {
+      assertThat(Strategies.nextConsecutiveRestart(soFar, ran, resetAfter)).isEqualTo(next);
     }
   }
 }

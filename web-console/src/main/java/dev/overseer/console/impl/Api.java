@@ -1,7 +1,7 @@
 package dev.overseer.console.impl;
 
 import dev.overseer.ChildSpec;
-import dev.overseer.SupervisorBase;
+import dev.overseer.SupervisorRef;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -66,11 +66,11 @@ public final class Api {
     endpoint(router, "/api/supervisors/:supervisor/children", Map.of(HttpMethod.POST, mutating(this::startChild)));
     endpoint(router, "/api/supervisors/:supervisor/children/:child", Map.of(
         HttpMethod.GET, ctx -> reply(ctx, 200, model.childDetail(ctx.pathParam("supervisor"), ctx.pathParam("child"))),
-        HttpMethod.DELETE, mutating(ctx -> action(ctx, "delete", SupervisorBase::deleteChild))));
+        HttpMethod.DELETE, mutating(ctx -> action(ctx, "delete", SupervisorRef::deleteChild))));
     endpoint(router, "/api/supervisors/:supervisor/children/:child/restart",
-        Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "restart", SupervisorBase::restartChild))));
+        Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "restart", SupervisorRef::restartChild))));
     endpoint(router, "/api/supervisors/:supervisor/children/:child/terminate",
-        Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "terminate", SupervisorBase::terminateChild))));
+        Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "terminate", SupervisorRef::terminateChild))));
     router.route("/api/*").handler(ctx -> fail(ctx, ApiException.notFound(
         "no endpoint " + ctx.request().path() + "; see docs/console.md")));
   }
@@ -143,7 +143,7 @@ public final class Api {
   }
 
   private interface Operation {
-    Future<Void> apply(SupervisorBase supervisor, String childId);
+    Future<Void> apply(SupervisorRef supervisor, String childId);
   }
 
   private void action(RoutingContext ctx, String name, Operation operation) {

@@ -1,7 +1,9 @@
 package dev.overseer.console.impl;
 
 import dev.overseer.ChildInfo;
-import dev.overseer.SupervisorBase;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.SupervisorRef;
 import dev.overseer.SupervisorEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -113,10 +115,11 @@ public final class Model {
   }
 
   /** @return the running supervisor, or a failed future with a 404 */
-  public Future<SupervisorBase> supervisor(String name) {
-    return SupervisorBase.lookup(vertx, name)
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiException.notFound("no supervisor named '" + name + "' runs on this node")));
+  public Future<SupervisorRef> supervisor(String name) {
+    return SupervisorRef.lookup(vertx, name).recover(err -> Future.failedFuture(
+        err instanceof SupervisorException e && e.error() == SupervisorError.NOT_FOUND
+            ? ApiException.notFound("no supervisor named '" + name + "' is running")
+            : err));
   }
 
   /** @return the supervisor's flags, children and own events (its children not nested) */

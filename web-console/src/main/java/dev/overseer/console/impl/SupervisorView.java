@@ -2,7 +2,11 @@ package dev.overseer.console.impl;
 
 import dev.overseer.ChildInfo;
 import dev.overseer.DynamicSupervisor;
+import dev.overseer.NameRecord;
+import dev.overseer.Overseer;
 import dev.overseer.SupervisorBase;
+import dev.overseer.SupervisorDescription;
+import dev.overseer.SupervisorRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,22 +26,30 @@ import java.util.List;
  */
 public record SupervisorView(String name, boolean dynamic, JsonObject options, int intensityUsed, List<ChildInfo> children) {
 
-  /** Reads one supervisor; fails if it stopped meanwhile. */
-  public static Future<SupervisorView> read(SupervisorBase supervisor) {
-    return supervisor.whichChildren().map(children -> new SupervisorView(supervisor.name(),
-        supervisor instanceof DynamicSupervisor, supervisor.options().toJson(), supervisor.intensityUsed(),
-        List.copyOf(children)));
+  /** Reads one supervisor, local or remote, through its {@link SupervisorRef}; fails if it stopped meanwhile. */
+  public static Future<SupervisorView> read(SupervisorRef supervisor) {
+    return supervisor.describe().compose(d -> supervisor.whichChildren().map(children -> new SupervisorView(d.name(),
+        d.kind() == SupervisorDescription.Kind.DYNAMIC, d.options().toJson(), d.intensityUsed(), List.copyOf(children))));
   }
 
   /**
-   * Reads every supervisor running in {@code vertx}; those that stop while being read are left
-   * out rather than failing the whole read.
+   * Reads every supervisor the name registry knows ({@link Overseer#nameRegistry}: this Vert.x
+   * instance's, or the cluster's once the cluster module set its registry); those that stop
+   * while being read are left out rather than failing the whole read.
    */
   public static Future<List<SupervisorView>> readAll(Vertx vertx) {
-    List<Future<SupervisorView>> reads = new ArrayList<>();
-    for (SupervisorBase supervisor : SupervisorBase.all(vertx)) {
-      reads.add(read(supervisor).otherwise((SupervisorView) null));
-    }
+    return Overseer.nameRegistry(vertx).registered().compose(records -> {
+      List<Future<SupervisorView>> reads = new ArrayList<>();
+      for (NameRecord record : records) {
+        if (SupervisorBase.KIND.equals(record.kind())) {
+          reads.add(SupervisorRef.lookup(vertx, record.name()).compose(SupervisorView::read).otherwise((SupervisorView) null));
+        }
+      }
+      return collect(reads);
+    });
+  }
+
+  private static Future<List<SupervisorView>> collect(List<Future<SupervisorView>> reads) {
     return Future.join(reads).transform(ar -> {
       List<SupervisorView> views = new ArrayList<>();
       for (Future<SupervisorView> read : reads) {

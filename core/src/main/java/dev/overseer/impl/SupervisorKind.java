@@ -1,0 +1,134 @@
+package dev.overseer.impl;
+
+import dev.overseer.ChildSpec;
+import dev.overseer.DynamicSupervisorOptions;
+import dev.overseer.RestartType;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.SupervisorOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Where a static {@link dev.overseer.Supervisor} and a {@link dev.overseer.DynamicSupervisor}
+ * differ, as one object instead of a flag tested throughout the engine (OTP's
+ * {@code simple_one_for_one} is the same supervisor with these answers changed).
+ */
+abstract sealed class SupervisorKind {
+
+  /** @return the kind for these options: dynamic for {@link DynamicSupervisorOptions} */
+  static SupervisorKind of(SupervisorOptions options, boolean dynamic) {
+    return dynamic ? new Dynamic((DynamicSupervisorOptions) options) : new Static();
+  }
+
+  /** @return whether this is a dynamic supervisor (for validation and descriptions) */
+  abstract boolean isDynamic();
+
+  /** @return which children a restart of {@code failed} touches, in start order */
+  abstract List<String> affected(SupervisorOptions options, List<String> startOrder, String failed);
+
+  /** @return whether a child that stopped (and is not restarted) is forgotten */
+  abstract boolean forgets(ChildSpec spec);
+
+  /** @return whether children are stopped all at once on shutdown, rather than in reverse order */
+  abstract boolean stopsAllAtOnce();
+
+  /** Fails with {@code MAX_CHILDREN} when one more child does not fit. */
+  abstract void checkRoom(int children, String supervisorName);
+
+  /** Fails with {@code UNSUPPORTED} for an operation this kind does not offer. */
+  abstract void checkSupported(String operation);
+
+  /** @return the deployment options a child is deployed with */
+  abstract DeploymentOptions deploymentOptions(ChildSpec spec);
+
+  /** OTP's supervisor with a strategy: a fixed, ordered set of children. */
+  static final class Static extends SupervisorKind {
+    @Override
+    boolean isDynamic() {
+      return false;
+    }
+
+    @Override
+    List<String> affected(SupervisorOptions options, List<String> startOrder, String failed) {
+      return Strategies.affected(options.getStrategy(), startOrder, failed);
+    }
+
+    @Override
+    boolean forgets(ChildSpec spec) {
+      return spec.restart() == RestartType.TEMPORARY;
+    }
+
+    @Override
+    boolean stopsAllAtOnce() {
+      return false;
+    }
+
+    @Override
+    void checkRoom(int children, String supervisorName) {
+    }
+
+    @Override
+    void checkSupported(String operation) {
+    }
+
+    @Override
+    DeploymentOptions deploymentOptions(ChildSpec spec) {
+      return spec.deploymentOptions();
+    }
+  }
+
+  /** OTP's {@code simple_one_for_one}: children added at run time, each on its own. */
+  static final class Dynamic extends SupervisorKind {
+    private final DynamicSupervisorOptions options;
+
+    Dynamic(DynamicSupervisorOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    boolean isDynamic() {
+      return true;
+    }
+
+    @Override
+    List<String> affected(SupervisorOptions options, List<String> startOrder, String failed) {
+      return List.of(failed);
+    }
+
+    @Override
+    boolean forgets(ChildSpec spec) {
+      return true;
+    }
+
+    @Override
+    boolean stopsAllAtOnce() {
+      return true;
+    }
+
+    @Override
+    void checkRoom(int children, String supervisorName) {
+      if (children >= options.getMaxChildren()) {
+        throw new SupervisorException(SupervisorError.MAX_CHILDREN, "supervisor '" + supervisorName + "' already has "
+            + children + " children (maxChildren)");
+      }
+    }
+
+    @Override
+    void checkSupported(String operation) {
+      throw new SupervisorException(SupervisorError.UNSUPPORTED, operation + " is not supported by a dynamic supervisor");
+    }
+
+    @Override
+    DeploymentOptions deploymentOptions(ChildSpec spec) {
+      DeploymentOptions deployment = spec.deploymentOptions();
+      JsonObject config = options.getExtraArguments().copy();
+      if (deployment.getConfig() != null) {
+        config.mergeIn(deployment.getConfig());
+      }
+      return deployment.setConfig(config);
+    }
+  }
+}
