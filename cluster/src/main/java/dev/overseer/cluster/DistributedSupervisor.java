@@ -628,7 +628,13 @@ public final class DistributedSupervisor extends VerticleBase {
       if (current.epoch >= row.epoch()) {
         return current.started;
       }
-      return stopLocal(row.id()).compose(v -> ensure(rows.getOrDefault(row.id(), row)));
+      // An older incarnation of ours (the child came back to us at a newer epoch): stop it first.
+      return stopLocal(row.id()).compose(v -> {
+        if (running.get(row.id()) == current) {
+          running.remove(row.id());
+        }
+        return ensure(rows.getOrDefault(row.id(), row));
+      });
     }
     ChildSpec spec;
     try {
