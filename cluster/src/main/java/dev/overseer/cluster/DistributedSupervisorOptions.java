@@ -125,7 +125,10 @@ public class DistributedSupervisorOptions {
     return name;
   }
 
-  /** @param name the supervisor's cluster-wide name @return this */
+  /**
+   * @param name the supervisor's cluster-wide name
+   * @return this
+   */
   public DistributedSupervisorOptions setName(String name) {
     this.name = name;
     return this;
@@ -136,13 +139,19 @@ public class DistributedSupervisorOptions {
     return Collections.unmodifiableSet(allowedVerticles);
   }
 
-  /** @param names the verticle class names children may start from; replaces the list @return this */
+  /**
+   * @param names the verticle class names children may start from; replaces the list
+   * @return this
+   */
   public DistributedSupervisorOptions setAllowedVerticles(Collection<String> names) {
     this.allowedVerticles = new LinkedHashSet<>(Objects.requireNonNull(names, "allowedVerticles"));
     return this;
   }
 
-  /** @param name a verticle class name children may start from @return this */
+  /**
+   * @param name a verticle class name children may start from
+   * @return this
+   */
   public DistributedSupervisorOptions addAllowedVerticle(String name) {
     allowedVerticles.add(Objects.requireNonNull(name, "name"));
     return this;
@@ -153,7 +162,10 @@ public class DistributedSupervisorOptions {
     return expectedMembers;
   }
 
-  /** @param expectedMembers the size of the healthy cluster; 0 turns the quorum off @return this */
+  /**
+   * @param expectedMembers the size of the healthy cluster; 0 turns the quorum off
+   * @return this
+   */
   public DistributedSupervisorOptions setExpectedMembers(int expectedMembers) {
     this.expectedMembers = expectedMembers;
     return this;
@@ -164,7 +176,10 @@ public class DistributedSupervisorOptions {
     return quorum;
   }
 
-  /** @param quorum members needed to run children; 0 for a strict majority @return this */
+  /**
+   * @param quorum members needed to run children; 0 for a strict majority
+   * @return this
+   */
   public DistributedSupervisorOptions setQuorum(int quorum) {
     this.quorum = quorum;
     return this;
@@ -183,7 +198,10 @@ public class DistributedSupervisorOptions {
     return childIntensity;
   }
 
-  /** @param childIntensity restarts one child may have within the period, 0 or more @return this */
+  /**
+   * @param childIntensity restarts one child may have within the period, 0 or more
+   * @return this
+   */
   public DistributedSupervisorOptions setChildIntensity(int childIntensity) {
     this.childIntensity = childIntensity;
     return this;
@@ -194,7 +212,10 @@ public class DistributedSupervisorOptions {
     return childPeriod;
   }
 
-  /** @param childPeriod the period of the per-child restart budget, positive @return this */
+  /**
+   * @param childPeriod the period of the per-child restart budget, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setChildPeriod(Duration childPeriod) {
     this.childPeriod = Objects.requireNonNull(childPeriod, "childPeriod");
     return this;
@@ -205,7 +226,10 @@ public class DistributedSupervisorOptions {
     return requestTimeout;
   }
 
-  /** @param requestTimeout the timeout of requests to another member, positive @return this */
+  /**
+   * @param requestTimeout the timeout of requests to another member, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     return this;
@@ -216,7 +240,10 @@ public class DistributedSupervisorOptions {
     return reconcileInterval;
   }
 
-  /** @param reconcileInterval the interval of the reconcile pass, positive @return this */
+  /**
+   * @param reconcileInterval the interval of the reconcile pass, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setReconcileInterval(Duration reconcileInterval) {
     this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
     return this;
@@ -227,7 +254,10 @@ public class DistributedSupervisorOptions {
     return startTimeout;
   }
 
-  /** @param startTimeout how long startChild waits for the chosen member to start the child, positive @return this */
+  /**
+   * @param startTimeout how long startChild waits for the chosen member to start the child, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setStartTimeout(Duration startTimeout) {
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     return this;
@@ -238,7 +268,10 @@ public class DistributedSupervisorOptions {
     return rebalanceOnJoin;
   }
 
-  /** @param rebalanceOnJoin whether children move to a member that joins, each by a graceful handoff @return this */
+  /**
+   * @param rebalanceOnJoin whether children move to a member that joins, each by a graceful handoff
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceOnJoin(boolean rebalanceOnJoin) {
     this.rebalanceOnJoin = rebalanceOnJoin;
     return this;
@@ -249,7 +282,10 @@ public class DistributedSupervisorOptions {
     return rebalanceMoves;
   }
 
-  /** @param rebalanceMoves the most handoffs per interval and member, positive @return this */
+  /**
+   * @param rebalanceMoves the most handoffs per interval and member, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceMoves(int rebalanceMoves) {
     this.rebalanceMoves = rebalanceMoves;
     return this;
@@ -260,7 +296,10 @@ public class DistributedSupervisorOptions {
     return rebalanceInterval;
   }
 
-  /** @param rebalanceInterval the rebalance interval, positive @return this */
+  /**
+   * @param rebalanceInterval the rebalance interval, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceInterval(Duration rebalanceInterval) {
     this.rebalanceInterval = Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
     return this;
@@ -271,7 +310,10 @@ public class DistributedSupervisorOptions {
     return controlAddress;
   }
 
-  /** @param controlAddress where the operations are reachable on the event bus @return this */
+  /**
+   * @param controlAddress where the operations are reachable on the event bus
+   * @return this
+   */
   public DistributedSupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
     return this;
@@ -282,7 +324,10 @@ public class DistributedSupervisorOptions {
     return placement;
   }
 
-  /** @param placement the placement strategy, the same on every member @return this */
+  /**
+   * @param placement the placement strategy, the same on every member
+   * @return this
+   */
   public DistributedSupervisorOptions setPlacement(Placement placement) {
     this.placement = Objects.requireNonNull(placement, "placement");
     return this;
