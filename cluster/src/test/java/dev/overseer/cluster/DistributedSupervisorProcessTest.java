@@ -85,12 +85,13 @@ class DistributedSupervisorProcessTest {
   private Map<String, Long> startCounters() throws Exception {
     Map<String, Long> acked = new HashMap<>();
     MemberProcess a = procs.get(0);
-    for (int i = 0; i < CHILDREN; i++) {
-      assertThat(a.call(CALL, "start", "c" + i)).isEqualTo("c" + i);
+    List<String> ids = DistributedSupervisorTest.spreadIds("c", CHILDREN, procs.stream().map(MemberProcess::nodeId).toList());
+    for (String id : ids) {
+      assertThat(a.call(CALL, "start", id)).isEqualTo(id);
     }
     for (int i = 0; i < CHILDREN; i++) {
       for (int k = 0; k <= i % 3; k++) {
-        acked.put("c" + i, Long.parseLong(a.call(CALL, "inc", "c" + i).split(" ")[0]));
+        acked.put(ids.get(i), Long.parseLong(a.call(CALL, "inc", ids.get(i)).split(" ")[0]));
       }
     }
     return acked;

@@ -91,6 +91,27 @@ class DistributedSupervisorTest {
     }
   }
 
+  /**
+   * @return {@code n} child ids (prefix + number) such that the placement over {@code nodes} gives
+   *     each node at least {@code n / (2 * nodes)} of them: a test about a member's children never
+   *     depends on a random node id leaving that member without any
+   */
+  static List<String> spreadIds(String prefix, int n, List<String> nodes) {
+    int each = Math.max(1, n / (2 * nodes.size()));
+    Map<String, Integer> per = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < n; i++) {
+      String id = prefix + i;
+      String owner = RendezvousPlacement.INSTANCE.ownerOf(id, nodes);
+      int missing = nodes.stream().mapToInt(x -> Math.max(0, each - per.getOrDefault(x, 0))).sum();
+      if (per.getOrDefault(owner, 0) < each || n - ids.size() > missing) {
+        ids.add(id);
+        per.merge(owner, 1, Integer::sum);
+      }
+    }
+    return ids;
+  }
+
   private static ChildSpec counter(String id) {
     return counter(id, new JsonObject());
   }
@@ -224,13 +245,14 @@ class DistributedSupervisorTest {
       List<DistributedSupervisor> sups = deploy(p + "hand");
       List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
       sups.forEach(s -> s.addListener(events::add));
-      for (int i = 0; i < 12; i++) {
-        Await.result(sups.get(0).startChild(counter(p + i)));
+      List<String> ids = spreadIds(p, 12, members.stream().map(OverseerCluster::nodeId).toList());
+      for (String id : ids) {
+        Await.result(sups.get(0).startChild(counter(id)));
       }
       Map<String, Long> acknowledged = new HashMap<>();
       for (int i = 0; i < 12; i++) {
         for (int k = 0; k <= i % 3; k++) {
-          acknowledged.put(p + i, ask(0, p + i, "inc").getLong("value"));
+          acknowledged.put(ids.get(i), ask(0, ids.get(i), "inc").getLong("value"));
         }
       }
       String leaving = sups.get(2).nodeId();
@@ -284,9 +306,12 @@ class DistributedSupervisorTest {
         poll(() -> Await.result(sups.get(0).supervisorMembersCount()) == 4);
         List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
         sups.forEach(s -> s.addListener(events::add));
-        for (int i = 0; i < 12; i++) {
-          Await.result(extra.startChild(counter(p + i)));
-          ask(0, p + i, "inc");
+        List<String> nodes = new ArrayList<>(members.stream().map(OverseerCluster::nodeId).toList());
+        nodes.add(fourth.nodeId());
+        List<String> ids = spreadIds(p, 12, nodes);
+        for (String id : ids) {
+          Await.result(extra.startChild(counter(id)));
+          ask(0, id, "inc");
         }
         long theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId())).count();
         assertThat(theirs).isPositive();
@@ -295,8 +320,8 @@ class DistributedSupervisorTest {
 
         Await.until(members.get(0).vertx(), () -> events.size() == theirs);
         assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
-        for (int i = 0; i < 12; i++) {
-          assertThat(ask(1, p + i, "get").getLong("value")).isEqualTo(1);
+        for (String id : ids) {
+          assertThat(ask(1, id, "get").getLong("value")).isEqualTo(1);
         }
       } finally {
         fourth.close().await(30, TimeUnit.SECONDS);
