@@ -395,10 +395,20 @@ public final class DistributedSupervisor extends VerticleBase {
       return null;
     });
     Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
-      List<Future<Void>> moves = new ArrayList<>();
-      for (String id : new ArrayList<>(running.keySet())) {
-        moves.add(handOff(id, since, Cause.HANDOFF));
-      }
+      // Stop every local child at once (a dynamic supervisor stops its children in parallel on
+      // shutdown; one terminateChild at a time would make the last of many children wait for all
+      // the others), then move every row.
+      Map<String, Long> epochs = new HashMap<>();
+      running.forEach((id, c) -> epochs.put(id, c.epoch));
+      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
+          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      return stopped.compose(x -> {
+        running.clear();
+        List<Future<Void>> moves = new ArrayList<>();
+        epochs.forEach((id, epoch) -> moves.add(moveAway(id, epoch, since, Cause.HANDOFF)));
+        return Future.succeededFuture(moves);
+      });
+    }).compose(moves -> {
       LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
           + " is leaving: handing off " + moves.size() + " children");
       return Future.join(moves).<Void>mapEmpty().andThen(ar -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '"
@@ -442,16 +452,19 @@ public final class DistributedSupervisor extends VerticleBase {
     if (child == null) {
       return Future.succeededFuture();
     }
-    return stopLocal(id).compose(v -> {
-      Set<String> others = new TreeSet<>(liveSupervisorMembers());
-      others.remove(nodeId);
-      if (others.isEmpty() || !hasQuorum()) {
-        // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
-        return Future.succeededFuture();
-      }
-      String to = options.getPlacement().ownerOf(id, others);
-      return op(id, TableOp.move(child.epoch, to, cause, since)).mapEmpty();
-    });
+    return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
+  }
+
+  /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
+  private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
+    Set<String> others = new TreeSet<>(liveSupervisorMembers());
+    others.remove(nodeId);
+    if (others.isEmpty() || !hasQuorum()) {
+      // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
+      return Future.succeededFuture();
+    }
+    String to = options.getPlacement().ownerOf(id, others);
+    return op(id, TableOp.move(epoch, to, cause, since)).mapEmpty();
   }
 
   // ------------------------------------------------------------------ membership and reconcile
