@@ -155,6 +155,7 @@ public final class DistributedSupervisor extends VerticleBase {
   private final Map<String, LocalChild> running = new HashMap<>();
   private final Set<String> supervisorMembers = new HashSet<>();
   private final Map<String, Long> removedAt = new HashMap<>();
+  private final Map<String, IntensityWindow> startFailures = new HashMap<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -663,9 +664,17 @@ public final class DistributedSupervisor extends VerticleBase {
       if (ar.succeeded()) {
         announceMove(row);
       } else if (running.get(row.id()) == child) {
-        // As OTP: a child that fails to start is not kept.
         running.remove(row.id());
-        op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        if (row.cause() == Cause.START) {
+          // As OTP: a child whose startChild fails is not kept.
+          op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
+            options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
+          // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
+          startFailures.remove(row.id());
+          op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+        }
+        // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
     }));
     return child.started;

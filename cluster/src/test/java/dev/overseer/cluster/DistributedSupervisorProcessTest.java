@@ -195,8 +195,8 @@ class DistributedSupervisorProcessTest {
     // A write sent to the hung owner: it waits in its socket, to be handled (if ever) by a stale incarnation.
     assertThat(quietly(majority.get(0), "inc", theirs.get(0))).isNull();
 
-    until(Duration.ofSeconds(40), () -> majority.stream().flatMap(p -> p.events().stream())
-        .filter(l -> l.startsWith("CHILD_FAILED_OVER ")).count() == theirs.size());
+    until(Duration.ofSeconds(40), () -> theirs.stream().allMatch(id -> majority.stream().flatMap(p -> p.events().stream())
+        .anyMatch(l -> l.startsWith("CHILD_FAILED_OVER " + id + " "))));
     for (String id : theirs) {
       acked.put(id, Long.parseLong(majority.get(1).call(CALL, "inc", id).split(" ")[0]));
     }
