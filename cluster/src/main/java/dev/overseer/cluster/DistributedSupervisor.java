@@ -155,6 +155,7 @@ public final class DistributedSupervisor extends VerticleBase {
   private final Map<String, LocalChild> running = new HashMap<>();
   private final Set<String> supervisorMembers = new HashSet<>();
   private final Map<String, Long> removedAt = new HashMap<>();
+  private final Map<String, IntensityWindow> startFailures = new HashMap<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -236,6 +237,7 @@ public final class DistributedSupervisor extends VerticleBase {
           "allowedVerticles: name the verticle classes children may start from"));
     }
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
+        || !positive(options.getStartTimeout())
         || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
           "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
@@ -271,7 +273,14 @@ public final class DistributedSupervisor extends VerticleBase {
         if (stale) {
           reload();
         } else {
-          reconcile();
+          // The members map is tiny: re-read it, so a missed entry event costs one interval.
+          blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
+            if (ar.succeeded() && !leaving) {
+              supervisorMembers.clear();
+              supervisorMembers.addAll(ar.result());
+            }
+            reconcile();
+          });
         }
       });
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
@@ -387,11 +396,25 @@ public final class DistributedSupervisor extends VerticleBase {
       return null;
     });
     Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
-      List<Future<Void>> moves = new ArrayList<>();
-      for (String id : new ArrayList<>(running.keySet())) {
-        moves.add(handOff(id, since, Cause.HANDOFF));
-      }
-      return Future.join(moves).mapEmpty();
+      // Stop every local child at once (a dynamic supervisor stops its children in parallel on
+      // shutdown; one terminateChild at a time would make the last of many children wait for all
+      // the others), then move every row.
+      Map<String, Long> epochs = new HashMap<>();
+      running.forEach((id, c) -> epochs.put(id, c.epoch));
+      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
+          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      return stopped.compose(x -> {
+        running.clear();
+        List<Future<Void>> moves = new ArrayList<>();
+        epochs.forEach((id, epoch) -> moves.add(moveAway(id, epoch, since, Cause.HANDOFF)));
+        return Future.succeededFuture(moves);
+      });
+    }).compose(moves -> {
+      LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+          + " is leaving: handing off " + moves.size() + " children");
+      return Future.join(moves).<Void>mapEmpty().andThen(ar -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '"
+          + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
+          + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
     return handedOff.eventually(this::release);
   }
@@ -430,16 +453,19 @@ public final class DistributedSupervisor extends VerticleBase {
     if (child == null) {
       return Future.succeededFuture();
     }
-    return stopLocal(id).compose(v -> {
-      Set<String> others = new TreeSet<>(liveSupervisorMembers());
-      others.remove(nodeId);
-      if (others.isEmpty() || !hasQuorum()) {
-        // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
-        return Future.succeededFuture();
-      }
-      String to = options.getPlacement().ownerOf(id, others);
-      return op(id, TableOp.move(child.epoch, to, cause, since)).mapEmpty();
-    });
+    return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
+  }
+
+  /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
+  private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
+    Set<String> others = new TreeSet<>(liveSupervisorMembers());
+    others.remove(nodeId);
+    if (others.isEmpty() || !hasQuorum()) {
+      // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
+      return Future.succeededFuture();
+    }
+    String to = options.getPlacement().ownerOf(id, others);
+    return op(id, TableOp.move(epoch, to, cause, since)).mapEmpty();
   }
 
   // ------------------------------------------------------------------ membership and reconcile
@@ -616,7 +642,13 @@ public final class DistributedSupervisor extends VerticleBase {
       if (current.epoch >= row.epoch()) {
         return current.started;
       }
-      return stopLocal(row.id()).compose(v -> ensure(rows.getOrDefault(row.id(), row)));
+      // An older incarnation of ours (the child came back to us at a newer epoch): stop it first.
+      return stopLocal(row.id()).compose(v -> {
+        if (running.get(row.id()) == current) {
+          running.remove(row.id());
+        }
+        return ensure(rows.getOrDefault(row.id(), row));
+      });
     }
     ChildSpec spec;
     try {
@@ -632,9 +664,17 @@ public final class DistributedSupervisor extends VerticleBase {
       if (ar.succeeded()) {
         announceMove(row);
       } else if (running.get(row.id()) == child) {
-        // As OTP: a child that fails to start is not kept.
         running.remove(row.id());
-        op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        if (row.cause() == Cause.START) {
+          // As OTP: a child whose startChild fails is not kept.
+          op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
+            options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
+          // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
+          startFailures.remove(row.id());
+          op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+        }
+        // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
     }));
     return child.started;
@@ -715,7 +755,7 @@ public final class DistributedSupervisor extends VerticleBase {
         .put("epoch", row.epoch())
         .put("cause", row.cause().name())
         .put("unavailableMillis", Math.max(0, System.currentTimeMillis() - row.since()));
-    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), details));
+    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
   }
 
   private void emit(SupervisorEvent event) {
@@ -760,7 +800,7 @@ public final class DistributedSupervisor extends VerticleBase {
    * somewhere), {@link SupervisorError#ALREADY_PRESENT} (one with this id failed and is kept),
    * {@link SupervisorError#START_FAILED} (then the child is not kept, as OTP), or
    * {@link SupervisorError#SHUTTING_DOWN} (this member is leaving or has no quorum). When the
-   * chosen owner does not answer within the request timeout, fails with START_FAILED although the
+   * chosen owner does not answer within the start timeout, fails with START_FAILED although the
    * row is kept: whoever owns the child next starts it.
    *
    * @param spec the child spec; it must start a verticle by name ({@link ChildSpec#verticle}),
@@ -788,7 +828,8 @@ public final class DistributedSupervisor extends VerticleBase {
         OwnershipRecord row = r.row();
         Future<Void> started = owner.equals(nodeId)
             ? ensure(row)
-            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()))
+            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()),
+                options.getStartTimeout())
                 .recover(err -> Future.failedFuture(asSupervisorError(err, "member " + owner + " did not confirm the start of '"
                     + row.id() + "'; the child is recorded and its next owner will start it"))).mapEmpty();
         return started.map(v -> row.id());
@@ -1132,8 +1173,12 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private Future<Object> request(String node, JsonObject body) {
+    return request(node, body, options.getRequestTimeout());
+  }
+
+  private Future<Object> request(String node, JsonObject body, Duration timeout) {
     return vertx.eventBus().request(nodeAddress(node), body,
-        new DeliveryOptions().setSendTimeout(options.getRequestTimeout().toMillis())).map(Message::body);
+        new DeliveryOptions().setSendTimeout(timeout.toMillis())).map(Message::body);
   }
 
   /** Maps a failed request back to the supervisor error its code names. */
@@ -1227,8 +1272,8 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   /** @return how many live members this member sees running the supervisor (itself included) */
-  public int supervisorMembersCount() {
-    return supervisorMembersView().size();
+  public Future<Integer> supervisorMembersCount() {
+    return onContext(() -> Future.succeededFuture(liveSupervisorMembers().size()));
   }
 
   Optional<OwnershipRecord> rowView(String id) {

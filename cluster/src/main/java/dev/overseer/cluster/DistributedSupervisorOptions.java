@@ -29,6 +29,8 @@ public class DistributedSupervisorOptions {
   public static final Duration DEFAULT_CHILD_PERIOD = Duration.ofSeconds(5);
   /** Default timeout of a request to another member: 2 s (a dead member's requests wait it out). */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /** Default time a startChild waits for the chosen member to start the child: 10 s (a start loads state). */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
   /** Default interval of the reconcile pass that repairs what events missed: 2 s. */
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
   /** Default: no rebalance when a member joins (children stay where they run). */
@@ -46,6 +48,7 @@ public class DistributedSupervisorOptions {
   private Duration childPeriod = DEFAULT_CHILD_PERIOD;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+  private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private boolean rebalanceOnJoin = DEFAULT_REBALANCE_ON_JOIN;
   private int rebalanceMoves = DEFAULT_REBALANCE_MOVES;
   private Duration rebalanceInterval = DEFAULT_REBALANCE_INTERVAL;
@@ -66,6 +69,7 @@ public class DistributedSupervisorOptions {
     childPeriod = other.childPeriod;
     requestTimeout = other.requestTimeout;
     reconcileInterval = other.reconcileInterval;
+    startTimeout = other.startTimeout;
     rebalanceOnJoin = other.rebalanceOnJoin;
     rebalanceMoves = other.rebalanceMoves;
     rebalanceInterval = other.rebalanceInterval;
@@ -86,6 +90,7 @@ public class DistributedSupervisorOptions {
     childPeriod = Duration.ofMillis(json.getLong("childPeriod", DEFAULT_CHILD_PERIOD.toMillis()));
     requestTimeout = Duration.ofMillis(json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT.toMillis()));
     reconcileInterval = Duration.ofMillis(json.getLong("reconcileInterval", DEFAULT_RECONCILE_INTERVAL.toMillis()));
+    startTimeout = Duration.ofMillis(json.getLong("startTimeout", DEFAULT_START_TIMEOUT.toMillis()));
     rebalanceOnJoin = json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN);
     rebalanceMoves = json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES);
     rebalanceInterval = Duration.ofMillis(json.getLong("rebalanceInterval", DEFAULT_REBALANCE_INTERVAL.toMillis()));
@@ -102,6 +107,7 @@ public class DistributedSupervisorOptions {
         .put("childPeriod", childPeriod.toMillis())
         .put("requestTimeout", requestTimeout.toMillis())
         .put("reconcileInterval", reconcileInterval.toMillis())
+        .put("startTimeout", startTimeout.toMillis())
         .put("rebalanceOnJoin", rebalanceOnJoin)
         .put("rebalanceMoves", rebalanceMoves)
         .put("rebalanceInterval", rebalanceInterval.toMillis());
@@ -240,6 +246,20 @@ public class DistributedSupervisorOptions {
    */
   public DistributedSupervisorOptions setReconcileInterval(Duration reconcileInterval) {
     this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+    return this;
+  }
+
+  /** @return how long startChild waits for the chosen member to start the child */
+  public Duration getStartTimeout() {
+    return startTimeout;
+  }
+
+  /**
+   * @param startTimeout how long startChild waits for the chosen member to start the child, positive
+   * @return this
+   */
+  public DistributedSupervisorOptions setStartTimeout(Duration startTimeout) {
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     return this;
   }
 

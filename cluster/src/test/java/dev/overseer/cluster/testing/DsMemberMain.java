@@ -68,7 +68,7 @@ public final class DsMemberMain {
                 JsonObject r = (JsonObject) m.body();
                 return r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + r.getLong("ownership");
               });
-          case "members" -> Future.succeededFuture(Integer.toString(sup.supervisorMembersCount()));
+          case "members" -> sup.supervisorMembersCount().map(String::valueOf);
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
             JsonArray a = new JsonArray();
