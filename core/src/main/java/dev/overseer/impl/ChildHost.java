@@ -52,6 +52,7 @@ public final class ChildHost implements Deployable, ChildHandle {
   private volatile boolean killRequested;
   private volatile boolean timedOut;
   private volatile Supplier<Future<?>> onKill;
+  private volatile String deploymentId;
 
   /**
    * @param delegate the child instance
@@ -75,6 +76,7 @@ public final class ChildHost implements Deployable, ChildHandle {
 
   @Override
   public Future<?> deploy(Context context) {
+    deploymentId = context.deploymentID();
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
     Future<?> started;
@@ -161,6 +163,11 @@ public final class ChildHost implements Deployable, ChildHandle {
   /** @return which start of the child this host serves */
   public long incarnation() {
     return incarnation;
+  }
+
+  /** @return the deployment id Vert.x gave this incarnation, once its deploy has begun */
+  public String deploymentId() {
+    return deploymentId;
   }
 
   /** @return the child instance */

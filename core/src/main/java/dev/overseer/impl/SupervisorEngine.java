@@ -106,8 +106,10 @@ public final class SupervisorEngine {
   private ChildHost parent;
   private String name;
   private boolean shuttingDown;
+  /** Vert.x is closing: nothing restarts any more, every child only stops. */
   private boolean vertxClosing;
   private ExitReason exitReason;
+  private Runnable removeCloseHook = () -> { };
 
   /**
    * @param options the flags (a {@link DynamicSupervisorOptions} for a dynamic supervisor); copied
@@ -145,6 +147,10 @@ public final class SupervisorEngine {
     this.parent = ChildHandleLookup.host(context);
     if (parent != null) {
       parent.onKill(this::killAll);
+    } else {
+      // A root supervisor stops its whole tree, in order, when vertx.close() begins and before
+      // Vert.x undeploys anything itself; nested supervisors are stopped by their parents.
+      removeCloseHook = VertxCloseHook.register(vertx, this::vertxClosing);
     }
     for (ChildSpec spec : initialSpecs == null ? List.<ChildSpec>of() : initialSpecs) {
       children.put(spec.id(), new Child(spec));
@@ -170,6 +176,20 @@ public final class SupervisorEngine {
           }));
     }
     return chain;
+  }
+
+  /**
+   * {@code vertx.close()} has begun: from now on nothing restarts; the children stop in reverse
+   * start order as on undeploy. Vert.x undeploys the supervisor itself afterwards, which then
+   * finds nothing left to stop.
+   */
+  private Future<Void> vertxClosing() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      vertxClosing = true;
+      shutdown().onComplete(stopped);
+    });
+    return stopped.future();
   }
 
   /** Stops every child in reverse start order; called when the supervisor is undeployed. */
@@ -217,6 +237,7 @@ public final class SupervisorEngine {
    * without a SUPERVISOR_STOPPED event, since it never started.
    */
   public void deployFailed(Throwable cause) {
+    removeCloseHook.run();
     termination.tryFail(cause);
   }
 
@@ -229,6 +250,7 @@ public final class SupervisorEngine {
     if (termination.future().isComplete()) {
       return;
     }
+    removeCloseHook.run();
     publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
     if (reason.isAbnormal()) {
       termination.tryFail(reason.cause());
@@ -393,6 +415,12 @@ public final class SupervisorEngine {
     DeploymentOptions deployment = kind.deploymentOptions(spec);
     Promise<String> deployed = Promise.promise();
     launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
+    // The child may be undeployed before Vert.x hands us its deployment id: it undeployed itself
+    // at once, or vertx.close() took it from Vert.x's "deploying" set. In the latter case Vert.x
+    // may never complete the deploy (an assert in its deployment manager fails inside a callback
+    // when assertions are on), and a supervisor waiting for it would never stop, nor would the
+    // close. Its start did succeed: the host knows its id, and the exit it reported is handled next.
+    host.stopped().onComplete(ar -> deployed.tryComplete(host.deploymentId()));
     return Contexts.on(context, deployed.future()).transform(ar -> {
       if (ar.failed()) {
         child.host = null;
@@ -521,6 +549,11 @@ public final class SupervisorEngine {
       // A stale report, or an exit the supervisor itself caused: the stopping code owns it.
       return Future.succeededFuture();
     }
+    if (vertxClosing) {
+      // Vert.x is closing (it may be undeploying this child itself): no restart; the shutdown
+      // that the close runs stops what is left, quietly.
+      return Future.succeededFuture();
+    }
     child.lastExit = reason;
     publish(SupervisorEvent.Type.CHILD_EXITED, child, reason);
     Future<Void> gone;
@@ -570,7 +603,7 @@ public final class SupervisorEngine {
   }
 
   private Future<Void> restart(Child child) {
-    if (shuttingDown) {
+    if (shuttingDown || vertxClosing) {
       return Future.succeededFuture();
     }
     if (!intensity.recordRestart(clock.getAsLong())) {
@@ -603,7 +636,7 @@ public final class SupervisorEngine {
       }
       child.retryTimer = vertx.setTimer(delay, t -> {
         child.retryTimer = -1;
-        mailbox.submit(() -> child.status == ChildStatus.RESTARTING && !shuttingDown
+        mailbox.submit(() -> child.status == ChildStatus.RESTARTING && !shuttingDown && !vertxClosing
             ? startGroup(group, child) : Future.succeededFuture());
       });
       return Future.succeededFuture();
@@ -624,7 +657,7 @@ public final class SupervisorEngine {
             publish(SupervisorEvent.Type.CHILD_RESTARTED, member, null);
             return Future.succeededFuture();
           }
-          if (isVertxClosed(ar.cause())) {
+          if (vertxClosing || isVertxClosed(ar.cause())) {
             vertxClosing = true;
             return Future.failedFuture(ar.cause());
           }
