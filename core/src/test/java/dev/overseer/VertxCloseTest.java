@@ -18,9 +18,9 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code vertx.close()} undeploys children behind their supervisor's back (a documented
- * divergence); their shutdown still bounds their stop, so a stop that never completes does not
- * hang Vert.x, except under {@code Shutdown.infinity()}, which waits as long as the stop takes.
+ * {@code vertx.close()} with supervisors deployed: the root supervisor stops its tree first, in
+ * order and quietly; each child's shutdown still bounds its stop, so a stop that never completes
+ * does not hang Vert.x, except under {@code Shutdown.infinity()}, which waits as long as the stop takes.
  */
 class VertxCloseTest {
 
@@ -104,7 +104,7 @@ class VertxCloseTest {
       List<String> stops = probe.lines().subList(before, probe.lines().size()).stream()
           .filter(l -> l.startsWith("stopping ")).toList();
       assertThat(stops).containsExactly("stopping c", "stopping b", "stopping y", "stopping x", "stopping a");
-      assertThat(sup.termination().isComplete()).isTrue();
+      assertThat(sup.terminationFuture().isComplete()).isTrue();
       assertThat(severe).as("SEVERE records while closing").extracting(r -> r.getLoggerName() + ": " + r.getMessage()
           + (r.getThrown() == null ? "" : " " + r.getThrown())).isEmpty();
     } finally {

@@ -97,16 +97,12 @@ public final class ChildHost implements Deployable, ChildHandle {
       // Nobody in Overseer asked for this undeploy (the child undeployed itself, or
       // vertx.close()): the spec's shutdown still bounds it, so a stop that never completes
       // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
-      if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
-        kill();
-      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
-        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
-          if (!stopped.future().isComplete()) {
-            timedOut = true;
-            kill();
-          }
-        });
-      }
+      Incarnations.armKill(context.owner(), shutdown, this::kill, () -> {
+        if (!stopped.future().isComplete()) {
+          timedOut = true;
+          kill();
+        }
+      });
     }
     if (killRequested) {
       // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.

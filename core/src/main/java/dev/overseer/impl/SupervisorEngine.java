@@ -9,28 +9,23 @@ import dev.overseer.ChildType;
 import dev.overseer.DynamicSupervisorOptions;
 import dev.overseer.ExitReason;
 import dev.overseer.RestartType;
-import dev.overseer.Shutdown;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.SupervisorRef;
-import dev.overseer.Overseer;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -61,11 +56,6 @@ import java.util.function.Supplier;
  */
 public final class SupervisorEngine {
 
-  private static final System.Logger LOG = System.getLogger("dev.overseer.Supervisor");
-
-  /** How long a restart waits for Vert.x to drop a self-undeployed child's deployment. */
-  private static final long GONE_WAIT_MILLIS = 5_000;
-
   /** One child: its spec and the state of its current incarnation. */
   private static final class Child {
     ChildSpec spec;
@@ -95,12 +85,12 @@ public final class SupervisorEngine {
   private final List<ChildSpec> initialSpecs;
   private final LongSupplier clock;
   private final Map<String, Child> children = new LinkedHashMap<>();
-  private final List<Handler<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final SupervisorEvents events;
   private final Promise<ExitReason> termination = Promise.promise();
 
   private Vertx vertx;
   private Context context;
-  private Context launcher;
+  private Incarnations incarnations;
   private SerialQueue mailbox;
   private IntensityWindow intensity;
   private ChildHost parent;
@@ -123,6 +113,7 @@ public final class SupervisorEngine {
     this.kind = SupervisorKind.of(this.options, dynamic);
     this.clock = clock;
     this.name = options.getName();
+    this.events = new SupervisorEvents(this.options);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -135,6 +126,7 @@ public final class SupervisorEngine {
     if (name == null) {
       name = generatedName;
     }
+    events.bind(vertx, name);
     try {
       SpecValidator.validateOptions(options, kind.isDynamic());
       if (initialSpecs != null) {
@@ -157,7 +149,7 @@ public final class SupervisorEngine {
     }
     return Contexts.detached(vertx, context)
         .compose(launch -> {
-          this.launcher = launch;
+          this.incarnations = new Incarnations(context, launch, clock);
           return mailbox.submit(this::startInitialChildren);
         })
         .onSuccess(v -> publish(SupervisorEvent.Type.SUPERVISOR_STARTED, null, null, 0));
@@ -217,10 +209,7 @@ public final class SupervisorEngine {
       for (Child child : children.values()) {
         cancelRetry(child);
         if (child.host != null) {
-          child.host.kill();
-          if (child.deploymentId != null) {
-            kills.add(vertx.undeploy(child.deploymentId).recover(err -> Future.succeededFuture()));
-          }
+          kills.add(incarnations.kill(child.host, child.deploymentId));
         }
       }
       Future.join(kills).onComplete(ar -> {
@@ -388,12 +377,12 @@ public final class SupervisorEngine {
 
   /** Adds a local listener of lifecycle events; it runs on the supervisor's context. */
   public void addListener(Handler<SupervisorEvent> listener) {
-    listeners.add(listener);
+    events.addListener(listener);
   }
 
   /** Removes a local listener. */
   public void removeListener(Handler<SupervisorEvent> listener) {
-    listeners.remove(listener);
+    events.removeListener(listener);
   }
 
   // ---------------------------------------------------------------- starting and stopping
@@ -412,16 +401,7 @@ public final class SupervisorEngine {
     ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
-    DeploymentOptions deployment = kind.deploymentOptions(spec);
-    Promise<String> deployed = Promise.promise();
-    launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
-    // The child may be undeployed before Vert.x hands us its deployment id: it undeployed itself
-    // at once, or vertx.close() took it from Vert.x's "deploying" set. In the latter case Vert.x
-    // may never complete the deploy (an assert in its deployment manager fails inside a callback
-    // when assertions are on), and a supervisor waiting for it would never stop, nor would the
-    // close. Its start did succeed: the host knows its id, and the exit it reported is handled next.
-    host.stopped().onComplete(ar -> deployed.tryComplete(host.deploymentId()));
-    return Contexts.on(context, deployed.future()).transform(ar -> {
+    return incarnations.deploy(host, kind.deploymentOptions(spec)).transform(ar -> {
       if (ar.failed()) {
         child.host = null;
         child.status = ChildStatus.STOPPED;
@@ -468,40 +448,15 @@ public final class SupervisorEngine {
     }
     ChildHost host = child.host;
     child.status = ChildStatus.TERMINATING;
-    host.requestStop();
-    String deploymentId = child.deploymentId;
-    return boundedStop(child, host, () -> vertx.undeploy(deploymentId), announce);
+    return stopped(child, host, incarnations.undeploy(host, child.deploymentId, child.spec.shutdown()), announce);
   }
 
   /**
-   * Applies the spec's shutdown to a stop of {@code host}: kills it at once (brutal kill), after
-   * the timeout, or never (infinity), then marks the child stopped. The kill is armed before
-   * {@code stopping} starts, so a brutal kill never runs the child's {@code stop}. Never fails:
-   * a stop that fails or times out becomes a {@code SHUTDOWN_ERROR} event.
+   * Records the end of a stop of {@code host} (see {@link Incarnations#stop}): the child is
+   * stopped; a stop that failed or timed out becomes a {@code SHUTDOWN_ERROR} event. Never fails.
    */
-  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping, boolean announce) {
-    Shutdown shutdown = child.spec.shutdown();
-    boolean[] timedOut = {false};
-    long timer = -1;
-    if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
-      host.kill();
-    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
-      // A zero timeout (OTP: ask to stop, kill at once if not stopped) is applied by the host
-      // right after the child's stop has begun: a timer here could fire before stop is called.
-      timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
-        timedOut[0] = true;
-        host.kill();
-      });
-    }
-    long armed = timer;
-    // If Vert.x is already undeploying the child (vertx.close() got there first), ours fails as
-    // "gone" at once: wait for that undeploy instead, still bounded by our timer.
-    Future<Void> stopped = stopping.get().<Void>mapEmpty()
-        .recover(err -> isGone(err) ? host.stopped() : Future.failedFuture(err));
-    return Contexts.on(context, stopped).transform(ar -> {
-      if (armed >= 0) {
-        vertx.cancelTimer(armed);
-      }
+  private Future<Void> stopped(Child child, ChildHost host, Future<Incarnations.Stop> stopping, boolean announce) {
+    return stopping.map(stop -> {
       if (child.host == host) {
         child.status = ChildStatus.STOPPED;
         child.host = null;
@@ -510,13 +465,13 @@ public final class SupervisorEngine {
       if (announce) {
         publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
       }
-      if (timedOut[0] || host.timedOut()) {
-        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
-            "child '" + child.spec.id() + "' did not stop within " + shutdown.timeout().toMillis() + " ms and was killed")));
-      } else if (ar.failed() && !isGone(ar.cause())) {
-        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(ar.cause()));
+      if (stop.timedOut()) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException("child '"
+            + child.spec.id() + "' did not stop within " + child.spec.shutdown().timeout().toMillis() + " ms and was killed")));
+      } else if (stop.failure() != null) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(stop.failure()));
       }
-      return Future.<Void>succeededFuture();
+      return null;
     });
   }
 
@@ -563,33 +518,12 @@ public final class SupervisorEngine {
       child.status = ChildStatus.TERMINATING;
       String old = child.deploymentId;
       // Hop to the supervisor's context first: a timer set from the child's context would die with it.
-      gone = boundedStop(child, host, () -> Contexts.on(context, host.stopped()).eventually(() -> deploymentGone(old)), false);
+      gone = stopped(child, host, incarnations.stop(host, child.spec.shutdown(),
+          () -> Contexts.on(context, host.stopped()).eventually(() -> incarnations.gone(old))), false);
     } else {
       gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
-  }
-
-  /**
-   * Completes once Vert.x no longer lists {@code deploymentId}. The child's stop finishing is not
-   * enough: Vert.x closes its context (unregistering its consumers) and drops the deployment
-   * only afterwards, and a restart before that would share the address with the old consumer.
-   * Vert.x offers no event for it, so this checks each millisecond, bounded by
-   * {@link #GONE_WAIT_MILLIS}. Call on the supervisor's context, which owns the timer.
-   */
-  private Future<Void> deploymentGone(String deploymentId) {
-    if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> gone = Promise.promise();
-    long deadline = clock.getAsLong() + GONE_WAIT_MILLIS;
-    vertx.setPeriodic(1, id -> {
-      if (!vertx.deploymentIDs().contains(deploymentId) || clock.getAsLong() >= deadline) {
-        vertx.cancelTimer(id);
-        gone.tryComplete();
-      }
-    });
-    return gone.future();
   }
 
   private Future<Void> afterExit(Child child, ExitReason reason) {
@@ -683,7 +617,7 @@ public final class SupervisorEngine {
     SupervisorException cause = new SupervisorException(SupervisorError.MAX_INTENSITY, "supervisor '" + name
         + "' reached its maximum restart intensity (" + options.getIntensity() + " in " + options.getPeriod().toMillis()
         + " ms) restarting child '" + child.spec.id() + "'");
-    LOG.log(System.Logger.Level.ERROR, cause.getMessage());
+    events.logMaxIntensity(cause.getMessage());
     publish(SupervisorEvent.Type.MAX_INTENSITY_REACHED, child, ExitReason.failure(cause));
     child.status = ChildStatus.STOPPED;
     return exit(ExitReason.failure(cause));
@@ -814,13 +748,9 @@ public final class SupervisorEngine {
     return VertxFailures.isVertxClosed(t);
   }
 
-  private static boolean isGone(Throwable t) {
-    return VertxFailures.isGone(t);
-  }
-
   private String restartTypeOf(String id) {
     Child c = children.get(id);
-    return c == null ? "-" : c.spec.restart().name().toLowerCase();
+    return c == null ? null : c.spec.restart().name().toLowerCase();
   }
 
   private void publish(SupervisorEvent.Type type, Child child, ExitReason reason) {
@@ -833,29 +763,9 @@ public final class SupervisorEngine {
   }
 
   private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount, String deploymentId) {
-    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now(),
-        Overseer.nodeId(vertx), deploymentId);
-    if (type == SupervisorEvent.Type.CHILD_EXITED && reason != null && reason.isAbnormal()) {
-      Throwable cause = reason.cause();
-      String report = cause instanceof dev.overseer.CrashReport.Carrier
-          ? "\n" + ((dev.overseer.CrashReport.Carrier) cause).crashReport().format()
-          : "";
-      LOG.log(System.Logger.Level.WARNING, "supervisor '" + name + "': child '" + childId + "' crashed (" 
-          + restartTypeOf(childId) + "): " + cause + report, cause);
+    if (vertxClosing) {
+      events.busClosing();
     }
-    for (Handler<SupervisorEvent> listener : listeners) {
-      try {
-        listener.handle(event);
-      } catch (Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, "an event listener of supervisor '" + name + "' failed", t);
-      }
-    }
-    if (options.isPublishEvents() && !vertxClosing) {
-      try {
-        vertx.eventBus().publish(options.getEventsAddress(), event.toJson());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "event not published", e);
-      }
-    }
+    events.publish(type, childId, childId == null ? null : restartTypeOf(childId), reason, restartCount, deploymentId);
   }
 }
