@@ -100,6 +100,8 @@ public final class SupervisorEngine {
   private boolean vertxClosing;
   private ExitReason exitReason;
   private Runnable removeCloseHook = () -> { };
+  /** A root supervisor that exited by itself (max intensity, auto-shutdown) undeploys itself: this. */
+  private Future<Void> selfUndeploy;
 
   /**
    * @param options the flags (a {@link DynamicSupervisorOptions} for a dynamic supervisor); copied
@@ -179,7 +181,10 @@ public final class SupervisorEngine {
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       vertxClosing = true;
-      shutdown().onComplete(stopped);
+      // A supervisor that exited by itself may still be undeploying itself: the close waits for
+      // that too, or Vert.x's own undeploy of it would fail, loudly, as "Already undeployed".
+      shutdown().compose(x -> selfUndeploy == null ? Future.<Void>succeededFuture() : selfUndeploy.otherwiseEmpty())
+          .onComplete(stopped);
     });
     return stopped.future();
   }
@@ -239,7 +244,12 @@ public final class SupervisorEngine {
     if (termination.future().isComplete()) {
       return;
     }
-    removeCloseHook.run();
+    if (selfUndeploy == null) {
+      removeCloseHook.run();
+    } else {
+      // kept until the self-undeploy is over: a close meanwhile must wait for it (see vertxClosing)
+      selfUndeploy.onComplete(ar -> removeCloseHook.run());
+    }
     publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
     if (reason.isAbnormal()) {
       termination.tryFail(reason.cause());
@@ -645,7 +655,7 @@ public final class SupervisorEngine {
       } else {
         String self = context.deploymentID();
         if (self != null) {
-          vertx.undeploy(self);
+          selfUndeploy = vertx.undeploy(self);
         }
       }
     });
