@@ -36,7 +36,13 @@ public final class DynamicSupervisor extends SupervisorBase {
     this(new DynamicSupervisorOptions());
   }
 
-  /** Deploys a new dynamic supervisor. */
+  /**
+   * Deploys a new dynamic supervisor.
+   *
+   * @param vertx the Vert.x instance
+   * @param options the options
+   * @return the started supervisor, or the failure of its start
+   */
   public static Future<DynamicSupervisor> start(Vertx vertx, DynamicSupervisorOptions options) {
     DynamicSupervisor supervisor = new DynamicSupervisor(options);
     return vertx.deployVerticle(supervisor).map(id -> supervisor);

@@ -51,7 +51,10 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     return maxChildren;
   }
 
-  /** @param maxChildren the most children at once, positive @return this */
+  /**
+   * @param maxChildren the most children at once, positive
+   * @return this
+   */
   public DynamicSupervisorOptions setMaxChildren(int maxChildren) {
     this.maxChildren = maxChildren;
     return this;
@@ -65,7 +68,10 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     return extraArguments;
   }
 
-  /** @param extraArguments arguments merged into every child's config @return this */
+  /**
+   * @param extraArguments arguments merged into every child's config
+   * @return this
+   */
   public DynamicSupervisorOptions setExtraArguments(JsonObject extraArguments) {
     this.extraArguments = extraArguments == null ? new JsonObject() : extraArguments.copy();
     return this;

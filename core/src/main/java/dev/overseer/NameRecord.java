@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record NameRecord(String name, String kind, String nodeId, String deploymentId) {
 
-  /** Checks that no field is {@code null}. */
+  /**
+   * Checks that no field is {@code null}.
+   *
+   * @param deploymentId the holder's deployment id
+   * @param kind whether a supervisor or a server holds the name
+   * @param name the name
+   * @param nodeId the member's node id
+   */
   public NameRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");

@@ -24,6 +24,7 @@ public interface NameRegistry {
   /**
    * Registers {@code record.name()} for {@code record}'s holder.
    *
+   * @param record the name and its holder
    * @return succeeds when the name is now the holder's; fails with a {@link SupervisorException}
    *     of {@link SupervisorError#ALREADY_STARTED} naming the live holder when another holds it
    */
@@ -32,6 +33,9 @@ public interface NameRegistry {
   /**
    * Frees the name if {@code record}'s holder holds it; succeeds either way. The name is then
    * unknown: callers fail fast instead of waiting for a holder.
+   *
+   * @param record the name and its holder
+   * @return completes when done, or fails with the reason
    */
   Future<Void> unregister(NameRecord record);
 
@@ -40,10 +44,14 @@ public interface NameRegistry {
    * is on its way (a restart, a handoff to another member), so callers wait for it (see
    * {@link #isExpected}). A holder that dies without unregistering leaves its name vacated the
    * same way.
+   *
+   * @param record the name and its holder
+   * @return completes when done, or fails with the reason
    */
   Future<Void> vacate(NameRecord record);
 
   /**
+   * @param name the name
    * @return {@code true} while {@code name} is held or was vacated (by {@link #vacate} or by its
    *     holder's death) and no one has unregistered it since: a caller should wait for its next
    *     holder ({@link #awaitRegistered}) rather than fail fast. Implementations may forget a
@@ -51,7 +59,10 @@ public interface NameRegistry {
    */
   Future<Boolean> isExpected(String name);
 
-  /** @return the live holder of {@code name}, or empty */
+  /**
+   * @param name the name
+   * @return the live holder of {@code name}, or empty
+   */
   Future<Optional<NameRecord>> whereis(String name);
 
   /** @return every live registration this registry knows, in no particular order */
@@ -61,6 +72,8 @@ public interface NameRegistry {
    * Waits for {@code name} to be registered: succeeds at once when it is, else when a holder
    * registers it (woken by the registration, not by polling).
    *
+   * @param name the name
+   * @param timeout how long to wait for the reply
    * @return the holder; fails with a {@link java.util.concurrent.TimeoutException} after
    *     {@code timeout}
    */

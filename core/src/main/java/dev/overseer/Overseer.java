@@ -1,8 +1,11 @@
 package dev.overseer;
 
+import dev.overseer.impl.EventTaps;
 import dev.overseer.impl.LocalNameRegistry;
+import dev.overseer.server.ServerObserver;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -27,6 +30,7 @@ public final class Overseer {
     volatile String nodeId = UUID.randomUUID().toString();
     volatile NameRegistry registry;
     volatile Stash stash;
+    volatile ServerObserver serverObserver = ServerObserver.NONE;
   }
 
   private Overseer() {
@@ -46,17 +50,28 @@ public final class Overseer {
     return s;
   }
 
-  /** @return this member's node id: random per Vert.x instance unless set (clustered: the Vert.x node id) */
+  /**
+   * @param vertx the Vert.x instance
+   * @return this member's node id: random per Vert.x instance unless set (clustered: the Vert.x node id)
+   */
   public static String nodeId(Vertx vertx) {
     return settings(vertx).nodeId;
   }
 
-  /** Sets this member's node id; the cluster module sets the cluster manager's. */
+  /**
+   * Sets this member's node id; the cluster module sets the cluster manager's.
+   *
+   * @param vertx the Vert.x instance
+   * @param nodeId the member's node id
+   */
   public static void setNodeId(Vertx vertx, String nodeId) {
     settings(vertx).nodeId = Objects.requireNonNull(nodeId, "nodeId");
   }
 
-  /** @return the registry names are registered with; by default unique in this Vert.x instance */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the registry names are registered with; by default unique in this Vert.x instance
+   */
   public static NameRegistry nameRegistry(Vertx vertx) {
     Settings s = settings(vertx);
     NameRegistry r = s.registry;
@@ -71,19 +86,75 @@ public final class Overseer {
     return r;
   }
 
-  /** Sets the registry names are registered with from now on. */
+  /**
+   * Sets the registry names are registered with from now on.
+   *
+   * @param vertx the Vert.x instance
+   * @param registry the name registry
+   */
   public static void setNameRegistry(Vertx vertx, NameRegistry registry) {
     settings(vertx).registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** @return the stash servers use when their options name none; by default {@link LocalStash#shared} */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the stash servers use when their options name none; by default {@link LocalStash#shared}
+   */
   public static Stash defaultStash(Vertx vertx) {
     Stash s = settings(vertx).stash;
     return s != null ? s : LocalStash.shared(vertx);
   }
 
-  /** Sets the stash servers use when their options name none. */
+  /**
+   * Sets the stash servers use when their options name none.
+   *
+   * @param vertx the Vert.x instance
+   * @param stash the stash
+   */
   public static void setDefaultStash(Vertx vertx, Stash stash) {
     settings(vertx).stash = Objects.requireNonNull(stash, "stash");
+  }
+
+  /**
+   * Adds a listener of the lifecycle events of every supervisor running in {@code vertx}, present
+   * and future, as typed values from the supervisors themselves (not from the event bus, where
+   * anyone may publish). What the web console and the metrics read. The listener runs on the
+   * supervisor's context, must not block, and is skipped (logged) if it throws.
+   *
+   * @param vertx the Vert.x instance
+   * @param listener called with every event
+   */
+  public static void addEventListener(Vertx vertx, Handler<SupervisorEvent> listener) {
+    EventTaps.add(Objects.requireNonNull(vertx, "vertx"), Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener added with {@link #addEventListener}.
+   *
+   * @param vertx the Vert.x instance
+   * @param listener the listener to remove
+   */
+  public static void removeEventListener(Vertx vertx, Handler<SupervisorEvent> listener) {
+    EventTaps.remove(Objects.requireNonNull(vertx, "vertx"), listener);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return what servers started in {@code vertx} report their calls and mailbox depth to;
+   *     {@link ServerObserver#NONE} unless set
+   */
+  public static ServerObserver serverObserver(Vertx vertx) {
+    return settings(vertx).serverObserver;
+  }
+
+  /**
+   * Sets what servers report their calls and mailbox depth to (the metrics do); servers read it
+   * when they start, so set it before deploying them.
+   *
+   * @param vertx the Vert.x instance
+   * @param observer the observer, {@link ServerObserver#NONE} to stop observing
+   */
+  public static void setServerObserver(Vertx vertx, ServerObserver observer) {
+    settings(vertx).serverObserver = Objects.requireNonNull(observer, "observer");
   }
 }

@@ -69,7 +69,10 @@ public final class Shutdown {
     return new Shutdown(Kind.TIMEOUT, timeout);
   }
 
-  /** @return the default for a child type: 5 s for a worker, infinity for a supervisor */
+  /**
+   * @param type the child type
+   * @return the default for a child type: 5 s for a worker, infinity for a supervisor
+   */
   public static Shutdown defaultFor(ChildType type) {
     return type == ChildType.SUPERVISOR ? INFINITY : timeout(DEFAULT_WORKER_TIMEOUT);
   }

@@ -88,7 +88,11 @@ public final class Supervisor extends SupervisorBase {
     super(new SupervisorEngine(options, children, false, Supervisor::monotonicMillis));
   }
 
-  /** A supervisor with default options. */
+  /**
+   * A supervisor with default options.
+   *
+   * @param children the child specs, started in order
+   */
   public Supervisor(List<ChildSpec> children) {
     this(new SupervisorOptions(), children);
   }
@@ -96,6 +100,9 @@ public final class Supervisor extends SupervisorBase {
   /**
    * Deploys a new supervisor.
    *
+   * @param vertx the Vert.x instance
+   * @param options the options
+   * @param children the child specs, started in order
    * @return the running supervisor, or a failure ({@link SupervisorError#INVALID_SPEC},
    *     {@link SupervisorError#START_FAILED})
    */

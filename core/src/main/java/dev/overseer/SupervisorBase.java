@@ -158,6 +158,7 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
    * {@link SupervisorError#ALREADY_PRESENT}, {@link SupervisorError#MAX_CHILDREN} or
    * {@link SupervisorError#START_FAILED} (then the spec is not kept).
    *
+   * @param spec the child spec
    * @return the child's id
    */
   @Override
@@ -169,6 +170,9 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
    * Stops a child with its shutdown and keeps its spec (a temporary child's spec, and any child
    * of a dynamic supervisor, is deleted), as OTP's {@code terminate_child/2}. Cancels a pending
    * restart. Fails with {@link SupervisorError#NOT_FOUND}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   @Override
   public Future<Void> terminateChild(String id) {
@@ -180,6 +184,9 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
    * {@link SupervisorError#NOT_FOUND}, {@link SupervisorError#RUNNING},
    * {@link SupervisorError#RESTARTING}, {@link SupervisorError#START_FAILED} or, for a dynamic
    * supervisor, {@link SupervisorError#UNSUPPORTED}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   @Override
   public Future<Void> restartChild(String id) {
@@ -191,6 +198,9 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
    * {@link SupervisorError#NOT_FOUND}, {@link SupervisorError#RUNNING},
    * {@link SupervisorError#RESTARTING} or, for a dynamic supervisor,
    * {@link SupervisorError#UNSUPPORTED}.
+   *
+   * @param id the child's id
+   * @return completes when done, or fails with the reason
    */
   @Override
   public Future<Void> deleteChild(String id) {
@@ -209,7 +219,10 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
     return engine.countChildren();
   }
 
-  /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  /**
+   * @param id the child's id
+   * @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND}
+   */
   @Override
   public Future<ChildSpec> getChildSpec(String id) {
     return engine.getChildSpec(id);
@@ -219,6 +232,7 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
    * Adds a listener of this supervisor's lifecycle events. It runs on the supervisor's context
    * and must not block; a listener that throws is logged and skipped.
    *
+   * @param listener the listener
    * @return this
    */
   public SupervisorBase addListener(Handler<SupervisorEvent> listener) {
@@ -226,7 +240,12 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
     return this;
   }
 
-  /** Removes a listener added with {@link #addListener}. @return this */
+  /**
+   * Removes a listener added with {@link #addListener}.
+   *
+   * @param listener the listener
+   * @return this
+   */
   public SupervisorBase removeListener(Handler<SupervisorEvent> listener) {
     engine.removeListener(listener);
     return this;
@@ -290,7 +309,10 @@ public abstract sealed class SupervisorBase implements Deployable, SupervisorRef
     return held == null ? Optional.empty() : Optional.of(held.supervisor);
   }
 
-  /** @return every supervisor running in {@code vertx}, nested ones included */
+  /**
+   * @param vertx the Vert.x instance
+   * @return every supervisor running in {@code vertx}, nested ones included
+   */
   public static List<SupervisorBase> all(Vertx vertx) {
     List<SupervisorBase> all = new ArrayList<>();
     for (Indexed held : index(vertx).values()) {

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public class SupervisorException extends VertxException {
 
+  /** What went wrong. */
   private final SupervisorError error;
 
   /**

@@ -142,7 +142,10 @@ public class SupervisorOptions {
     return name;
   }
 
-  /** @param name the supervisor's name, unique per Vert.x instance @return this */
+  /**
+   * @param name the supervisor's name, unique per Vert.x instance
+   * @return this
+   */
   public SupervisorOptions setName(String name) {
     this.name = name;
     return this;
@@ -153,7 +156,10 @@ public class SupervisorOptions {
     return strategy;
   }
 
-  /** @param strategy the restart strategy @return this */
+  /**
+   * @param strategy the restart strategy
+   * @return this
+   */
   public SupervisorOptions setStrategy(RestartStrategy strategy) {
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     return this;
@@ -164,7 +170,10 @@ public class SupervisorOptions {
     return intensity;
   }
 
-  /** @param intensity restarts allowed within the period; 0 or more @return this */
+  /**
+   * @param intensity restarts allowed within the period; 0 or more
+   * @return this
+   */
   public SupervisorOptions setIntensity(int intensity) {
     this.intensity = intensity;
     return this;
@@ -175,7 +184,10 @@ public class SupervisorOptions {
     return period;
   }
 
-  /** @param period the intensity period, positive @return this */
+  /**
+   * @param period the intensity period, positive
+   * @return this
+   */
   public SupervisorOptions setPeriod(Duration period) {
     this.period = Objects.requireNonNull(period, "period");
     return this;
@@ -186,7 +198,10 @@ public class SupervisorOptions {
     return autoShutdown;
   }
 
-  /** @param autoShutdown when the supervisor shuts itself down @return this */
+  /**
+   * @param autoShutdown when the supervisor shuts itself down
+   * @return this
+   */
   public SupervisorOptions setAutoShutdown(AutoShutdown autoShutdown) {
     this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
     return this;
@@ -197,7 +212,10 @@ public class SupervisorOptions {
     return backoff;
   }
 
-  /** @param backoff the restart backoff @return this */
+  /**
+   * @param backoff the restart backoff
+   * @return this
+   */
   public SupervisorOptions setBackoff(Backoff backoff) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     return this;
@@ -208,7 +226,10 @@ public class SupervisorOptions {
     return publishEvents;
   }
 
-  /** @param publishEvents whether to publish lifecycle events on the event bus @return this */
+  /**
+   * @param publishEvents whether to publish lifecycle events on the event bus
+   * @return this
+   */
   public SupervisorOptions setPublishEvents(boolean publishEvents) {
     this.publishEvents = publishEvents;
     return this;
@@ -219,7 +240,10 @@ public class SupervisorOptions {
     return eventsAddress;
   }
 
-  /** @param eventsAddress the event-bus address for lifecycle events @return this */
+  /**
+   * @param eventsAddress the event-bus address for lifecycle events
+   * @return this
+   */
   public SupervisorOptions setEventsAddress(String eventsAddress) {
     this.eventsAddress = eventsAddress;
     return this;
@@ -230,7 +254,10 @@ public class SupervisorOptions {
     return controlAddress;
   }
 
-  /** @param controlAddress the event-bus address of the control consumer @return this */
+  /**
+   * @param controlAddress the event-bus address of the control consumer
+   * @return this
+   */
   public SupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
     return this;
@@ -245,7 +272,10 @@ public class SupervisorOptions {
     return allowList;
   }
 
-  /** @param allowList which children remote callers may start @return this */
+  /**
+   * @param allowList which children remote callers may start
+   * @return this
+   */
   public SupervisorOptions setAllowList(ChildAllowList allowList) {
     this.allowList = Objects.requireNonNull(allowList, "allowList");
     return this;
@@ -260,7 +290,10 @@ public class SupervisorOptions {
     return revealConfig;
   }
 
-  /** @param revealConfig whether event-bus callers may read children's configs @return this */
+  /**
+   * @param revealConfig whether event-bus callers may read children's configs
+   * @return this
+   */
   public SupervisorOptions setRevealConfig(boolean revealConfig) {
     this.revealConfig = revealConfig;
     return this;

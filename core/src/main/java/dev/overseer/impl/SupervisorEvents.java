@@ -79,6 +79,7 @@ final class SupervisorEvents {
         LOG.log(System.Logger.Level.WARNING, "an event listener of supervisor '" + supervisor + "' failed", t);
       }
     }
+    EventTaps.deliver(vertx, event);
     if (options.isPublishEvents() && !busClosed) {
       try {
         vertx.eventBus().publish(options.getEventsAddress(), event.toJson());

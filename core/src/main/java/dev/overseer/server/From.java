@@ -7,9 +7,17 @@ package dev.overseer.server;
  */
 public interface From {
 
-  /** Sends {@code reply} (a JSON value) to the caller. */
+  /**
+   * Sends {@code reply} (a JSON value) to the caller.
+   *
+   * @param reply the reply
+   */
   void reply(Object reply);
 
-  /** Answers the caller with a failure. */
+  /**
+   * Answers the caller with a failure.
+   *
+   * @param message the message
+   */
   void fail(String message);
 }

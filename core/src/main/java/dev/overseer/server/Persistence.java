@@ -65,7 +65,10 @@ public final class Persistence {
     return WRITE_THROUGH;
   }
 
-  /** @param interval how often a changed state is saved, positive @return write-behind */
+  /**
+   * @param interval how often a changed state is saved, positive @return write-behind
+   * @return write-behind persistence with that interval
+   */
   public static Persistence writeBehind(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
@@ -93,7 +96,12 @@ public final class Persistence {
     return json;
   }
 
-  /** Reads {@link #toJson()}'s form; {@code null} means none. */
+  /**
+   * Reads {@link #toJson()}'s form; {@code null} means none.
+   *
+   * @param json the JSON form
+   * @return the persistence the JSON describes
+   */
   public static Persistence fromJson(JsonObject json) {
     if (json == null) {
       return NONE;

@@ -43,22 +43,42 @@ public final class Result<S> {
     this.reason = reason;
   }
 
-  /** @return reply {@code reply} (a JSON value) to the caller and continue with {@code state} */
+  /**
+   * @param <S> the type of the server's state
+   * @param reply the reply
+   * @param state the state to continue with
+   * @return reply {@code reply} (a JSON value) to the caller and continue with {@code state}
+   */
   public static <S> Result<S> reply(Object reply, S state) {
     return new Result<>(Kind.REPLY, reply, true, state, null);
   }
 
-  /** @return continue with {@code state}, replying later (if a call) through {@link From} */
+  /**
+   * @param <S> the type of the server's state
+   * @param state the state to continue with
+   * @return continue with {@code state}, replying later (if a call) through {@link From}
+   */
   public static <S> Result<S> noReply(S state) {
     return new Result<>(Kind.NO_REPLY, null, false, state, null);
   }
 
-  /** @return stop with {@code reason}; {@code terminate} runs with {@code state} */
+  /**
+   * @param <S> the type of the server's state
+   * @param reason why
+   * @param state the state to continue with
+   * @return stop with {@code reason}; {@code terminate} runs with {@code state}
+   */
   public static <S> Result<S> stop(ExitReason reason, S state) {
     return new Result<>(Kind.STOP, null, false, state, Objects.requireNonNull(reason, "reason"));
   }
 
-  /** @return reply {@code reply}, then stop with {@code reason} */
+  /**
+   * @param <S> the type of the server's state
+   * @param reason why
+   * @param reply the reply
+   * @param state the state to continue with
+   * @return reply {@code reply}, then stop with {@code reason}
+   */
   public static <S> Result<S> stop(ExitReason reason, Object reply, S state) {
     return new Result<>(Kind.STOP, reply, true, state, Objects.requireNonNull(reason, "reason"));
   }

@@ -99,6 +99,7 @@ public abstract class Server<S> extends VerticleBase {
     final Kind kind;
     final Object body;
     final Message<Object> message;
+    final long received = System.nanoTime();
     boolean answered;
 
     Envelope(Kind kind, Object body, Message<Object> message) {
@@ -122,6 +123,8 @@ public abstract class Server<S> extends VerticleBase {
       answered = true;
       // The reply may reflect changes whose saves are in flight: it waits for them.
       keeper.acknowledged().onComplete(ar -> {
+        // observed first, so a caller that sees the reply finds it counted
+        observer.callCompleted(Server.this, System.nanoTime() - received, ar.failed());
         if (ar.succeeded()) {
           message.reply(reply);
         } else {
@@ -138,6 +141,7 @@ public abstract class Server<S> extends VerticleBase {
     void fail(int code, String why) {
       if (!answered && message != null) {
         answered = true;
+        observer.callCompleted(Server.this, System.nanoTime() - received, true);
         message.fail(code, why);
       }
     }
@@ -172,6 +176,7 @@ public abstract class Server<S> extends VerticleBase {
   private MessageConsumer<Object> consumer;
   private NameRecord nameRecord;
   private boolean indexed;
+  private ServerObserver observer = ServerObserver.NONE;
 
   /**
    * A server whose options all come from its deployment config ({@link ServerOptions#fromConfig}):
@@ -214,17 +219,36 @@ public abstract class Server<S> extends VerticleBase {
    */
   protected abstract Future<S> init(JsonObject config, Optional<S> stashed);
 
-  /** Handles a call; the default crashes on any call (as Elixir's default). */
+  /**
+   * Handles a call; the default crashes on any call (as Elixir's default).
+   *
+   * @param request the request
+   * @param from where to send a deferred reply
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleCall(Object request, From from, S state) {
     throw new UnsupportedOperationException("server '" + name() + "' does not handle calls; got " + describeMessage(request));
   }
 
-  /** Handles a cast; the default crashes on any cast (as Elixir's default). */
+  /**
+   * Handles a cast; the default crashes on any cast (as Elixir's default).
+   *
+   * @param request the request
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleCast(Object request, S state) {
     throw new UnsupportedOperationException("server '" + name() + "' does not handle casts; got " + describeMessage(request));
   }
 
-  /** Handles a message from {@link #info} or {@link #sendAfter}; the default logs a summary and ignores it. */
+  /**
+   * Handles a message from {@link #info} or {@link #sendAfter}; the default logs and ignores it.
+   *
+   * @param message the message
+   * @param state the current state
+   * @return what to do next, with the next state
+   */
   protected Result<S> handleInfo(Object message, S state) {
     LOG.log(System.Logger.Level.WARNING, "server '" + name() + "' received an unexpected message: " + describeMessage(message));
     return Result.noReply(state);
@@ -234,11 +258,15 @@ public abstract class Server<S> extends VerticleBase {
    * Called when the server stops, crash included, with the last good state (OTP's
    * {@code terminate/2}). Not called after a brutal kill. With persistence
    * {@code ON_TERMINATE} the state is saved right after.
+   *
+   * @param reason why
+   * @param state the current state
    */
   protected void terminate(ExitReason reason, S state) {
   }
 
   /**
+   * @param state the current state
    * @return what reports, status requests and the console may show of {@code state}, as a JSON
    *     value; redact secrets here. The default shows the state as its codec stores it.
    */
@@ -289,12 +317,22 @@ public abstract class Server<S> extends VerticleBase {
     return new ServerOptions(options);
   }
 
-  /** Queues {@code message} for {@link #handleInfo}, after the messages already waiting. */
+  /**
+   * Queues {@code message} for {@link #handleInfo}, after the messages already waiting.
+   *
+   * @param message the message
+   */
   protected final void info(Object message) {
     context.runOnContext(v -> enqueue(new Envelope(Kind.INFO, message, null)));
   }
 
-  /** Delivers {@code message} to {@link #handleInfo} after {@code delayMillis} (OTP's {@code erlang:send_after}). @return the timer id */
+  /**
+   * Delivers {@code message} to {@link #handleInfo} after {@code delayMillis} (OTP's {@code erlang:send_after}).
+   *
+   * @param delayMillis the delay in milliseconds
+   * @param message the message
+   * @return the timer id
+   */
   protected final long sendAfter(long delayMillis, Object message) {
     return vertx.setTimer(delayMillis, t -> enqueue(new Envelope(Kind.INFO, message, null)));
   }
@@ -314,12 +352,19 @@ public abstract class Server<S> extends VerticleBase {
     return promise.future();
   }
 
-  /** @return the servers running in {@code vertx} */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the servers running in {@code vertx}
+   */
   public static List<Server<?>> all(io.vertx.core.Vertx vertx) {
     return SERVERS.all(vertx);
   }
 
-  /** @return the server of that name running in {@code vertx} */
+  /**
+   * @param vertx the Vert.x instance
+   * @param name the name
+   * @return the server of that name running in {@code vertx}
+   */
   public static Optional<Server<?>> lookup(io.vertx.core.Vertx vertx, String name) {
     return SERVERS.lookup(vertx, name);
   }
@@ -345,6 +390,7 @@ public abstract class Server<S> extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    observer = Overseer.serverObserver(vertx);
     Stash stash = configuredStash != null ? configuredStash : Overseer.defaultStash(vertx);
     keeper = new StateKeeper<>(context, name(), stash, options, codec, () -> state, t -> crash(t, null));
     NameRegistry registry = Overseer.nameRegistry(vertx);
@@ -448,12 +494,15 @@ public abstract class Server<S> extends VerticleBase {
       return;
     }
     mailbox.add(envelope);
+    observer.mailboxDepth(this, mailbox.size());
     drain();
   }
 
   private void drain() {
     while (ready && !crashed && !stopping && !mailbox.isEmpty()) {
-      handle(mailbox.poll());
+      Envelope next = mailbox.poll();
+      observer.mailboxDepth(this, mailbox.size());
+      handle(next);
     }
   }
 

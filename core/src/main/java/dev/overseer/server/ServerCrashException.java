@@ -12,7 +12,8 @@ public class ServerCrashException extends RuntimeException implements CrashRepor
 
   /** @param report the crash report; its reason becomes this exception's cause */
   public ServerCrashException(CrashReport report) {
-    super("server '" + report.name() + "' crashed: " + report.reason(), report.reason());
+    // no stack of its own: the log shows the stack trace once, the cause's, not this wrapper's
+    super("server '" + report.name() + "' crashed: " + report.reason(), report.reason(), false, false);
     this.report = report;
   }
 

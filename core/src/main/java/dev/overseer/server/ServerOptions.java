@@ -151,7 +151,10 @@ public class ServerOptions {
     return name;
   }
 
-  /** @param name the event-bus address @return this */
+  /**
+   * @param name the event-bus address
+   * @return this
+   */
   public ServerOptions setName(String name) {
     this.name = name;
     return this;
@@ -162,7 +165,10 @@ public class ServerOptions {
     return stashKey;
   }
 
-  /** @param stashKey where the state is kept in the stash (default: the name) @return this */
+  /**
+   * @param stashKey where the state is kept in the stash (default: the name)
+   * @return this
+   */
   public ServerOptions setStashKey(String stashKey) {
     this.stashKey = stashKey;
     return this;
@@ -173,7 +179,10 @@ public class ServerOptions {
     return persistence;
   }
 
-  /** @param persistence how the state is kept @return this */
+  /**
+   * @param persistence how the state is kept
+   * @return this
+   */
   public ServerOptions setPersistence(Persistence persistence) {
     this.persistence = Objects.requireNonNull(persistence, "persistence");
     return this;
@@ -189,7 +198,8 @@ public class ServerOptions {
 
   /**
    * @param codec a well-known codec name ({@link StateCodec#named}): {@code "long"},
-   *     {@code "string"}, {@code "json-object"}…; never a class name @return this
+   *     {@code "string"}, {@code "json-object"}…; never a class name
+   * @return this
    * @throws IllegalArgumentException for an unknown name
    */
   public ServerOptions setCodec(String codec) {
@@ -224,7 +234,10 @@ public class ServerOptions {
     return loadAttempts;
   }
 
-  /** @param loadAttempts attempts to load, 1 or more @return this */
+  /**
+   * @param loadAttempts attempts to load, 1 or more
+   * @return this
+   */
   public ServerOptions setLoadAttempts(int loadAttempts) {
     this.loadAttempts = loadAttempts;
     return this;
@@ -235,7 +248,10 @@ public class ServerOptions {
     return loadBackoff;
   }
 
-  /** @param loadBackoff delays between load attempts @return this */
+  /**
+   * @param loadBackoff delays between load attempts
+   * @return this
+   */
   public ServerOptions setLoadBackoff(Backoff loadBackoff) {
     this.loadBackoff = Objects.requireNonNull(loadBackoff, "loadBackoff");
     return this;
@@ -246,7 +262,10 @@ public class ServerOptions {
     return loadFallback;
   }
 
-  /** @param loadFallback what happens when loading keeps failing @return this */
+  /**
+   * @param loadFallback what happens when loading keeps failing
+   * @return this
+   */
   public ServerOptions setLoadFallback(LoadFallback loadFallback) {
     this.loadFallback = Objects.requireNonNull(loadFallback, "loadFallback");
     return this;
@@ -257,7 +276,10 @@ public class ServerOptions {
     return maxStateAge;
   }
 
-  /** @param maxStateAge the age past which a stashed state is quarantined instead of loaded @return this */
+  /**
+   * @param maxStateAge the age past which a stashed state is quarantined instead of loaded
+   * @return this
+   */
   public ServerOptions setMaxStateAge(Duration maxStateAge) {
     this.maxStateAge = maxStateAge;
     return this;

@@ -49,7 +49,11 @@ public final class ServerRef {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** @return a reference to the server named {@code name} */
+  /**
+   * @param vertx the Vert.x instance
+   * @param name the name
+   * @return a reference to the server named {@code name}
+   */
   public static ServerRef of(Vertx vertx, String name) {
     return new ServerRef(vertx, name);
   }
@@ -59,7 +63,12 @@ public final class ServerRef {
     return name;
   }
 
-  /** Calls with the default timeout of 5 s. */
+  /**
+   * Calls with the default timeout of 5 s.
+   *
+   * @param request the request
+   * @return the reply
+   */
   public Future<Object> call(Object request) {
     return call(request, DEFAULT_TIMEOUT);
   }
@@ -67,6 +76,8 @@ public final class ServerRef {
   /**
    * Sends {@code request} (a JSON value) and waits for the reply.
    *
+   * @param request the request
+   * @param timeout how long to wait for the reply
    * @return the reply body
    */
   public Future<Object> call(Object request, Duration timeout) {
@@ -118,7 +129,11 @@ public final class ServerRef {
         + ", not a " + type.getSimpleName());
   }
 
-  /** Sends {@code request} (a JSON value) without waiting; lost if no server is running. */
+  /**
+   * Sends {@code request} (a JSON value) without waiting; lost if no server is running.
+   *
+   * @param request the request
+   */
   public void cast(Object request) {
     onSendingContext(() -> {
       vertx.eventBus().send(name, request);

@@ -52,7 +52,10 @@ public final class LocalStash implements Stash {
     this.clock = clock;
   }
 
-  /** @return the stash shared by everything in {@code vertx}; it lives as long as {@code vertx} */
+  /**
+   * @param vertx the Vert.x instance
+   * @return the stash shared by everything in {@code vertx}; it lives as long as {@code vertx}
+   */
   public static LocalStash shared(Vertx vertx) {
     LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(SHARED);
     Holder holder = map.get(SHARED);

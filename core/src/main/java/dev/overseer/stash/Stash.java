@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 public interface Stash {
 
-  /** @return the entry under {@code key}, or empty when no value was ever written (or it was removed or quarantined) */
+  /**
+   * @param key the key
+   * @return the entry under {@code key}, or empty when no value was ever written (or it was removed or quarantined)
+   */
   Future<Optional<StashEntry>> get(String key);
 
   /**
@@ -39,18 +42,28 @@ public interface Stash {
    * Claims ownership of {@code key} for a new incarnation: atomically raises the key's epoch by
    * one and returns it. Writes with older epochs are rejected from then on.
    *
+   * @param key the key
    * @return the new epoch, 1 for a key never claimed; fails with
    *     {@link StashException.Reason#EPOCH_EXHAUSTED} when the key's epoch is already
    *     {@link Long#MAX_VALUE} (epochs never wrap; the key keeps its entry and its epoch)
    */
   Future<Long> claim(String key);
 
-  /** Removes the value under {@code key}; its epoch is kept, so fencing still holds. */
+  /**
+   * Removes the value under {@code key}; its epoch is kept, so fencing still holds.
+   *
+   * @param key the key
+   * @return completes when done, or fails with the reason
+   */
   Future<Void> remove(String key);
 
   /**
    * Moves the value under {@code key} aside: it is no longer returned by {@link #get}, but kept
    * with {@code reason} in {@link #quarantined()}. Does nothing when there is no value.
+   *
+   * @param key the key
+   * @param reason why
+   * @return completes when done, or fails with the reason
    */
   Future<Void> quarantine(String key, String reason);
 

@@ -27,7 +27,10 @@ public record StashEntry(String key, String json, int schemaVersion, long epoch,
     return Json.decodeValue(json);
   }
 
-  /** @return how old the entry is at {@code now} */
+  /**
+   * @param now the time now
+   * @return how old the entry is at {@code now}
+   */
   public Duration age(Instant now) {
     return Duration.between(updatedAt, now);
   }

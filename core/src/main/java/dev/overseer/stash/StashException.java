@@ -20,6 +20,7 @@ public class StashException extends VertxException {
     EPOCH_EXHAUSTED
   }
 
+  /** Why the stash refused. */
   private final Reason reason;
 
   /**

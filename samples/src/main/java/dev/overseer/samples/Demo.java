@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     └── session-1 …       transient; each ends normally after a while
  * </pre>
  *
- * Options: {@code --port N} (default 8088), {@code --token T} (default generated).
- * Ctrl-C shuts the tree down in order.
+ * Options: {@code --port N} (default 8088), {@code --token T} (default generated), {@code --help}.
+ * Ctrl-C or SIGTERM shuts the tree down in order, then the process exits.
  */
 public final class Demo {
 
@@ -83,20 +86,84 @@ public final class Demo {
                 new DynamicSupervisorOptions().setName("sessions").setMaxChildren(20)))));
   }
 
-  public static int run(String[] args) throws Exception {
-    ConsoleOptions consoleOptions = new ConsoleOptions();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--port":
-          consoleOptions.setPort(Integer.parseInt(args[i + 1]));
-          break;
-        case "--token":
-          consoleOptions.setToken(args[i + 1]);
-          break;
-        default:
-          System.err.println("unknown option " + args[i] + "; expected --port N or --token T");
-          return 2;
+  /** What {@code --help} prints. */
+  static final String USAGE = String.join("\n",
+      "usage: java -jar overseer-samples.jar [demo] [--port N] [--token T]",
+      "       java -jar overseer-samples.jar tree | sequence",
+      "",
+      "  demo (default)  a lively supervision tree with the web console, until Ctrl-C",
+      "  --port N        the console's port on 127.0.0.1 (default 8088, 0 for a free one)",
+      "  --token T       the console's access token, 16+ characters from A-Z a-z 0-9 . _ ~ + -",
+      "                  (default: generated and logged once with the console's URL;",
+      "                  a token you set is never printed)",
+      "  tree            a nested tree whose worker crashes on a timer: restarts, then an escalation",
+      "  sequence        the sequence server: 0, 1, 2, a crash, then 3, 4, 5 from the stashed state",
+      "  --help          this text");
+
+  /** Bad command-line arguments: the message says which, and the usage follows it. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Parses the demo's arguments.
+   *
+   * @return the console options, or {@code null} when {@code --help} was asked
+   * @throws UsageException naming an unknown argument or a missing or bad value
+   */
+  static ConsoleOptions parse(String[] args) throws UsageException {
+    ConsoleOptions options = new ConsoleOptions();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return null;
       }
+      if (!arg.equals("--port") && !arg.equals("--token")) {
+        throw new UsageException("unknown argument '" + arg + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(arg + " needs a value");
+      }
+      String value = args[++i];
+      if (arg.equals("--port")) {
+        try {
+          options.setPort(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+          throw new UsageException("--port: not a number: '" + value + "'");
+        }
+      } else {
+        options.setToken(value);
+      }
+    }
+    try {
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return options;
+  }
+
+  /**
+   * Runs the demo until the JVM is asked to stop (Ctrl-C, SIGTERM): then the tree shuts down in
+   * order, Vert.x closes, and this returns; a shutdown that hangs is abandoned after
+   * {@link #SHUTDOWN_LIMIT} so the process always exits.
+   *
+   * @return the exit status: 0, or 2 for bad arguments
+   */
+  public static int run(String[] args) throws Exception {
+    ConsoleOptions consoleOptions;
+    try {
+      consoleOptions = parse(args);
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(USAGE);
+      return 2;
+    }
+    if (consoleOptions == null) {
+      System.out.println(USAGE);
+      return 0;
     }
     Vertx vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(SupervisorOptions.DEFAULT_EVENTS_ADDRESS,
@@ -107,6 +174,7 @@ public final class Demo {
     for (int i = 0; i < 3; i++) {
       sessions.startChild(session()).await();
     }
+    // the console logs its URL (with a generated token) once, through System.Logger
     Console console = Console.start(vertx, consoleOptions).await();
     console.registerStartable("sessions", "session", Demo::session);
 
@@ -116,22 +184,38 @@ public final class Demo {
     vertx.setPeriodic(25_000, id -> sequence.cast(new JsonObject().put("increment_number", "cat")));
 
     System.out.println();
-    System.out.println("Overseer demo running. Open the console:");
-    System.out.println("    " + console.url());
+    System.out.println("Overseer demo running: open the console at the URL logged above.");
     System.out.println("The sequence server answers event-bus requests at '" + SequenceServer.NAME
         + "' (\"next_number\"); every 25 s it is sent a bad cast and crashes, keeping its number.");
     System.out.println("Ctrl-C to stop.");
     System.out.println();
+
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.shutdown().eventually(() -> vertx.close()).onComplete(ar -> stopped.countDown());
+      System.out.println("stopping: the tree in order, then Vert.x");
+      long deadline = System.nanoTime() + SHUTDOWN_LIMIT.toNanos();
       try {
-        stopped.await();
+        // both waits on this thread, not in a callback: vertx.close() called from one of
+        // Vert.x's own event loops cannot complete while that loop is being shut down
+        app.shutdown().toCompletionStage().toCompletableFuture()
+            .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture()
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        System.out.println("stopped");
+      } catch (TimeoutException e) {
+        System.err.println("shutdown did not finish within " + SHUTDOWN_LIMIT.toSeconds() + " s; exiting anyway");
+      } catch (ExecutionException e) {
+        System.err.println("shutdown failed: " + e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        stopped.countDown();
       }
-    }));
-    new CountDownLatch(1).await();
+    }, "overseer-demo-shutdown"));
+    stopped.await();
     return 0;
   }
+
+  /** How long the shutdown hook waits for the ordered shutdown before the JVM exits anyway. */
+  static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 }

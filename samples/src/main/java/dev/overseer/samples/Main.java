@@ -14,9 +14,13 @@ public final class Main {
   private Main() {
   }
 
+  /** The console's own messages (its URL) stay on. */
+  private static final java.util.logging.Logger CONSOLE_LOG = java.util.logging.Logger.getLogger("dev.overseer.console");
+
   public static void main(String[] args) throws Exception {
     OVERSEER_LOG.setLevel(java.util.logging.Level.OFF);
-    boolean demoOptions = args.length == 0 || args[0].startsWith("--");
+    CONSOLE_LOG.setLevel(java.util.logging.Level.INFO);
+    boolean demoOptions = args.length == 0 || args[0].startsWith("-");
     String sample = demoOptions ? "demo" : args[0];
     String[] rest = demoOptions ? args : Arrays.copyOfRange(args, 1, args.length);
     int status;
@@ -31,8 +35,13 @@ public final class Main {
         status = SequenceSample.run();
         break;
       default:
-        System.err.println("unknown sample '" + sample + "'; expected one of: demo (default), tree, sequence");
+        System.err.println("error: unknown sample '" + sample + "'");
+        System.err.println(Demo.USAGE);
         status = 2;
+    }
+    if (sample.equals("demo") && status == 0) {
+      // the demo returns once its shutdown hook ran: the JVM is exiting already
+      return;
     }
     System.exit(status);
   }

@@ -24,6 +24,15 @@ public class ConsoleOptions {
   public static final Duration DEFAULT_COALESCE_INTERVAL = Duration.ofMillis(250);
   /** Default number of recent lifecycle events kept per child: {@value}. */
   public static final int DEFAULT_EVENT_HISTORY = 50;
+  /**
+   * Default budget of the console's event memory: 16 MiB of event JSON text (histories, last
+   * crashes, the recent and pending rings together).
+   */
+  public static final long DEFAULT_EVENT_MEMORY_BYTES = 16L * 1024 * 1024;
+  /** Smallest event memory budget accepted: 64 KiB (one event is kept up to 32 KiB). */
+  public static final long MIN_EVENT_MEMORY_BYTES = 64L * 1024;
+  /** By default the console serves itself on its own HTTP server ({@link #setServe}). */
+  public static final boolean DEFAULT_SERVE = true;
   /** Shortest coalesce interval accepted: 10 ms. */
   public static final Duration MIN_COALESCE_INTERVAL = Duration.ofMillis(10);
 
@@ -33,6 +42,8 @@ public class ConsoleOptions {
   private boolean readOnly = DEFAULT_READ_ONLY;
   private Duration coalesceInterval = DEFAULT_COALESCE_INTERVAL;
   private int eventHistory = DEFAULT_EVENT_HISTORY;
+  private long eventMemoryBytes = DEFAULT_EVENT_MEMORY_BYTES;
+  private boolean serve = DEFAULT_SERVE;
 
   /** Options with the defaults. */
   public ConsoleOptions() {
@@ -46,6 +57,8 @@ public class ConsoleOptions {
     this.readOnly = other.readOnly;
     this.coalesceInterval = other.coalesceInterval;
     this.eventHistory = other.eventHistory;
+    this.eventMemoryBytes = other.eventMemoryBytes;
+    this.serve = other.serve;
   }
 
   /**
@@ -61,6 +74,8 @@ public class ConsoleOptions {
       readOnly = json.getBoolean("readOnly", DEFAULT_READ_ONLY);
       coalesceInterval = Duration.ofMillis(json.getLong("coalesceInterval", DEFAULT_COALESCE_INTERVAL.toMillis()));
       eventHistory = json.getInteger("eventHistory", DEFAULT_EVENT_HISTORY);
+      eventMemoryBytes = json.getLong("eventMemoryBytes", DEFAULT_EVENT_MEMORY_BYTES);
+      serve = json.getBoolean("serve", DEFAULT_SERVE);
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("console options: " + e.getMessage(), e);
     }
@@ -76,7 +91,9 @@ public class ConsoleOptions {
         .put("port", port)
         .put("readOnly", readOnly)
         .put("coalesceInterval", coalesceInterval.toMillis())
-        .put("eventHistory", eventHistory);
+        .put("eventHistory", eventHistory)
+        .put("eventMemoryBytes", eventMemoryBytes)
+        .put("serve", serve);
     if (token != null) {
       json.put("token", token);
     }
@@ -103,7 +120,10 @@ public class ConsoleOptions {
     return port;
   }
 
-  /** @param port the TCP port, 0 to 65535 (0 picks a free port) @return this */
+  /**
+   * @param port the TCP port, 0 to 65535 (0 picks a free port)
+   * @return this
+   */
   public ConsoleOptions setPort(int port) {
     this.port = port;
     return this;
@@ -117,7 +137,7 @@ public class ConsoleOptions {
   /**
    * @param token the access token every API call and the live channel must present; at least 16
    *     characters from {@code A-Z a-z 0-9 . _ ~ + -}. {@code null} (the default) generates a
-   *     random one at start and prints the console's URL with it.
+   *     random one at start and logs the console's URL with it, once.
    * @return this
    */
   public ConsoleOptions setToken(String token) {
@@ -130,7 +150,10 @@ public class ConsoleOptions {
     return readOnly;
   }
 
-  /** @param readOnly refuse every action; the tree, details and events stay visible @return this */
+  /**
+   * @param readOnly refuse every action; the tree, details and events stay visible
+   * @return this
+   */
   public ConsoleOptions setReadOnly(boolean readOnly) {
     this.readOnly = readOnly;
     return this;
@@ -157,9 +180,45 @@ public class ConsoleOptions {
     return eventHistory;
   }
 
-  /** @param eventHistory recent lifecycle events kept per child, 1 or more @return this */
+  /**
+   * @param eventHistory recent lifecycle events kept per child, 1 or more
+   * @return this
+   */
   public ConsoleOptions setEventHistory(int eventHistory) {
     this.eventHistory = eventHistory;
+    return this;
+  }
+
+  /** @return the byte budget of the event memory; {@link #DEFAULT_EVENT_MEMORY_BYTES} by default */
+  public long getEventMemoryBytes() {
+    return eventMemoryBytes;
+  }
+
+  /**
+   * @param eventMemoryBytes the most event JSON text the console holds, at least
+   *     {@link #MIN_EVENT_MEMORY_BYTES}; past it the least recently active children's histories
+   *     are forgotten first. A crash event carries a stack trace and a server's formatted state,
+   *     so the count limits alone do not bound memory.
+   * @return this
+   */
+  public ConsoleOptions setEventMemoryBytes(long eventMemoryBytes) {
+    this.eventMemoryBytes = eventMemoryBytes;
+    return this;
+  }
+
+  /** @return whether the console starts its own HTTP server; true by default */
+  public boolean isServe() {
+    return serve;
+  }
+
+  /**
+   * @param serve {@code false} to start no HTTP server: the console is then served only where
+   *     the application mounts {@link Console#router} in its own router (host, port and token
+   *     options do not apply there)
+   * @return this
+   */
+  public ConsoleOptions setServe(boolean serve) {
+    this.serve = serve;
     return this;
   }
 
@@ -185,6 +244,9 @@ public class ConsoleOptions {
     }
     if (eventHistory < 1) {
       throw new IllegalArgumentException("eventHistory: must be 1 or more, got " + eventHistory);
+    }
+    if (eventMemoryBytes < MIN_EVENT_MEMORY_BYTES) {
+      throw new IllegalArgumentException("eventMemoryBytes: must be at least " + MIN_EVENT_MEMORY_BYTES + ", got " + eventMemoryBytes);
     }
   }
 

@@ -27,12 +27,13 @@ class ConsoleOptionsTest {
     assertThat(options.isReadOnly()).isFalse();
     assertThat(options.getCoalesceInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(options.getEventHistory()).isEqualTo(50);
+    assertThat(options.getEventMemoryBytes()).isEqualTo(16L * 1024 * 1024);
   }
 
   @Test
   void roundTripsThroughJsonAndCopies() {
     ConsoleOptions options = new ConsoleOptions().setHost("localhost").setPort(0).setToken("abcdefghijklmnop-1")
-        .setReadOnly(true).setCoalesceInterval(Duration.ofMillis(40)).setEventHistory(7);
+        .setReadOnly(true).setCoalesceInterval(Duration.ofMillis(40)).setEventHistory(7).setEventMemoryBytes(1_000_000);
     JsonObject json = options.toJson();
     assertThat(json.getLong("coalesceInterval")).isEqualTo(40L);
     assertThat(new ConsoleOptions(json).toJson()).isEqualTo(json);
@@ -55,7 +56,8 @@ class ConsoleOptionsTest {
       "{\"token\": \"short\"}       | token:",
       "{\"token\": \"has spaces in the token\"} | token:",
       "{\"coalesceInterval\": 1}    | coalesceInterval:",
-      "{\"eventHistory\": 0}        | eventHistory:"
+      "{\"eventHistory\": 0}        | eventHistory:",
+      "{\"eventMemoryBytes\": 1000} | eventMemoryBytes:"
   })
   void refusesToStartWithABadOption(String json, String field, Vertx vertx) {
     Throwable failure = catchThrowable(() -> Console.start(vertx, new ConsoleOptions(new JsonObject(json))).await());

@@ -2,8 +2,11 @@ package dev.overseer.console.impl;
 
 import dev.overseer.ChildSpec;
 import dev.overseer.SupervisorRef;
+import dev.overseer.SupervisorBase;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +15,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.LinkedHashMap;
@@ -39,23 +43,42 @@ public final class Api {
   private final Tokens tokens;
   private final boolean readOnly;
   private final LiveChannel live;
+  private final Context context;
+  private final AuthenticationHandler authentication;
+  private InsightsApi insights;
 
   /**
    * @param model what is shown
-   * @param tokens the token check
+   * @param tokens the token check, used when {@code authentication} is null
+   * @param authentication the application's authentication, or {@code null} for the token
    * @param readOnly whether actions are refused
    * @param live the live channel, told of every action so the pages update at once
+   * @param context the console's context: model, event memory and live channel are used there
+   *     only, whichever server's context a request arrives on (a mounted console's requests come
+   *     on the application's)
    */
-  public Api(Model model, Tokens tokens, boolean readOnly, LiveChannel live) {
+  public Api(Model model, Tokens tokens, AuthenticationHandler authentication, boolean readOnly, LiveChannel live, Context context) {
     this.model = model;
     this.tokens = tokens;
+    this.authentication = authentication;
     this.readOnly = readOnly;
     this.live = live;
+    this.context = context;
+  }
+
+  /**
+   * Adds the history and stash views, mounted with the API behind its token check.
+   *
+   * @return this
+   */
+  public Api withInsights(InsightsApi insights) {
+    this.insights = insights;
+    return this;
   }
 
   /** Adds the API's routes to {@code router}. */
   public void mount(Router router) {
-    router.route("/api/*").handler(this::authenticate);
+    router.route("/api/*").handler(authentication != null ? authentication : this::authenticate);
     endpoint(router, "/api/tree", Map.of(HttpMethod.GET, ctx -> reply(ctx, 200, model.snapshot())));
     endpoint(router, "/api/events", Map.of(HttpMethod.GET, this::events));
     endpoint(router, "/api/live", Map.of(HttpMethod.GET, this::live));
@@ -71,23 +94,27 @@ public final class Api {
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "restart", SupervisorRef::restartChild))));
     endpoint(router, "/api/supervisors/:supervisor/children/:child/terminate",
         Map.of(HttpMethod.POST, mutating(ctx -> action(ctx, "terminate", SupervisorRef::terminateChild))));
+    if (insights != null) {
+      insights.mount(this, router);
+    }
     router.route("/api/*").handler(ctx -> fail(ctx, ApiException.notFound(
         "no endpoint " + ctx.request().path() + "; see docs/console.md")));
   }
 
   private void authenticate(RoutingContext ctx) {
-    boolean upgrade = "/api/live".equals(ctx.request().path());
+    // the console may be mounted under a prefix (/ops/console/api/live)
+    boolean upgrade = ctx.request().path().endsWith("/api/live");
     if (upgrade ? tokens.inUpgrade(ctx.request()) : tokens.inHeaders(ctx.request())) {
       ctx.next();
       return;
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"overseer-console\"");
     fail(ctx, new ApiException(401, "UNAUTHORIZED", "missing or wrong token: send 'Authorization: Bearer <token>' or '"
-        + Tokens.HEADER + ": <token>' (the token is printed at start)"));
+        + Tokens.HEADER + ": <token>' (a generated token is logged once at start)"));
   }
 
   /** One path: dispatches on the method, and answers 405 with {@code Allow} for any other. */
-  private static void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
+  void endpoint(Router router, String path, Map<HttpMethod, Handler<RoutingContext>> methods) {
     Map<HttpMethod, Handler<RoutingContext>> table = new LinkedHashMap<>(methods);
     String allow = table.keySet().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
     router.route(path).handler(ctx -> {
@@ -98,7 +125,12 @@ public final class Api {
             ctx.request().method().name() + " is not allowed on " + path + "; allowed: " + allow));
         return;
       }
-      handler.handle(ctx);
+      if (path.equals("/api/live") || Vertx.currentContext() == context) {
+        handler.handle(ctx);
+      } else {
+        // the body, if any, was read already (BodyHandler runs before): handing the request over is safe
+        context.runOnContext(v -> handler.handle(ctx));
+      }
     });
   }
 
@@ -133,8 +165,9 @@ public final class Api {
       fail(ctx, ApiException.badRequest("/api/live is a WebSocket: send an upgrade request"));
       return;
     }
+    // upgraded on the request's own context, then handed to the live channel on the console's
     ctx.request().toWebSocket()
-        .onSuccess(live::add)
+        .onSuccess(socket -> context.runOnContext(v -> live.add(socket)))
         .onFailure(err -> {
           if (!ctx.response().ended()) {
             fail(ctx, ApiException.badRequest("WebSocket upgrade failed: " + err.getMessage()));

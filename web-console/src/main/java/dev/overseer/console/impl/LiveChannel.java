@@ -1,5 +1,6 @@
 package dev.overseer.console.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -90,8 +91,11 @@ public final class LiveChannel {
       return;
     }
     sockets.put(socket, true);
-    socket.closeHandler(v -> sockets.remove(socket));
-    socket.exceptionHandler(err -> sockets.remove(socket));
+    // a mounted console's sockets belong to the application's server: their handlers run on its
+    // context, and the socket map is touched on the console's only
+    Context here = Vertx.currentContext();
+    socket.closeHandler(v -> here.runOnContext(x -> sockets.remove(socket)));
+    socket.exceptionHandler(err -> here.runOnContext(x -> sockets.remove(socket)));
     // the page has nothing to say; anything it sends is ignored
     socket.handler(buffer -> { });
     socket.writeTextMessage(model.hello().encode());

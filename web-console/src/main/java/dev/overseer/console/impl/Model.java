@@ -6,16 +6,12 @@ import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorRef;
 import dev.overseer.SupervisorEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * What the console shows, read from this node: the tree of supervisors, a child's details, a
@@ -34,25 +30,20 @@ public final class Model {
   private final Startables startables;
   private final Servers servers;
   private final JsonObject member;
-  private final Set<String> eventAddresses = new HashSet<>();
-  private final Handler<String> subscribe;
 
   /**
    * @param vertx the Vert.x instance whose supervisors are shown
    * @param readOnly whether actions are refused (shown in the tree so the page hides them)
    * @param events the event memory
    * @param startables the templates the application registered
-   * @param subscribe called once per events address a running supervisor publishes on, so the
-   *     console listens to supervisors configured with another address than the default
    */
-  public Model(Vertx vertx, boolean readOnly, EventLog events, Startables startables, Handler<String> subscribe) {
+  public Model(Vertx vertx, boolean readOnly, EventLog events, Startables startables) {
     this.vertx = vertx;
     this.readOnly = readOnly;
     this.events = events;
     this.startables = startables;
     this.tree = new Tree(startables, events);
     this.servers = new Servers(vertx);
-    this.subscribe = subscribe;
     String runtime = ManagementFactory.getRuntimeMXBean().getName();
     this.member = new JsonObject()
         .put("id", runtime)
@@ -72,21 +63,17 @@ public final class Model {
     return startables;
   }
 
-  /** Records a lifecycle event published on an events address. @return whether it was one */
-  public boolean record(Object body) {
-    if (!events.record(body)) {
-      return false;
+  /**
+   * Records a lifecycle event of a supervisor of this node. Events come from the supervisors
+   * themselves ({@code Overseer.addEventListener}), never from the event bus, where anyone could
+   * publish a forged crash.
+   */
+  public void record(SupervisorEvent event) {
+    JsonObject json = event.toJson();
+    events.record(json);
+    if (event.type() == SupervisorEvent.Type.SUPERVISOR_STOPPED) {
+      tree.supervisorStopped(json);
     }
-    JsonObject event = (JsonObject) body;
-    if (SupervisorEvent.Type.SUPERVISOR_STOPPED.name().equals(event.getString("type"))) {
-      tree.supervisorStopped(event);
-    }
-    return true;
-  }
-
-  /** Marks an address as listened to (the default one, subscribed at start). */
-  public void listening(String address) {
-    eventAddresses.add(address);
   }
 
   /**
@@ -95,7 +82,6 @@ public final class Model {
    */
   public Future<JsonObject> snapshot() {
     return SupervisorView.readAll(vertx).map(views -> {
-      discoverEventAddresses(views);
       JsonArray roots = tree.assemble(views, servers.byDeployment());
       return new JsonObject()
           .put("generatedAt", Instant.now().toString())
@@ -103,15 +89,6 @@ public final class Model {
           .put("eventsSeen", events.seen())
           .put("members", new JsonArray().add(member.copy().put("supervisors", roots)));
     });
-  }
-
-  private void discoverEventAddresses(List<SupervisorView> views) {
-    for (SupervisorView view : views) {
-      String address = view.options().getString("eventsAddress");
-      if (view.options().getBoolean("publishEvents", true) && address != null && eventAddresses.add(address)) {
-        subscribe.handle(address);
-      }
-    }
   }
 
   /** @return the running supervisor, or a failed future with a 404 */
@@ -145,7 +122,7 @@ public final class Model {
             JsonObject json = new JsonObject()
                 .put("supervisor", supervisorName)
                 .put("child", info.toJson().put("state", Tree.state(info)))
-                .put("spec", spec.toJson())
+                .put("spec", spec.toJson(sup instanceof dev.overseer.SupervisorBase local && local.options().isRevealConfig()))
                 .put("events", events.events(supervisorName, childId));
             JsonObject crash = events.lastCrash(supervisorName, childId);
             if (crash != null) {

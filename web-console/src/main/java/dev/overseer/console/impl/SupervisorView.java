@@ -29,7 +29,7 @@ public record SupervisorView(String name, boolean dynamic, JsonObject options, i
   /** Reads one supervisor, local or remote, through its {@link SupervisorRef}; fails if it stopped meanwhile. */
   public static Future<SupervisorView> read(SupervisorRef supervisor) {
     return supervisor.describe().compose(d -> supervisor.whichChildren().map(children -> new SupervisorView(d.name(),
-        d.kind() == SupervisorDescription.Kind.DYNAMIC, d.options().toJson(), d.intensityUsed(), List.copyOf(children))));
+        d.kind() == SupervisorDescription.Kind.DYNAMIC, d.options().toJson(false), d.intensityUsed(), List.copyOf(children))));
   }
 
   /**
@@ -52,8 +52,9 @@ public record SupervisorView(String name, boolean dynamic, JsonObject options, i
   private static Future<List<SupervisorView>> collect(List<Future<SupervisorView>> reads) {
     return Future.join(reads).transform(ar -> {
       List<SupervisorView> views = new ArrayList<>();
-      for (Future<SupervisorView> read : reads) {
-        if (read.result() != null) {
+      for (int i = 0; i < reads.size(); i++) {
+        Future<SupervisorView> read = reads.get(i);
+        if (read.result() != null) {  // a stopped supervisor's reads fail: left out
           views.add(read.result());
         }
       }

@@ -31,7 +31,12 @@ public final class Tree {
 
   private final Startables startables;
   private final EventLog events;
-  private Map<String, JsonObject> lastRoots = Map.of();
+  /**
+   * The last description of every root seen and not yet reported stopped: kept past the moment a
+   * root leaves the running set, since its SUPERVISOR_STOPPED may reach the console after a read
+   * that no longer lists it. Bounded by the roots alive plus those whose stop is on its way.
+   */
+  private final Map<String, JsonObject> lastRoots = new HashMap<>();
   private final Map<String, JsonObject> failedRoots = new LinkedHashMap<>();
 
   /**
@@ -50,7 +55,7 @@ public final class Tree {
   public void supervisorStopped(JsonObject event) {
     String name = event.getString("supervisor");
     JsonObject reason = event.getJsonObject("reason");
-    JsonObject last = lastRoots.get(name);
+    JsonObject last = lastRoots.remove(name);
     if (last == null || reason == null || !"FAILURE".equals(reason.getString("kind"))) {
       return;
     }
@@ -91,7 +96,7 @@ public final class Tree {
         roots.put(view.name(), supervisor(view, byName, servers, new HashSet<>()));
       }
     }
-    lastRoots = roots;
+    lastRoots.putAll(roots);
     failedRoots.keySet().removeAll(byName.keySet());
     JsonArray out = new JsonArray();
     roots.values().forEach(out::add);

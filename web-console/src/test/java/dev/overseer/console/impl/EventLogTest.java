@@ -1,5 +1,6 @@
 package dev.overseer.console.impl;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,63 @@ class EventLogTest {
     assertThat(batch.getLong("dropped")).isEqualTo(25L);
     assertThat(log.hasPending()).isFalse();
     assertThat(log.recent(1000)).hasSize(EventLog.RECENT);
+  }
+
+  static JsonObject bigCrash(String childId, int stateChars) {
+    JsonObject e = event("CHILD_EXITED", childId, "FAILURE");
+    JsonArray stack = new JsonArray();
+    for (int i = 0; i < 30; i++) {
+      stack.add("at com.example.Frame.method" + i + "(Frame.java:" + i + ")");
+    }
+    e.getJsonObject("reason").put("message", "boom").put("stack", stack)
+        .put("crashReport", new JsonObject().put("state", "x".repeat(stateChars)).put("lastMessage", "y".repeat(stateChars)));
+    return e;
+  }
+
+  @Test
+  void keepsWhatItHoldsWithinItsByteBudget() {
+    long budget = 256 * 1024;
+    EventLog log = new EventLog(50, budget);
+    // 3,000 children crashing with 20 KB each: about 240 MB held uncapped (four places each)
+    for (int i = 0; i < 3_000; i++) {
+      log.record(bigCrash("child-" + i, 10_000));
+      assertThat(log.bytes()).isLessThanOrEqualTo(budget);
+    }
+    // the most recent children are the ones remembered
+    assertThat(log.lastCrash("app", "child-2999")).isNotNull();
+    assertThat(log.lastCrash("app", "child-0")).isNull();
+    assertThat(log.drainPending().getLong("dropped")).isPositive();
+    assertThat(log.bytes()).isLessThanOrEqualTo(budget);
+  }
+
+  @Test
+  void trimsAnEventLargerThanTheBoundAndSaysSo() {
+    EventLog log = new EventLog(5);
+    log.record(bigCrash("a", 1_000_000));
+    JsonObject kept = log.lastCrash("app", "a");
+    assertThat(kept.getBoolean("truncated")).isTrue();
+    assertThat(kept.encode().length()).isLessThanOrEqualTo(EventLog.MAX_EVENT_BYTES);
+    assertThat(kept.getJsonObject("reason").getString("message")).isEqualTo("boom");
+    assertThat(kept.getJsonObject("reason").getJsonObject("crashReport").getString("state")).startsWith("xxx").endsWith("(1000000 characters)");
+    // a small event is kept as it is
+    JsonObject small = event("CHILD_EXITED", "b", "FAILURE");
+    log.record(small);
+    assertThat(log.lastCrash("app", "b")).isEqualTo(small);
+  }
+
+  @Test
+  void trimsAHugeIdToAHeader() {
+    EventLog log = new EventLog(5);
+    String id = "i".repeat(1_000_000);
+    log.record(event("START_FAILED", id, "FAILURE"));
+    JsonObject kept = log.recent(1).getJsonObject(0);
+    assertThat(kept.getBoolean("truncated")).isTrue();
+    assertThat(kept.encode().length()).isLessThanOrEqualTo(EventLog.MAX_EVENT_BYTES);
+  }
+
+  @Test
+  void refusesABudgetSmallerThanOneEvent() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventLog(5, 1000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBytes");
   }
 }
