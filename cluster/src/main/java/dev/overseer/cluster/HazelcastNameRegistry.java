@@ -1,0 +1,347 @@
+package dev.overseer.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.overseer.NameRecord;
+import dev.overseer.NameRegistry;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.cluster.impl.Bridge;
+import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.NameOp;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Names unique across a Hazelcast cluster: the {@link NameRegistry} the bootstrap installs.
+ *
+ * <p>The names live in the IMap {@code overseer.names} (name → JSON text, synchronous backups),
+ * changed only by entry processors on the name's partition owner, so two members racing for a
+ * name are serialized and one gets {@link SupervisorError#ALREADY_STARTED} naming the other.
+ *
+ * <p>A holder counts as gone when its member is out of the caller's view of the cluster, or, on
+ * the caller's own member, when its deployment has ended. (A member that joined so recently that
+ * the caller has not seen it yet cannot have registered anything yet: it registers names only
+ * after it has started.)
+ *
+ * <p>When a member dies or leaves, every survivor's membership listener marks the names it held
+ * vacated (idempotently: whichever survivor comes first does it, the others change nothing), so
+ * callers wait for the next holder instead of failing. Members are known by their Vert.x node id
+ * (member attribute {@code __vertx.nodeId}), never by the Hazelcast member UUID, which changes
+ * when a member merges back after a split. A vacancy is forgotten after
+ * {@link ClusterOptions#getVacancyTimeout} (then callers fail fast again).
+ *
+ * <p>{@link #awaitRegistered} is woken by one entry listener per registry, not by polling.
+ */
+public final class HazelcastNameRegistry implements NameRegistry {
+
+  private static final System.Logger LOG = System.getLogger(HazelcastNameRegistry.class.getName());
+  /** The map of names: {@value}. */
+  public static final String MAP = HazelcastConfigs.MAP_PREFIX + "names";
+  /** The member attribute vertx-hazelcast keeps the Vert.x node id in: {@value}. */
+  public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final IMap<String, String> map;
+  private final String nodeId;
+  private final Duration timeout;
+  private final Duration vacancyTimeout;
+  private final Clock clock;
+  // node ids of members this member saw removed (and not back): only they count as dead
+  private final Set<String> dead = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> waiters = new ConcurrentHashMap<>();
+  private volatile UUID entryListener;
+  private volatile UUID membershipListener;
+
+  private HazelcastNameRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, Duration timeout,
+                                Duration vacancyTimeout, Clock clock) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.map = hazelcast.getMap(MAP);
+    this.nodeId = nodeId;
+    this.timeout = timeout;
+    this.vacancyTimeout = vacancyTimeout;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the registry of one member and starts watching membership: names of members removed
+   * from now on are vacated, and names of members already gone are vacated at once.
+   *
+   * @param vertx the member's Vert.x
+   * @param hazelcast the member's Hazelcast instance
+   * @param nodeId the member's Vert.x node id
+   * @param timeout the bound of every operation
+   * @param vacancyTimeout how long a vacated name stays expected
+   * @return the registry, once its listeners are in place
+   */
+  public static Future<HazelcastNameRegistry> create(Vertx vertx, HazelcastInstance hazelcast, String nodeId,
+                                                     Duration timeout, Duration vacancyTimeout) {
+    HazelcastNameRegistry registry = new HazelcastNameRegistry(vertx, hazelcast, nodeId, timeout, vacancyTimeout, Clock.systemUTC());
+    return Bridge.blocking(vertx, () -> {
+      registry.listen();
+      return registry;
+    }, timeout);
+  }
+
+  private void listen() {
+    entryListener = map.addEntryListener(new Wakeup(), true);
+    membershipListener = hazelcast.getCluster().addMembershipListener(new Departures());
+    // members that left before this one joined: none of the survivors may have been left to clean up
+    Set<String> live = liveNodes();
+    Set<String> gone = new HashSet<>();
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      JsonObject holder = new JsonObject(e.getValue()).getJsonObject("holder");
+      if (holder != null && !live.contains(holder.getString("nodeId"))) {
+        gone.add(holder.getString("nodeId"));
+      }
+    }
+    if (!gone.isEmpty()) {
+      dead.addAll(gone);
+      map.executeOnEntries(NameOp.nodesGone(gone, clock.millis()));
+    }
+  }
+
+  /**
+   * Stops listening; the names stay (a member that leaves has them vacated by the survivors).
+   *
+   * @return completes when the listeners are removed
+   */
+  public Future<Void> close() {
+    return Bridge.blocking(vertx, () -> {
+      if (entryListener != null) {
+        map.removeEntryListener(entryListener);
+      }
+      if (membershipListener != null) {
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
+      }
+      return null;
+    }, timeout);
+  }
+
+  private final class Departures implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      // a member that was paused and merged back keeps its node id: it is alive again
+      String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+      if (id != null) {
+        dead.remove(id);
+      }
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+      if (id == null || id.equals(nodeId)) {
+        return;
+      }
+      dead.add(id);
+      // on a Hazelcast event thread: the sweep blocks until migrations settle, so on a worker
+      Bridge.blocking(vertx, () -> {
+        map.executeOnEntries(NameOp.nodesGone(Set.of(id), clock.millis()));
+        return null;
+      }, timeout.multipliedBy(3)).onFailure(t -> LOG.log(System.Logger.Level.WARNING, "could not vacate the names of departed member " + id + ": " + t));
+    }
+  }
+
+  private final class Wakeup implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      wake(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      wake(event.getKey(), event.getValue());
+    }
+
+    private void wake(String name, String value) {
+      if (value != null && new JsonObject(value).containsKey("holder")) {
+        List<Runnable> list = waiters.get(name);
+        if (list != null) {
+          list.forEach(Runnable::run);
+        }
+      }
+    }
+  }
+
+  /** @return node ids of the members in this member's view of the cluster */
+  private Set<String> liveNodes() {
+    Set<String> live = new HashSet<>();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+      if (id != null) {
+        live.add(id);
+      }
+    }
+    live.add(nodeId);
+    return live;
+  }
+
+  private boolean live(NameRecord r, Set<String> liveNodes) {
+    if (r.nodeId().equals(nodeId)) {
+      return vertx.deploymentIDs().contains(r.deploymentId());
+    }
+    return liveNodes.contains(r.nodeId());
+  }
+
+  @Override
+  public Future<Void> register(NameRecord record) {
+    return register(record, null, true);
+  }
+
+  private Future<Void> register(NameRecord record, String replaceable, boolean mayRetry) {
+    NameOp op = NameOp.register(record.toJson().encode(), replaceable, new HashSet<>(dead), clock.millis());
+    return guard(Bridge.bounded(vertx, map.submitToKey(record.name(), op), timeout), "register", record.name()).compose(result -> {
+      JsonObject r = new JsonObject(result);
+      if (r.containsKey("ok")) {
+        return Future.succeededFuture();
+      }
+      NameRecord holder = NameRecord.fromJson(r.getJsonObject("held"));
+      boolean gone = holder.nodeId().equals(nodeId)
+          ? !vertx.deploymentIDs().contains(holder.deploymentId())
+          : !liveNodes().contains(holder.nodeId());
+      if (mayRetry && gone) {
+        // held by a deployment of this member that ended without unregistering, or by a member
+        // already out of this member's view whose departure our listener has not recorded yet
+        // (listeners run in no set order): take over exactly that record
+        return register(record, holder.toJson().encode(), false);
+      }
+      return Future.failedFuture(new SupervisorException(SupervisorError.ALREADY_STARTED,
+          "name '" + record.name() + "' is held by " + holder.kind() + " deployment " + holder.deploymentId()
+              + " on member " + holder.nodeId()));
+    });
+  }
+
+  @Override
+  public Future<Void> unregister(NameRecord record) {
+    return guard(Bridge.bounded(vertx, map.submitToKey(record.name(), NameOp.unregister(record.toJson().encode())), timeout),
+        "unregister", record.name()).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> vacate(NameRecord record) {
+    return guard(Bridge.bounded(vertx, map.submitToKey(record.name(), NameOp.vacate(record.toJson().encode(), clock.millis())), timeout),
+        "vacate", record.name()).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> isExpected(String name) {
+    return guard(Bridge.bounded(vertx, map.getAsync(name), timeout), "isExpected", name).map(raw -> {
+      if (raw == null) {
+        return false;
+      }
+      JsonObject value = new JsonObject(raw);
+      if (value.containsKey("holder")) {
+        return true;
+      }
+      return clock.millis() - value.getLong("since", 0L) <= vacancyTimeout.toMillis();
+    });
+  }
+
+  @Override
+  public Future<Optional<NameRecord>> whereis(String name) {
+    return guard(Bridge.bounded(vertx, map.getAsync(name), timeout), "whereis", name).map(this::liveHolder);
+  }
+
+  private Optional<NameRecord> liveHolder(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    JsonObject holder = new JsonObject(raw).getJsonObject("holder");
+    if (holder == null) {
+      return Optional.empty();
+    }
+    NameRecord r = NameRecord.fromJson(holder);
+    return live(r, liveNodes()) ? Optional.of(r) : Optional.empty();
+  }
+
+  @Override
+  public Future<List<NameRecord>> registered() {
+    return guard(Bridge.blocking(vertx, () -> new ArrayList<>(map.values()), timeout), "registered", "*").map(all -> {
+      Set<String> liveNodes = liveNodes();
+      List<NameRecord> out = new ArrayList<>();
+      for (String raw : all) {
+        JsonObject holder = new JsonObject(raw).getJsonObject("holder");
+        if (holder != null) {
+          NameRecord r = NameRecord.fromJson(holder);
+          if (live(r, liveNodes)) {
+            out.add(r);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<NameRecord> awaitRegistered(String name, Duration timeout) {
+    Context ctx = vertx.getOrCreateContext();
+    Promise<NameRecord> promise = Promise.promise();
+    Runnable[] self = new Runnable[1];
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+      remove(name, self[0]);
+      promise.tryFail(new TimeoutException("no holder registered '" + name + "' within " + timeout.toMillis() + " ms"));
+    });
+    // a registration woke us (or we are checking once): look it up, on the caller's context
+    self[0] = () -> map.getAsync(name).whenComplete((raw, err) -> ctx.runOnContext(v -> {
+      if (err == null) {
+        liveHolder(raw).ifPresent(r -> {
+          if (promise.tryComplete(r)) {
+            vertx.cancelTimer(timer);
+            remove(name, self[0]);
+          }
+        });
+      }
+    }));
+    // listen first, then look: a registration in between is seen either way
+    waiters.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(self[0]);
+    self[0].run();
+    return promise.future();
+  }
+
+  private void remove(String name, Runnable waiter) {
+    waiters.computeIfPresent(name, (k, list) -> {
+      list.remove(waiter);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  @Override
+  public boolean clusterWide() {
+    return true;
+  }
+
+  private <T> Future<T> guard(Future<T> f, String op, String name) {
+    return f.recover(t -> {
+      if (t instanceof SupervisorException) {
+        return Future.failedFuture(t);
+      }
+      String why = t instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(t);
+      return Future.failedFuture(new io.vertx.core.VertxException(op + " of name '" + name + "' failed: " + why, t));
+    });
+  }
+}

@@ -1,0 +1,215 @@
+package dev.overseer.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.overseer.cluster.impl.Bridge;
+import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.StashOp;
+import dev.overseer.stash.QuarantinedEntry;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashEntry;
+import dev.overseer.stash.StashException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link Stash} in a Hazelcast {@code IMap}: state that survives a member leaving or being
+ * killed. Entries live in map {@code overseer.stash.<name>}, quarantined ones in
+ * {@code overseer.stash.<name>.quarantine}; the bootstrap gives every {@code overseer.*} map
+ * synchronous backups ({@link ClusterOptions#getBackupCount}), so an acknowledged write is on
+ * the partition owner and its backups before its future succeeds.
+ *
+ * <p>Values are JSON text; every change is an entry processor run on the key's partition owner
+ * ({@code put} compare-and-sets on the epoch, {@code claim} raises it atomically and refuses to
+ * wrap at {@link Long#MAX_VALUE}), so two members racing on one key are serialized. Futures
+ * complete on the caller's context; nothing blocks an event loop; every operation fails with
+ * {@link StashException.Reason#UNAVAILABLE} after the operation timeout (an operation whose
+ * partition owner hangs waits until that member is removed).
+ *
+ * <p>{@link #entries()} and {@link #quarantined()} read the whole map on a worker thread: for
+ * the console, not for hot paths.
+ */
+public final class HazelcastStash implements Stash {
+
+  /** Name of the stash the bootstrap sets as the default: {@value}. */
+  public static final String DEFAULT_NAME = "default";
+
+  private final Vertx vertx;
+  private final IMap<String, String> map;
+  private final IMap<String, String> quarantine;
+  private final Duration timeout;
+  private final Clock clock;
+
+  /**
+   * @param vertx the Vert.x instance whose contexts futures complete on
+   * @param hazelcast the member (from the cluster manager, or the user's own)
+   * @param name the stash's name; stashes of different names share nothing
+   * @param timeout the bound of every operation
+   */
+  public HazelcastStash(Vertx vertx, HazelcastInstance hazelcast, String name, Duration timeout) {
+    this(vertx, hazelcast, name, timeout, Clock.systemUTC());
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose contexts futures complete on
+   * @param hazelcast the member
+   * @param name the stash's name
+   * @param timeout the bound of every operation
+   * @param clock what stamps {@link StashEntry#updatedAt()}
+   */
+  public HazelcastStash(Vertx vertx, HazelcastInstance hazelcast, String name, Duration timeout, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(hazelcast, "hazelcast");
+    Objects.requireNonNull(name, "name");
+    this.map = hazelcast.getMap(HazelcastConfigs.MAP_PREFIX + "stash." + name);
+    this.quarantine = hazelcast.getMap(HazelcastConfigs.MAP_PREFIX + "stash." + name + ".quarantine");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Future<Optional<StashEntry>> get(String key) {
+    if (key == null) {
+      return invalid("key must not be null");
+    }
+    return guard(Bridge.bounded(vertx, map.getAsync(key), timeout), "get", key)
+        .map(raw -> {
+          JsonObject entry = raw == null ? null : new JsonObject(raw).getJsonObject("entry");
+          return entry == null ? Optional.<StashEntry>empty() : Optional.of(toEntry(key, entry));
+        });
+  }
+
+  @Override
+  public Future<StashEntry> put(String key, String json, int schemaVersion, long epoch) {
+    if (key == null || json == null) {
+      return invalid("key and json must not be null");
+    }
+    if (schemaVersion < 1) {
+      return invalid("schemaVersion must be 1 or more, got " + schemaVersion);
+    }
+    StashOp op = StashOp.put(json, schemaVersion, epoch, clock.millis());
+    return guard(Bridge.bounded(vertx, map.submitToKey(key, op), timeout), "put", key).compose(result -> {
+      JsonObject r = new JsonObject(result);
+      if (r.containsKey("stale")) {
+        return Future.failedFuture(new StashException(StashException.Reason.STALE_EPOCH,
+            "write to '" + key + "' with epoch " + epoch + " rejected: the key is owned by epoch " + r.getLong("stale")));
+      }
+      return Future.succeededFuture(toEntry(key, r.getJsonObject("entry")));
+    });
+  }
+
+  @Override
+  public Future<Long> claim(String key) {
+    if (key == null) {
+      return invalid("key must not be null");
+    }
+    return guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.claim()), timeout), "claim", key).compose(result -> {
+      JsonObject r = new JsonObject(result);
+      if (r.containsKey("exhausted")) {
+        return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
+            "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
+      }
+      return Future.succeededFuture(r.getLong("epoch"));
+    });
+  }
+
+  @Override
+  public Future<Void> remove(String key) {
+    if (key == null) {
+      return invalid("key must not be null");
+    }
+    return guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.remove()), timeout), "remove", key).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> quarantine(String key, String reason) {
+    if (key == null) {
+      return invalid("key must not be null");
+    }
+    // copy aside first, then clear only the revision that was copied: a crash in between leaves
+    // the value in both places (reported twice) rather than in neither
+    return get(key).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      StashEntry entry = found.get();
+      Instant at = clock.instant();
+      JsonObject kept = new JsonObject().put("key", key).put("entry", fromEntry(entry))
+          .put("reason", reason).put("quarantinedAt", at.toEpochMilli());
+      String id = String.format("%020d-%s", at.toEpochMilli(), UUID.randomUUID());
+      return guard(Bridge.bounded(vertx, quarantine.setAsync(id, kept.encode()), timeout), "quarantine", key)
+          .compose(v -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.clearRevision(entry.revision())), timeout),
+              "quarantine", key))
+          .mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<List<QuarantinedEntry>> quarantined() {
+    return guard(Bridge.blocking(vertx, () -> new ArrayList<>(quarantine.entrySet()), timeout), "quarantined", "*")
+        .map(all -> {
+          all.sort(java.util.Map.Entry.comparingByKey());
+          List<QuarantinedEntry> out = new ArrayList<>();
+          for (var e : all) {
+            JsonObject q = new JsonObject(e.getValue());
+            out.add(new QuarantinedEntry(toEntry(q.getString("key"), q.getJsonObject("entry")), q.getString("reason"),
+                Instant.ofEpochMilli(q.getLong("quarantinedAt"))));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Future<List<StashEntry>> entries() {
+    return guard(Bridge.blocking(vertx, () -> new ArrayList<>(map.entrySet()), timeout), "entries", "*")
+        .map(all -> {
+          List<StashEntry> out = new ArrayList<>();
+          for (var e : all) {
+            JsonObject entry = new JsonObject(e.getValue()).getJsonObject("entry");
+            if (entry != null) {
+              out.add(toEntry(e.getKey(), entry));
+            }
+          }
+          out.sort(Comparator.comparing(StashEntry::key));
+          return out;
+        });
+  }
+
+  private static StashEntry toEntry(String key, JsonObject e) {
+    return new StashEntry(key, e.getString("json"), e.getInteger("schemaVersion"), e.getLong("epoch"),
+        Instant.ofEpochMilli(e.getLong("updatedAt")), e.getLong("revision"));
+  }
+
+  private static JsonObject fromEntry(StashEntry e) {
+    return new JsonObject().put("json", e.json()).put("schemaVersion", e.schemaVersion()).put("epoch", e.epoch())
+        .put("updatedAt", e.updatedAt().toEpochMilli()).put("revision", e.revision());
+  }
+
+  private <T> Future<T> guard(Future<T> f, String op, String key) {
+    return f.recover(t -> {
+      if (t instanceof StashException) {
+        return Future.failedFuture(t);
+      }
+      String why = t instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(t);
+      StashException e = new StashException(StashException.Reason.UNAVAILABLE, op + " of '" + key + "' failed: " + why);
+      e.initCause(t);
+      return Future.failedFuture(e);
+    });
+  }
+
+  private static <T> Future<T> invalid(String message) {
+    return Future.failedFuture(new StashException(StashException.Reason.INVALID_ARGUMENT, message));
+  }
+}

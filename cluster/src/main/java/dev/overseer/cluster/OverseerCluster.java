@@ -1,0 +1,177 @@
+package dev.overseer.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.overseer.Overseer;
+import dev.overseer.cluster.impl.HazelcastConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One member of an Overseer cluster: a clustered Vert.x on Hazelcast with the settings Overseer
+ * ships, its {@link HazelcastNameRegistry} and {@link HazelcastStash} installed.
+ *
+ * <pre>{@code
+ * OverseerCluster member = OverseerCluster.start(new ClusterOptions()
+ *     .setClusterName("shop").addMember("127.0.0.1:5701").addMember("127.0.0.1:5702")).await();
+ * Vertx vertx = member.vertx();   // deploy supervisors and servers as usual
+ * }</pre>
+ *
+ * <p>After {@link #start} succeeds, {@link Overseer#nodeId} is the Vert.x node id (stable across
+ * a split-brain merge, unlike the Hazelcast member UUID), {@link Overseer#nameRegistry} makes
+ * names unique cluster-wide, and {@link Overseer#defaultStash} is the Hazelcast stash
+ * {@value HazelcastStash#DEFAULT_NAME}. With {@link ClusterOptions#isShutdownHook()} (the
+ * default) a JVM shutdown hook closes the member, so SIGTERM is a graceful leave: Hazelcast
+ * migrates the member's partitions before it goes. {@code kill -9} is not graceful: the
+ * survivors notice in well under a second and promote backups.
+ */
+public final class OverseerCluster {
+
+  private static final long HOOK_CLOSE_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager manager;
+  private final HazelcastNameRegistry registry;
+  private final HazelcastStash stash;
+  private final AtomicReference<Promise<Void>> closing = new AtomicReference<>();
+  private volatile Thread hook;
+
+  private OverseerCluster(Vertx vertx, HazelcastClusterManager manager, HazelcastNameRegistry registry, HazelcastStash stash) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.registry = registry;
+    this.stash = stash;
+  }
+
+  /**
+   * Starts a clustered Vert.x member with default {@link VertxOptions}.
+   *
+   * @param options the cluster settings
+   * @return the member once it has joined and Overseer's registry and stash are installed; fails
+   *     with an {@link IllegalArgumentException} naming an invalid option
+   */
+  public static Future<OverseerCluster> start(ClusterOptions options) {
+    return start(options, new VertxOptions());
+  }
+
+  /**
+   * Starts a clustered Vert.x member.
+   *
+   * @param options the cluster settings
+   * @param vertxOptions Vert.x settings; the event-bus host and port come from {@code options}
+   *     unless set here, and HA is left as given (Overseer does not need Vert.x HA)
+   * @return the member once it has joined and Overseer's registry and stash are installed
+   */
+  public static Future<OverseerCluster> start(ClusterOptions options, VertxOptions vertxOptions) {
+    ClusterOptions opts;
+    HazelcastClusterManager manager;
+    VertxOptions vo;
+    try {
+      opts = new ClusterOptions(Objects.requireNonNull(options, "options")).validate();
+      manager = new HazelcastClusterManager(HazelcastConfigs.create(opts));
+      vo = new VertxOptions(Objects.requireNonNull(vertxOptions, "vertxOptions"));
+      EventBusOptions bus = vo.getEventBusOptions();
+      if (bus.getHost() == null || bus.getHost().equals(EventBusOptions.DEFAULT_CLUSTER_HOST)) {
+        bus.setHost(opts.getEventBusHost());
+      }
+      if (bus.getPort() == EventBusOptions.DEFAULT_CLUSTER_PORT) {
+        bus.setPort(opts.getEventBusPort());
+      }
+      if (bus.getClusterPublicHost() == null) {
+        bus.setClusterPublicHost(bus.getHost());
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return Vertx.builder().with(vo).withClusterManager(manager).buildClustered().compose(vertx -> {
+      String nodeId = manager.getNodeId();
+      HazelcastInstance hz = manager.getHazelcastInstance();
+      HazelcastStash stash = new HazelcastStash(vertx, hz, HazelcastStash.DEFAULT_NAME, opts.getOperationTimeout());
+      return HazelcastNameRegistry.create(vertx, hz, nodeId, opts.getOperationTimeout(), opts.getVacancyTimeout())
+          .map(registry -> {
+            Overseer.setNodeId(vertx, nodeId);
+            Overseer.setNameRegistry(vertx, registry);
+            Overseer.setDefaultStash(vertx, stash);
+            OverseerCluster member = new OverseerCluster(vertx, manager, registry, stash);
+            if (opts.isShutdownHook()) {
+              member.installHook();
+            }
+            return member;
+          })
+          .recover(t -> vertx.close().transform(v -> Future.failedFuture(t)));
+    });
+  }
+
+  private void installHook() {
+    Thread t = new Thread(() -> {
+      try {
+        closeNow().await(HOOK_CLOSE_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // the JVM is going down either way; nothing left to tell
+      }
+    }, "overseer-cluster-shutdown");
+    hook = t;
+    Runtime.getRuntime().addShutdownHook(t);
+  }
+
+  /** @return the clustered Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** @return this member's node id: the Vert.x node id, also {@link Overseer#nodeId} */
+  public String nodeId() {
+    return manager.getNodeId();
+  }
+
+  /** @return the member's Hazelcast instance (for maps of the application's own) */
+  public HazelcastInstance hazelcast() {
+    return manager.getHazelcastInstance();
+  }
+
+  /** @return the cluster-wide name registry, also {@link Overseer#nameRegistry} */
+  public HazelcastNameRegistry nameRegistry() {
+    return registry;
+  }
+
+  /** @return the default Hazelcast stash, also {@link Overseer#defaultStash} */
+  public HazelcastStash stash() {
+    return stash;
+  }
+
+  /**
+   * Leaves the cluster gracefully: undeploys everything, then Hazelcast migrates this member's
+   * partitions to the others before it shuts down. Idempotent.
+   *
+   * @return completes when the member has left
+   */
+  public Future<Void> close() {
+    Thread t = hook;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(t);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it closes the member
+      }
+    }
+    return closeNow();
+  }
+
+  private Future<Void> closeNow() {
+    Promise<Void> fresh = Promise.promise();
+    if (!closing.compareAndSet(null, fresh)) {
+      return closing.get().future();
+    }
+    // not chained on a context of this Vert.x: its event loops are gone once it has closed, and a
+    // callback dispatched to one of them would never run
+    registry.close().onComplete(ignored -> vertx.close().onComplete(fresh));
+    return fresh.future();
+  }
+}

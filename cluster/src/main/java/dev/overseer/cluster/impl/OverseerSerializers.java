@@ -1,0 +1,32 @@
+package dev.overseer.cluster.impl;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * The one factory of Overseer's {@link IdentifiedDataSerializable} classes (entry processors).
+ * Registered on every member by the bootstrap: a member without it fails every operation on a
+ * partition it owns. Class ids are part of the wire format: never reuse or renumber one; a
+ * changed processor gets a new id so a rolling upgrade can run both.
+ *
+ * <p>Ids 1-99: stash and names. Ids 100-199: the distributed supervisor.
+ */
+public final class OverseerSerializers implements DataSerializableFactory {
+
+  /** The factory id, fixed forever: {@value}. */
+  public static final int FACTORY_ID = 0x4F56;
+
+  /** {@link StashOp}. */
+  public static final int STASH_OP = 1;
+  /** {@link NameOp}. */
+  public static final int NAME_OP = 2;
+
+  @Override
+  public IdentifiedDataSerializable create(int typeId) {
+    return switch (typeId) {
+      case STASH_OP -> new StashOp();
+      case NAME_OP -> new NameOp();
+      default -> null;
+    };
+  }
+}

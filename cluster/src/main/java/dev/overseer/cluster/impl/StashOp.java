@@ -1,0 +1,168 @@
+package dev.overseer.cluster.impl;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Every change of a {@code HazelcastStash} key, as one entry processor run on the partition that
+ * owns the key, so each is atomic cluster-wide.
+ *
+ * <p>A key's value is JSON text (a {@code String}, never a Java-serialized object):
+ * {@code {"epoch": E, "entry": {"json", "schemaVersion", "epoch", "updatedAt", "revision"}}}, where
+ * {@code epoch} is the key's ownership epoch (kept after a remove or quarantine, so fencing holds)
+ * and {@code entry} is absent when the key holds no value.
+ *
+ * <p>The processor is deterministic (the time comes from the caller), so the same processor runs
+ * on the backups and they end in the same state. Results are JSON text too.
+ */
+public final class StashOp implements EntryProcessor<String, String, String>, IdentifiedDataSerializable {
+
+  /** What the processor does. */
+  public enum Kind {
+    /** Write a value if the epoch is not older than the key's. */
+    PUT,
+    /** Raise the key's epoch by one, refusing to wrap. */
+    CLAIM,
+    /** Forget the value, keep the epoch. */
+    REMOVE,
+    /** Forget the value if it is still the given revision (quarantine's second step). */
+    CLEAR_REVISION
+  }
+
+  private Kind kind;
+  private String json;
+  private int schemaVersion;
+  private long epoch;
+  private long now;
+  private long revision;
+
+  /** For deserialization. */
+  public StashOp() {
+  }
+
+  private StashOp(Kind kind, String json, int schemaVersion, long epoch, long now, long revision) {
+    this.kind = kind;
+    this.json = json;
+    this.schemaVersion = schemaVersion;
+    this.epoch = epoch;
+    this.now = now;
+    this.revision = revision;
+  }
+
+  /**
+   * @param json the value, JSON text
+   * @param schemaVersion the writer's schema version
+   * @param epoch the writer's epoch
+   * @param now the write time, epoch ms
+   * @return a write of {@code json} at {@code epoch}
+   */
+  public static StashOp put(String json, int schemaVersion, long epoch, long now) {
+    return new StashOp(Kind.PUT, json, schemaVersion, epoch, now, 0);
+  }
+
+  /** @return a claim */
+  public static StashOp claim() {
+    return new StashOp(Kind.CLAIM, null, 0, 0, 0, 0);
+  }
+
+  /** @return a remove */
+  public static StashOp remove() {
+    return new StashOp(Kind.REMOVE, null, 0, 0, 0, 0);
+  }
+
+  /**
+   * @param revision the revision copied to the quarantine
+   * @return a clear of the value if its revision is still {@code revision}
+   */
+  public static StashOp clearRevision(long revision) {
+    return new StashOp(Kind.CLEAR_REVISION, null, 0, 0, 0, revision);
+  }
+
+  @Override
+  public String process(Map.Entry<String, String> entry) {
+    String raw = entry.getValue();
+    JsonObject slot = raw == null ? null : new JsonObject(raw);
+    long held = slot == null ? 0 : slot.getLong("epoch", 0L);
+    JsonObject current = slot == null ? null : slot.getJsonObject("entry");
+    switch (kind) {
+      case PUT: {
+        if (epoch < held || epoch < 0) {
+          return new JsonObject().put("stale", held).encode();
+        }
+        long rev = current == null ? 1 : current.getLong("revision") + 1;
+        JsonObject written = new JsonObject().put("json", json).put("schemaVersion", schemaVersion)
+            .put("epoch", epoch).put("updatedAt", now).put("revision", rev);
+        entry.setValue(new JsonObject().put("epoch", Math.max(held, epoch)).put("entry", written).encode());
+        return new JsonObject().put("entry", written).encode();
+      }
+      case CLAIM: {
+        if (held == Long.MAX_VALUE) {
+          // raising it would wrap to a negative epoch and let every stale writer in again
+          return new JsonObject().put("exhausted", held).encode();
+        }
+        JsonObject next = new JsonObject().put("epoch", held + 1);
+        if (current != null) {
+          next.put("entry", current);
+        }
+        entry.setValue(next.encode());
+        return new JsonObject().put("epoch", held + 1).encode();
+      }
+      case REMOVE: {
+        if (current != null) {
+          entry.setValue(new JsonObject().put("epoch", held).encode());
+        }
+        return null;
+      }
+      case CLEAR_REVISION: {
+        boolean same = current != null && current.getLong("revision") == revision;
+        if (same) {
+          entry.setValue(new JsonObject().put("epoch", held).encode());
+        }
+        return new JsonObject().put("cleared", same).encode();
+      }
+      default:
+        throw new IllegalStateException("unknown stash op " + kind);
+    }
+  }
+
+  @Override
+  public int getFactoryId() {
+    return OverseerSerializers.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return OverseerSerializers.STASH_OP;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(kind.ordinal());
+    out.writeString(json);
+    out.writeInt(schemaVersion);
+    out.writeLong(epoch);
+    out.writeLong(now);
+    out.writeLong(revision);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    int k = in.readByte();
+    Kind[] kinds = Kind.values();
+    if (k < 0 || k >= kinds.length) {
+      throw new IOException("unknown stash op " + k);
+    }
+    kind = kinds[k];
+    json = in.readString();
+    schemaVersion = in.readInt();
+    epoch = in.readLong();
+    now = in.readLong();
+    revision = in.readLong();
+  }
+}

@@ -1,0 +1,2 @@
+/** Internals of the cluster module: Hazelcast configuration, entry processors, future bridging. */
+package dev.overseer.cluster.impl;

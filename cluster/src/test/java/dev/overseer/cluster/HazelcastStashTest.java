@@ -1,0 +1,90 @@
+package dev.overseer.cluster;
+
+import dev.overseer.cluster.testing.TestClusters;
+import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashConformanceTest;
+import dev.overseer.stash.StashException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HazelcastStash passes the conformance suite on a real 2-member cluster (operations cross
+ * members), and two members racing on one key are serialized.
+ */
+class HazelcastStashTest extends StashConformanceTest {
+
+  private static List<OverseerCluster> members;
+
+  @BeforeAll
+  static void cluster() {
+    members = TestClusters.start(2);
+  }
+
+  @AfterAll
+  static void leave() {
+    TestClusters.closeAll(members);
+  }
+
+  @Override
+  protected Future<Stash> createStash(Vertx vertx) {
+    return Future.succeededFuture(new HazelcastStash(vertx, members.get(0).hazelcast(), "conformance", Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void isTheDefaultStashOfEveryMemberAndSharedByThem() {
+    String k = "shared-" + UUID.randomUUID();
+    assertThat(dev.overseer.Overseer.defaultStash(members.get(0).vertx())).isSameAs(members.get(0).stash());
+    members.get(0).stash().put(k, "{\"a\":1}", 1, 0).await();
+    assertThat(members.get(1).stash().get(k).await().orElseThrow().json()).isEqualTo("{\"a\":1}");
+  }
+
+  @Test
+  void twoMembersRacingClaimThenPutNeverBothWin() {
+    Stash a = members.get(0).stash();
+    Stash b = members.get(1).stash();
+    String k = "race-" + UUID.randomUUID();
+    for (int round = 0; round < 30; round++) {
+      Future<Long> ca = a.claim(k);
+      Future<Long> cb = b.claim(k);
+      long ea = ca.await();
+      long eb = cb.await();
+      assertThat(ea).isNotEqualTo(eb);
+      Future<?> pa = a.put(k, "\"a" + round + "\"", 1, ea);
+      Future<?> pb = b.put(k, "\"b" + round + "\"", 1, eb);
+      List<Boolean> won = new ArrayList<>();
+      for (Future<?> f : List.of(pa, pb)) {
+        try {
+          f.await();
+          won.add(true);
+        } catch (StashException e) {
+          assertThat(e.reason()).isEqualTo(StashException.Reason.STALE_EPOCH);
+          won.add(false);
+        }
+      }
+      assertThat(won).as("round %d", round).containsExactlyInAnyOrder(true, false);
+      boolean aWon = won.get(0);
+      assertThat(aWon).isEqualTo(ea > eb);
+      assertThat(b.get(k).await().orElseThrow().json()).isEqualTo(aWon ? "\"a" + round + "\"" : "\"b" + round + "\"");
+    }
+  }
+
+  @Test
+  void concurrentClaimsFromTwoMembersGetDistinctEpochs() {
+    String k = "claims-" + UUID.randomUUID();
+    List<Future<Long>> claims = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      claims.add(members.get(i % 2).stash().claim(k));
+    }
+    assertThat(claims.stream().map(f -> f.await()).distinct()).hasSize(40);
+  }
+}
