@@ -6,11 +6,15 @@
 
 %% Keep in step with dev.overseer.bench.Mode.
 mode("quick") ->
-    #{crashes => 300, warmup => 2000, measure => 3000, window => 32, latency_calls => 20000,
-      children => 10000, ofa_children => 1000, ofa_rounds => 5, rounds => 3};
+    #{cold_crashes => 20, warmup_crashes => 2000, crashes => 200, pace => 10,
+      warmup => 1000, measure => 1000, window => 32, latency_calls => 5000,
+      children => 10000, ofa_children => 1000, ofa_rounds => 3, rounds => 1};
 mode("full") ->
-    #{crashes => 2000, warmup => 5000, measure => 6000, window => 32, latency_calls => 100000,
-      children => 100000, ofa_children => 1000, ofa_rounds => 20, rounds => 5}.
+    #{cold_crashes => 20, warmup_crashes => 12000, crashes => 1000, pace => 10,
+      warmup => 3000, measure => 3000, window => 32, latency_calls => 30000,
+      children => 100000, ofa_children => 1000, ofa_rounds => 10, rounds => 2}.
+
+-define(PACED_INTENSITY, 1000).
 
 main([ModeName, Out]) ->
     %% Crash reports off, as on every side: a report per crash would measure the console.
@@ -19,7 +23,7 @@ main([ModeName, Out]) ->
     Version = "OTP " ++ erlang:system_info(otp_release) ++ " (erts " ++ erlang:system_info(version) ++ ")",
     Result = try
                  Mode = mode(ModeName),
-                 Figures = lists:append([restart(Mode), calls(Mode), one_for_all(Mode), scale(Mode)]),
+                 Figures = lists:append([restart(Mode), calls(Mode), storm(Mode), one_for_all(Mode), scale(Mode)]),
                  {ok, Figures}
              catch Class:Reason:Stack ->
                  {failed, lists:flatten(io_lib:format("~p:~p ~p", [Class, Reason, Stack]))}
@@ -42,17 +46,59 @@ main([ModeName, Out]) ->
 
 %% ------------------------------------------------------------------ restart
 
-restart(#{crashes := Crashes}) ->
+restart(#{cold_crashes := Cold, warmup_crashes := Warmup, crashes := Crashes, pace := Pace}) ->
     Table = ets:new(bench_store, [public, set]),
-    {ok, Sup} = bench_sup:start_link({counter, bench_restart, Table}),
+    {ok, Paced} = bench_sup:start_link({counter, bench_restart, Table, ?PACED_INTENSITY}),
+    unlink(Paced),
+    {ColdNanos, Lost0} = paced_restarts(bench_restart, Cold, Pace),
+    {ok, Sup} = bench_sup:start_link({counter, bench_warm, Table}),
     unlink(Sup),
-    _ = restarts(bench_restart, max(10, Crashes div 10)),
-    {Nanos, Lost, Retries} = restarts(bench_restart, Crashes),
-    latencies("restart", Nanos) ++
-        [info("restart.stateLost", Lost, "count"), info("restart.retries", Retries, "count"),
+    T0 = now_ns(),
+    {WarmupNanos, Lost1, Retries} = restarts(bench_warm, Warmup div 2),
+    T1 = now_ns(),
+    {FirstReply, Lost2, _} = restarts(bench_warm, Warmup - Warmup div 2),
+    T2 = now_ns(),
+    _ = {WarmupNanos, T0},
+    {Nanos, Lost3} = paced_restarts(bench_restart, Crashes, Pace),
+    latencies("restart.cold", ColdNanos) ++ latencies("restart", Nanos) ++
+        latencies("restart.firstReply", FirstReply) ++
+        [higher("restart.sustained", (Warmup - Warmup div 2) / ((T2 - T1) / 1.0e9), "restarts/s"),
+         info("restart.stateLost", Lost0 + Lost1 + Lost2 + Lost3, "count"), info("restart.retries", Retries, "count"),
          note("restart", "gen_server (counter restored from a public ETS table in init, written on every call) "
-              "under a one_for_one supervisor; time from gen_server:cast(crash) to the first reply of the new "
-              "process; calls that exit (noproc, or the old process dying) are retried at once")].
+              "under a one_for_one supervisor of intensity " ++ integer_to_list(?PACED_INTENSITY) ++ "/1 s, crashes "
+              "at least " ++ integer_to_list(Pace) ++ " ms apart (a short restart history); time from "
+              "gen_server:cast(crash) to the new process's init (it sends a message: no polling). "
+              "restart.firstReply.* and restart.sustained: unpaced cast-then-call loop (intensity 1000000/1 s), "
+              "calls that exit (noproc, or the old process dying) retried at once")].
+
+%% Crashes, at least Pace ms apart; each timed from the cast to the new init's announcement.
+%% Between two crashes, untimed, a call checks that the count survived.
+paced_restarts(Name, Crashes, Pace) ->
+    register(bench_announce, self()),
+    {ok, N0, Inc0} = gen_server:call(Name, {incr, 1}),
+    Result = paced_rounds(Name, Crashes, Pace, N0, Inc0, [], 0),
+    unregister(bench_announce),
+    flush_announcements(),
+    Result.
+
+paced_rounds(_Name, 0, _Pace, _N, _Inc, Acc, Lost) ->
+    {Acc, Lost};
+paced_rounds(Name, Left, Pace, N, Inc, Acc, Lost) ->
+    T0 = now_ns(),
+    gen_server:cast(Name, crash),
+    T = receive {started, Name, _, At} -> At - T0
+        after 10000 -> error({no_restart_announced, Name})
+        end,
+    {_, N1, Inc1, _} = attempt(Name, T0, N, Inc, 0),
+    Lost1 = case N1 =:= N + 1 of true -> Lost; false -> Lost + 1 end,
+    Wait = Pace - (now_ns() - T0) div 1000000,
+    case Wait > 0 of true -> timer:sleep(Wait); false -> ok end,
+    paced_rounds(Name, Left - 1, Pace, N1, Inc1, [T | Acc], Lost1).
+
+flush_announcements() ->
+    receive {started, _, _, _} -> flush_announcements()
+    after 0 -> ok
+    end.
 
 restarts(Name, Crashes) ->
     {ok, N0, Inc0} = gen_server:call(Name, {incr, 1}),
@@ -80,9 +126,11 @@ attempt(Name, T0, LastN, LastInc, Retries) ->
 calls(#{window := W, warmup := Warm, measure := Measure, latency_calls := M, rounds := Rounds}) ->
     {ok, Sup} = bench_sup:start_link({counter, bench_calls, none}),
     unlink(Sup),
-    PerSecond = median(throughput(bench_calls, W, Warm, Measure, Rounds)),
+    Rates = throughput(bench_calls, W, Warm, Measure, Rounds),
     _ = call_latencies(bench_calls, M div 5),
-    [higher("call.throughput", PerSecond, "calls/s")] ++
+    [higher("call.throughput", median(Rates), "calls/s"),
+     info("call.throughput.min", lists:min(Rates), "calls/s"),
+     info("call.throughput.max", lists:max(Rates), "calls/s")] ++
         latencies("call.latency", call_latencies(bench_calls, M)) ++
         [note("call", "gen_server:call from " ++ integer_to_list(W) ++ " client processes for throughput, "
               "one process one call at a time for latency; default schedulers (one per core)")].
@@ -130,6 +178,62 @@ call_latencies(Name, M) ->
          now_ns() - T
      end || _ <- lists:seq(1, M)].
 
+%% ------------------------------------------------------------------ crash storm
+
+%% Calls to one counter (W clients, every call timed while measuring) while its sibling under the
+%% same supervisor is crashed again as soon as it answers.
+storm(#{window := W, warmup := Warm, measure := Measure}) ->
+    {ok, Sup} = bench_sup:start_link({storm, bench_storm_victim, bench_storm_calls}),
+    unlink(Sup),
+    Self = self(),
+    StopStorm = atomics:new(1, []),
+    {Stormer, SRef} = spawn_monitor(fun() -> Self ! {storm_done, storm_loop(StopStorm, 0)} end),
+    C = counters:new(1, [write_concurrency]),
+    Flags = atomics:new(2, []), %% 1: stop, 2: measuring
+    Clients = [spawn_monitor(fun() -> Self ! {samples, self(), timed_client(bench_storm_calls, C, Flags, [])} end)
+               || _ <- lists:seq(1, W)],
+    timer:sleep(Warm),
+    atomics:put(Flags, 2, 1),
+    C0 = counters:get(C, 1),
+    T0 = now_ns(),
+    timer:sleep(Measure),
+    PerSecond = (counters:get(C, 1) - C0) / ((now_ns() - T0) / 1.0e9),
+    atomics:put(Flags, 2, 0),
+    atomics:put(Flags, 1, 1),
+    Samples = lists:append([receive {samples, Pid, S} -> S end || {Pid, _} <- Clients]),
+    [receive {'DOWN', Ref, process, Pid, _} -> ok end || {Pid, Ref} <- Clients],
+    atomics:put(StopStorm, 1, 1),
+    Restarts = receive {storm_done, R} -> R after 60000 -> error(storm_did_not_stop) end,
+    receive {'DOWN', SRef, process, Stormer, _} -> ok end,
+    exit(Sup, shutdown),
+    [higher("storm.call.throughput", PerSecond, "calls/s")] ++ latencies("storm.call.latency", Samples) ++
+        [info("storm.restartsPerSecond", Restarts / ((Warm + Measure) / 1000), "restarts/s"),
+         note("storm", "gen_server:call from " ++ integer_to_list(W) ++ " processes to one counter while its sibling "
+              "under the same one_for_one supervisor (intensity 1000000/1 s) is crashed again as soon as it answers")].
+
+storm_loop(Stop, Count) ->
+    case atomics:get(Stop, 1) of
+        1 -> Count;
+        0 ->
+            {ok, N, Inc} = gen_server:call(bench_storm_victim, {incr, 1}),
+            gen_server:cast(bench_storm_victim, crash),
+            _ = attempt(bench_storm_victim, now_ns(), N, Inc, 0),
+            storm_loop(Stop, Count + 1)
+    end.
+
+timed_client(Name, C, Flags, Acc) ->
+    case atomics:get(Flags, 1) of
+        1 -> Acc;
+        0 ->
+            T = now_ns(),
+            {ok, _, _} = gen_server:call(Name, {incr, 1}),
+            counters:add(C, 1, 1),
+            case atomics:get(Flags, 2) of
+                1 -> timed_client(Name, C, Flags, [now_ns() - T | Acc]);
+                0 -> timed_client(Name, C, Flags, Acc)
+            end
+    end.
+
 %% ------------------------------------------------------------------ one_for_all
 
 one_for_all(#{ofa_children := K, ofa_rounds := Rounds}) ->
@@ -166,15 +270,18 @@ scale(#{children := N}) ->
     {ok, Sup} = bench_sup:start_link(scale),
     unlink(Sup),
     M0 = settled_memory(),
+    R0 = rss(),
     T0 = now_ns(),
     {Started, Stopped} = start_children(Sup, 0, N),
     T1 = now_ns(),
     M1 = settled_memory(),
+    R1 = rss(),
     Seconds = (T1 - T0) / 1.0e9,
     [info("scale.children", Started, "count"),
      lower("scale.startAll", Seconds * 1000, "ms"),
      higher("scale.startRate", Started / Seconds, "children/s"),
      lower("scale.heapPerChild", (M1 - M0) / Started, "bytes"),
+     lower("scale.rssPerChild", (R1 - R0) / Started, "bytes"),
      note("scale", "supervisor:start_child on a simple_one_for_one supervisor of idle gen_servers, one after "
           "another; memory = erlang:memory(total) after garbage-collecting every process, after minus before"
           ++ Stopped)].
@@ -185,6 +292,12 @@ start_children(Sup, Started, N) ->
         {ok, _} -> start_children(Sup, Started + 1, N);
         Other -> {Started, lists:flatten(io_lib:format("; STOPPED EARLY at ~p: ~p", [Started, Other]))}
     end.
+
+%% Resident set size of the emulator, from /proc (VmRSS, in kB).
+rss() ->
+    {ok, Bin} = file:read_file("/proc/self/status"),
+    [Line] = [L || L <- string:split(binary_to_list(Bin), "\n", all), lists:prefix("VmRSS:", L)],
+    list_to_integer(string:trim(lists:filter(fun(Ch) -> Ch >= $0 andalso Ch =< $9 end, Line))) * 1024.
 
 settled_memory() ->
     [erlang:garbage_collect(P) || P <- processes()],

@@ -72,6 +72,10 @@ public final class ClusterWriteBench {
    *     (default 5000)
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--harness")) {
+      harness(Mode.of(args[1]), args[2]);
+      return;
+    }
     Path out = Path.of(args.length > 0 ? args[0] : "bench/results/cluster-write.json");
     int ops = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     String cluster = "bench-" + UUID.randomUUID();
@@ -124,6 +128,72 @@ public final class ClusterWriteBench {
         m.close().await(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /**
+   * For {@code bench/run}: {@code mode.reps()} interleaved rounds (the order of the two sides turns
+   * each round) in one cluster, each written as {@code <prefix>-r<round>.json} in the harness's
+   * shape (system {@code cluster}, figures {@code cluster.raw.*} and {@code cluster.writeThrough.*}).
+   */
+  static void harness(Mode mode, String prefix) throws Exception {
+    int ops = mode.clusterOps();
+    String version = "overseer " + Versions.overseer() + " on hazelcast " + com.hazelcast.instance.BuildInfoProvider.getBuildInfo().getVersion();
+    String cluster = "bench-" + UUID.randomUUID();
+    List<Integer> ports = freePorts(3);
+    List<OverseerCluster> members = new ArrayList<>();
+    try {
+      List<Future<OverseerCluster>> starting = new ArrayList<>();
+      for (int p : ports) {
+        ClusterOptions o = new ClusterOptions().setClusterName(cluster).setPort(p).setPortAutoIncrement(false).setShutdownHook(false);
+        ports.forEach(q -> o.addMember("127.0.0.1:" + q));
+        starting.add(OverseerCluster.start(o));
+      }
+      for (Future<OverseerCluster> f : starting) {
+        members.add(f.await(120, TimeUnit.SECONDS));
+      }
+      OverseerCluster m = members.get(0);
+      Vertx vertx = m.vertx();
+      String name = "counter-" + UUID.randomUUID();
+      IMap<String, String> raw = m.hazelcast().getMap("overseer.bench.raw");
+      vertx.deployVerticle(new Counter(name, m.stash())).await();
+      ServerRef ref = ServerRef.of(vertx, name);
+      long[] counter = {0};
+      Supplier<Future<?>> rawOp = () -> Future.fromCompletionStage(raw.setAsync(name, Long.toString(++counter[0])), vertx.getOrCreateContext());
+      Supplier<Future<?>> serverOp = () -> ref.call("inc", Duration.ofSeconds(10));
+      sequential(rawOp, ops);
+      sequential(serverOp, ops);
+      for (int round = 1; round <= mode.reps(); round++) {
+        Figures figures = new Figures();
+        for (int k = 0; k < 2; k++) {
+          boolean rawFirst = round % 2 == 1;
+          boolean isRaw = (k == 0) == rawFirst;
+          String key = isRaw ? "cluster.raw" : "cluster.writeThrough";
+          Supplier<Future<?>> op = isRaw ? rawOp : serverOp;
+          long[] lat = sequential(op, ops);
+          figures.latencies(key + ".latency", lat);
+          figures.higher(key + ".throughput", opsPerSecond(lat), "ops/s");
+          figures.higher(key + ".concurrent.throughput", concurrent(vertx, op, ops, 16), "ops/s");
+        }
+        figures.note("cluster", "3 Hazelcast members in one JVM on loopback, backup count 1; from member 1: ServerRef.call on a "
+            + "WRITE_THROUGH counter Server whose state is in the HazelcastStash, against IMap.setAsync of the same key on a "
+            + "map with the same backup; " + ops + " one at a time (latency, throughput) and with 16 in flight (concurrent)");
+        JsonObject out = new JsonObject().put("system", "cluster").put("part", "cluster").put("version", version)
+            .mergeIn(figures.toJson()).put("status", "ok");
+        Files.writeString(Path.of(prefix + "-r" + round + ".json"), out.encodePrettily());
+      }
+    } catch (Exception e) {
+      JsonObject out = new JsonObject().put("system", "cluster").put("part", "cluster").put("version", version)
+          .mergeIn(new Figures().toJson()).put("status", "failed").put("reason", e.toString());
+      if (!Files.exists(Path.of(prefix + "-r1.json"))) {
+        Files.writeString(Path.of(prefix + "-r1.json"), out.encodePrettily());
+      }
+      throw e;
+    } finally {
+      for (OverseerCluster m : members) {
+        m.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+    System.exit(0);
   }
 
   private static JsonObject side(long[] lat, double seq, double conc) {

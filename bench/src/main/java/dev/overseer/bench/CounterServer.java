@@ -30,7 +30,9 @@ public class CounterServer extends Server<Long> {
 
   @Override
   protected Future<Long> init(JsonObject config, Optional<Long> stashed) {
+    long now = System.nanoTime();
     incarnation = CounterVerticle.INCARNATIONS.incrementAndGet();
+    Announce.started(name(), incarnation, now);
     CounterVerticle.THREADS.put(name(), Thread.currentThread());
     return Future.succeededFuture(stashed.orElse(0L));
   }

@@ -38,7 +38,9 @@ public class CounterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    long now = System.nanoTime();
     incarnation = INCARNATIONS.incrementAndGet();
+    Announce.started(address, incarnation, now);
     THREADS.put(address, Thread.currentThread());
     counter = store == null ? 0 : store.getOrDefault(address, 0L);
     return vertx.eventBus().consumer(address, msg -> {

@@ -67,6 +67,17 @@ public final class Figures {
     return lower("scale.heapPerChild", (heapAfter - heapBefore) / (double) started, "bytes");
   }
 
+  /**
+   * Records the growth of the process's resident memory per child, beside the live heap: what
+   * the operating system sees (heap pages touched, metaspace, thread stacks), not only live objects.
+   */
+  public Figures rss(int started, long rssBefore, long rssAfter) {
+    if (rssBefore < 0 || rssAfter < 0) {
+      return skip("scale.rssPerChild", "no /proc/self/status on this system");
+    }
+    return lower("scale.rssPerChild", (rssAfter - rssBefore) / (double) started, "bytes");
+  }
+
   /** Nearest-rank percentile of sorted values. */
   static long percentile(long[] sorted, double p) {
     if (sorted.length == 0) {

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * Runs one system's benchmarks in this JVM and writes its figures as JSON:
- * {@code Harness <overseer|pekko|micro> <quick|full> <out.json> [main|scale]}. {@code bench/run} starts
+ * {@code Harness <overseer|vertx|pekko|micro> <quick|full> <out.json> [main|scale]}. {@code bench/run} starts
  * one JVM per system so that heap figures and JIT state do not leak between them, then merges the
  * files with {@link Report}.
  */
@@ -23,7 +23,7 @@ public final class Harness {
   /** Entry point; see the class comment. */
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4 || (args.length == 4 && !List.of("main", "scale").contains(args[3]))) {
-      System.err.println("usage: Harness <overseer|pekko|micro> <quick|full> <out.json> [main|scale]");
+      System.err.println("usage: Harness <overseer|vertx|pekko|micro> <quick|full> <out.json> [main|scale]");
       System.exit(2);
     }
     String part = args.length == 4 ? args[3] : "main";
@@ -31,6 +31,7 @@ public final class Harness {
       case "overseer" -> new OverseerSide();
       case "pekko" -> new PekkoSide();
       case "micro" -> new MicroSide();
+      case "vertx" -> new VertxFloor();
       default -> {
         System.err.println("unknown system '" + args[0] + "': expected overseer, pekko or micro");
         System.exit(2);
@@ -47,7 +48,10 @@ public final class Harness {
     }
     silenceLogging();
     long t0 = System.nanoTime();
-    JsonObject out = new JsonObject().put("system", args[0]).put("part", part).put("version", side.version());
+    // The plain-Vert.x floor is reported with the Overseer JVM's plain-Vert.x figures (vertx.*).
+    boolean floor = args[0].equals("vertx");
+    JsonObject out = new JsonObject().put("system", floor ? "overseer" : args[0]).put("part", floor ? "vertx-scale" : part)
+        .put("version", side.version());
     try {
       out.mergeIn(side.run(mode, part).toJson());
       out.put("status", "ok");

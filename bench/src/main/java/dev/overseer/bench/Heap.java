@@ -32,4 +32,18 @@ final class Heap {
   static long max() {
     return MEMORY.getHeapMemoryUsage().getMax();
   }
+
+  /** @return the resident set size of this process in bytes (VmRSS), or -1 where /proc is absent */
+  static long rss() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
 }

@@ -10,6 +10,7 @@ import dev.overseer.Supervisor;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorOptions;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -38,7 +39,10 @@ final class OverseerSide implements Side {
   static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   /** Enough restarts that the intensity limit never ends a run: latency is measured, not escalation. */
-  private static final int INTENSITY = 1_000_000;
+  private static final int INTENSITY = Mode.UNPACED_INTENSITY;
+
+  /** More restarts than a crash storm can do in its measurement. */
+  static final int STORM_CAP = 1_000_000;
 
   @Override
   public String version() {
@@ -57,38 +61,71 @@ final class OverseerSide implements Side {
     EventBusLoad load = new EventBusLoad(vertx);
     restart(vertx, load, mode, figures);
     calls(vertx, load, mode, figures);
+    storm(vertx, load, mode, figures);
     oneForAll(vertx, mode, figures);
-    figures.skip("state.hazelcast", "cluster module not built yet");
-    figures.skip("failover", "cluster module not built yet");
+    figures.skip("state.hazelcast", "measured by the cluster figure (cluster.writeThrough.*)");
+    figures.skip("failover", "the failover bench (distributed supervisor against Vert.x HA) is not built yet");
     return figures;
   }
 
   private static SupervisorOptions options(String name) {
-    return new SupervisorOptions().setName(name).setIntensity(INTENSITY).setPeriod(Duration.ofSeconds(1));
+    return options(name, INTENSITY);
   }
 
+  private static SupervisorOptions options(String name, int intensity) {
+    return new SupervisorOptions().setName(name).setIntensity(intensity).setPeriod(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Cold restarts first (a fresh JVM), then unpaced restarts on another supervisor (JIT warm-up;
+   * their second half gives the sustained rate), then the paced warm restarts. Cold and warm are
+   * timed from send(crash) to the new incarnation's init (it announces itself: no polling).
+   */
   private void restart(Vertx vertx, EventBusLoad load, Mode mode, Figures figures) {
-    Supervisor sup = Supervisor.start(vertx, options("bench-restart"),
+    Supervisor paced = Supervisor.start(vertx, options("bench-restart", Mode.PACED_INTENSITY),
         List.of(ChildSpec.worker("counter", () -> new CounterServer("bench.restart", Persistence.writeThrough())))).await();
-    load.restarts("bench.restart", Math.max(10, mode.crashes() / 10)).await();
+    EventBusLoad.Restarts cold = load.pacedRestarts("bench.restart", mode.coldCrashes(), mode.paceMillis()).await();
+    figures.latencies("restart.cold", cold.nanos());
+
+    Supervisor sup = Supervisor.start(vertx, options("bench-warm"),
+        List.of(ChildSpec.worker("counter", () -> new CounterServer("bench.warm", Persistence.writeThrough())))).await();
     ConcurrentLinkedQueue<long[]> events = new ConcurrentLinkedQueue<>();
     sup.addListener(e -> {
       if (e.type() == SupervisorEvent.Type.CHILD_EXITED || e.type() == SupervisorEvent.Type.CHILD_RESTARTED) {
         events.add(new long[] {System.nanoTime(), e.type() == SupervisorEvent.Type.CHILD_EXITED ? 0 : 1});
       }
     });
-    EventBusLoad.Restarts r = load.restarts("bench.restart", mode.crashes()).await();
-    figures.latencies("restart", r.nanos());
+    EventBusLoad.Restarts r = load.restarts("bench.warm", mode.warmupCrashes()).await();
+    sustained(r, figures);
+    int half = r.nanos().length / 2;
+    figures.latencies("restart.firstReply", java.util.Arrays.copyOfRange(r.nanos(), half, r.nanos().length));
     phases(r, new ArrayList<>(events), figures);
-    figures.info("restart.stateLost", r.stateLost(), "count");
     figures.info("restart.retries", r.retries(), "count");
-    EventBusLoad.Restarts viaRef = load.restarts("bench.restart", mode.crashes() / 2, ServerRef.of(vertx, "bench.restart")).await();
+
+    EventBusLoad.Restarts warm = load.pacedRestarts("bench.restart", mode.crashes(), mode.paceMillis()).await();
+    figures.latencies("restart", warm.nanos());
+    figures.info("restart.stateLost", cold.stateLost() + r.stateLost() + warm.stateLost(), "count");
+    EventBusLoad.Restarts viaRef = load.restarts("bench.warm", mode.crashes() / 2, ServerRef.of(vertx, "bench.warm")).await();
     figures.latencies("restart.serverRef", viaRef.nanos());
     figures.info("restart.serverRef.stateLost", viaRef.stateLost(), "count");
-    figures.note("restart", "CounterServer (Server<Long>, WRITE_THROUGH to the shared LocalStash) under Supervisor ONE_FOR_ONE; "
-        + "time from send(crash) to the first reply of the new incarnation; calls retried at once on NO_HANDLERS or 503 "
-        + "(restart.*), or made through ServerRef.call, which waits and retries with its own pauses (restart.serverRef.*)");
+    figures.note("restart", "CounterServer (Server<Long>, WRITE_THROUGH to the shared LocalStash) under Supervisor ONE_FOR_ONE "
+        + "(intensity " + Mode.PACED_INTENSITY + "/1 s), crashes at least " + mode.paceMillis() + " ms apart; time from "
+        + "send(crash) to the new incarnation's init (announced, not polled). restart.cold.*: the first "
+        + mode.coldCrashes() + " restarts of a fresh JVM; restart.*: " + mode.crashes() + " restarts after "
+        + (mode.coldCrashes() + mode.warmupCrashes()) + " (JIT settled). restart.firstReply.* and restart.sustained: "
+        + "unpaced crash-then-call loop on a supervisor of intensity " + INTENSITY + "/1 s, time to the first reply of "
+        + "the new incarnation, calls retried at once (second half of " + mode.warmupCrashes() + "). restart.serverRef.*: "
+        + "the same through ServerRef.call, which waits and retries with its own pauses");
     sup.shutdown().await();
+    paced.shutdown().await();
+  }
+
+  /** Restarts per second over the second half of an unpaced crash-then-call loop. */
+  static void sustained(EventBusLoad.Restarts r, Figures figures) {
+    int n = r.nanos().length;
+    int half = n / 2;
+    double seconds = (r.starts()[n - 1] + r.nanos()[n - 1] - r.starts()[half]) / 1e9;
+    figures.higher("restart.sustained", (n - half) / seconds, "restarts/s");
   }
 
   /**
@@ -162,6 +199,11 @@ final class OverseerSide implements Side {
     variants.put("bench.onTerminate", "state.onTerminate");
     variants.put("bench.writeThrough", "state.writeThrough");
     CallFigures.measureAll(load, variants, mode, figures);
+    load.latencies("bench.calls", mode.latencyCalls() / 5, true).await();
+    figures.latencies("call.sameLoop.latency", load.latencies("bench.calls", mode.latencyCalls(), true).await());
+    load.latencies("bench.plain", mode.latencyCalls() / 5, true).await();
+    figures.latencies("vertx.call.sameLoop.latency", load.latencies("bench.plain", mode.latencyCalls(), true).await());
+    figures.note("call.sameLoop", "the same sequential calls, with the caller on the server's own event loop");
     figures.note("call", "CounterServer (Server<Long>, persistence NONE) under Supervisor, called with eventBus().request "
         + "from an event loop other than the server's, " + mode.window() + " calls in flight for throughput (median of "
         + mode.rounds() + " interleaved rounds), one at a time for latency");
@@ -173,6 +215,35 @@ final class OverseerSide implements Side {
     figures.note("state", "the same calls on CounterServer with persistence ON_TERMINATE (saved only when stopped) and "
         + "WRITE_THROUGH (each changed state JSON-encoded and put in the LocalStash before the reply)");
     sup.shutdown().await();
+  }
+
+  /**
+   * Calls to one server while its sibling under the same supervisor is crashed as fast as it
+   * comes back (an unpaced crash-then-call loop): throughput and the latency of every call.
+   */
+  private void storm(Vertx vertx, EventBusLoad load, Mode mode, Figures figures) {
+    Supervisor sup = Supervisor.start(vertx, options("bench-storm"), List.of(
+        ChildSpec.worker("victim", () -> new CounterServer("bench.storm.victim", Persistence.none())),
+        ChildSpec.worker("calls", () -> new CounterServer("bench.storm.calls", Persistence.none())))).await();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Future<EventBusLoad.Restarts> storm = load.restarts("bench.storm.victim", STORM_CAP, null, stop);
+    EventBusLoad.Loaded loaded = load.loaded("bench.storm.calls", mode.window(), mode.warmupMillis(), mode.measureMillis())
+        .eventually(() -> {
+          stop.set(true);
+          return Future.succeededFuture();
+        }).await();
+    EventBusLoad.Restarts crashes = storm.await();
+    stormFigures(figures, loaded.perSecond(), loaded.nanos(), crashes.nanos().length,
+        (mode.warmupMillis() + mode.measureMillis()) / 1000.0);
+    figures.note("storm", "CounterServer (persistence NONE) called with " + mode.window() + " in flight while its sibling "
+        + "under the same Supervisor (intensity " + INTENSITY + "/1 s) is crashed again as soon as it answers");
+    sup.shutdown().await();
+  }
+
+  static void stormFigures(Figures figures, double perSecond, long[] nanos, int restarts, double seconds) {
+    figures.higher("storm.call.throughput", perSecond, "calls/s");
+    figures.latencies("storm.call.latency", nanos);
+    figures.info("storm.restartsPerSecond", restarts / seconds, "restarts/s");
   }
 
   private void oneForAll(Vertx vertx, Mode mode, Figures figures) throws Exception {
@@ -217,6 +288,7 @@ final class OverseerSide implements Side {
     DynamicSupervisor sup = DynamicSupervisor.start(vertx,
         new DynamicSupervisorOptions().setName("bench-scale").setIntensity(INTENSITY)).await();
     long before = Heap.usedAfterGc();
+    long rssBefore = Heap.rss();
     int target = mode.children();
     long limit = (long) (Heap.max() * 0.85);
     Context client = vertx.getOrCreateContext();
@@ -259,6 +331,7 @@ final class OverseerSide implements Side {
     int started = all.future().await();
     double seconds = (System.nanoTime() - t0) / 1e9;
     long after = Heap.usedAfterGc();
+    figures.rss(started, rssBefore, Heap.rss());
     figures.scale(started, seconds, before, after);
     figures.note("scale", "DynamicSupervisor.startChild of IdleChild verticles (local consumer + counter), 256 in flight; "
         + "heap = used heap after System.gc(), after minus before, divided by children"

@@ -43,7 +43,9 @@ final class PekkoCounter {
   /** @return a supervised counter; with a store, its count survives restarts */
   static Behavior<Msg> counter(String key, Map<String, Long> store) {
     Behavior<Msg> body = Behaviors.setup(ctx -> {
+      long now = System.nanoTime();
       long inc = INCARNATIONS.incrementAndGet();
+      Announce.started(key, inc, now);
       long[] n = {store == null ? 0 : store.getOrDefault(key, 0L)};
       return Behaviors.receive(Msg.class)
           .onMessage(Incr.class, m -> {

@@ -69,6 +69,14 @@ public final class DsMemberMain {
                 return r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + r.getLong("ownership");
               });
           case "members" -> sup.supervisorMembersCount().map(String::valueOf);
+          // whether this member's event bus still routes to another member's consumers: Vert.x
+          // drops a departed member's subscriptions all at once, a moment after memberRemoved
+          case "routes" -> member.vertx().eventBus()
+              .request(DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + sup.name() + ".node." + rest, "ping",
+                  new DeliveryOptions().setSendTimeout(500))
+              .map(m -> "yes")
+              .recover(err -> Future.succeededFuture(err instanceof io.vertx.core.eventbus.ReplyException r
+                  && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS ? "no" : "yes"));
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
             JsonArray a = new JsonArray();
