@@ -155,6 +155,10 @@ public final class DistributedSupervisor extends VerticleBase {
   private final Map<String, LocalChild> running = new HashMap<>();
   private final Set<String> supervisorMembers = new HashSet<>();
   private final Map<String, Long> removedAt = new HashMap<>();
+  /** Members-map events heard while a snapshot of it is being read (see {@link #reload}). */
+  private final List<Map.Entry<String, Boolean>> memberEvents = new ArrayList<>();
+  private int reloadsInFlight;
+  private boolean repairing;
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -272,6 +276,7 @@ public final class DistributedSupervisor extends VerticleBase {
           reload();
         } else {
           reconcile();
+          repairMembers();
         }
       });
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
@@ -283,19 +288,59 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Registers this member and reads the members and the whole table again, then reconciles. */
   private Future<Void> reload() {
     stale = true;
+    reloadsInFlight++;
     return blocking(() -> {
       members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
       return Map.entry(new HashSet<>(members.keySet()), readTable());
     }).map(loaded -> {
       stale = false;
       clusterMembers = liveClusterMembers();
+      // Merge, don't overwrite: an entry event that arrived while the snapshot was read is newer
+      // than the snapshot, and a plain clear+addAll would wipe it for good.
       supervisorMembers.clear();
       supervisorMembers.addAll(loaded.getKey());
+      replayMemberEvents();
       loaded.getValue().values().forEach(this::see);
       reconcile();
       return (Void) null;
     }).onFailure(err -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName()
-        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"));
+        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"))
+        .onComplete(ar -> {
+          if (--reloadsInFlight == 0) {
+            memberEvents.clear();
+          }
+        });
+  }
+
+  /** Applies, in order, the members-map events heard while a snapshot was being read. */
+  private void replayMemberEvents() {
+    for (Map.Entry<String, Boolean> e : memberEvents) {
+      if (e.getValue()) {
+        supervisorMembers.add(e.getKey());
+      } else if (!e.getKey().equals(nodeId)) {
+        supervisorMembers.remove(e.getKey());
+      }
+    }
+  }
+
+  /** Repairs a view that lost a member anyway: a cluster member missing from it is looked up again. */
+  private void repairMembers() {
+    if (repairing || reloadsInFlight > 0 || supervisorMembers.containsAll(clusterMembers)) {
+      return;
+    }
+    repairing = true;
+    reloadsInFlight++;
+    blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
+      repairing = false;
+      if (ar.succeeded()) {
+        supervisorMembers.addAll(ar.result());
+        replayMemberEvents();
+        reconcile();
+      }
+      if (--reloadsInFlight == 0) {
+        memberEvents.clear();
+      }
+    });
   }
 
   private void listen() {
@@ -357,6 +402,9 @@ public final class DistributedSupervisor extends VerticleBase {
     public void entryAdded(EntryEvent<String, String> event) {
       String id = event.getKey();
       context.runOnContext(v -> {
+        if (reloadsInFlight > 0) {
+          memberEvents.add(Map.entry(id, true));
+        }
         boolean isNew = supervisorMembers.add(id);
         if (isNew && !id.equals(nodeId) && options.isRebalanceOnJoin()) {
           startRebalance();
@@ -368,6 +416,9 @@ public final class DistributedSupervisor extends VerticleBase {
     public void entryRemoved(EntryEvent<String, String> event) {
       String id = event.getKey();
       context.runOnContext(v -> {
+        if (reloadsInFlight > 0) {
+          memberEvents.add(Map.entry(id, false));
+        }
         if (!id.equals(nodeId)) {
           supervisorMembers.remove(id);
         }
@@ -534,8 +585,13 @@ public final class DistributedSupervisor extends VerticleBase {
     }
   }
 
+  /**
+   * Quorum as this member may act on it: its view counts enough members and, when the member keeps
+   * a {@link MemberLease}, a quorum of peers has recently confirmed it is one of them. Without
+   * the lease the reconciler stops every local child (as without quorum) until it is renewed.
+   */
   private boolean hasQuorum() {
-    return quorum.holds(clusterMembers.size());
+    return quorum.holds(clusterMembers.size()) && MemberLease.holds(vertx);
   }
 
   private Set<String> liveClusterMembers() {
@@ -1056,9 +1112,26 @@ public final class DistributedSupervisor extends VerticleBase {
           });
           break;
         }
-        case "stop":
-          reply = stopLocal(id(request)).map(v -> new JsonObject().put("ok", true));
+        case "stop": {
+          // A hint, not an order: any event-bus sender can reach this address, so the table
+          // decides. The child stops only if its row no longer gives it to this member at the
+          // epoch it runs (deleted, moved, or newer).
+          String id = id(request);
+          reply = Future.fromCompletionStage(table.getAsync(id), context).compose(v -> {
+            LocalChild child = running.get(id);
+            OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
+            if (row != null) {
+              see(row);
+            }
+            if (child != null && row != null && row.assigned() && nodeId.equals(row.owner()) && row.epoch() <= child.epoch) {
+              return Future.failedFuture(new SupervisorException(SupervisorError.RUNNING,
+                  "child '" + id + "' is assigned to member " + nodeId + " at epoch " + row.epoch()
+                      + ": a stop is only honoured once the table says so"));
+            }
+            return stopLocal(id).map(x -> new JsonObject().put("ok", true));
+          });
           break;
+        }
         case "local":
           reply = localInfos().map(infos -> {
             JsonArray rows = new JsonArray();

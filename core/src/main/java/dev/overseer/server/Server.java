@@ -125,7 +125,12 @@ public abstract class Server<S> extends VerticleBase {
       keeper.acknowledged().onComplete(ar -> {
         // observed first, so a caller that sees the reply finds it counted
         observer.callCompleted(Server.this, System.nanoTime() - received, ar.failed());
-        if (ar.succeeded()) {
+        // Checked last, synchronously: a member that has lost its lease (woken from a pause, its
+        // children already moved) must not acknowledge anything, not even what its stale copy took.
+        String refused = ar.succeeded() ? Overseer.serverFence(vertx).refusal(Server.this) : null;
+        if (refused != null) {
+          message.fail(CODE_UNAVAILABLE, "server '" + name() + "' is fenced: " + refused);
+        } else if (ar.succeeded()) {
           message.reply(reply);
         } else {
           message.fail(CODE_CRASHED, "server '" + name() + "' crashed: " + ar.cause().getMessage());
