@@ -419,7 +419,13 @@ public final class DistributedSupervisor extends VerticleBase {
         if (reloadsInFlight > 0) {
           memberEvents.add(Map.entry(id, false));
         }
-        if (!id.equals(nodeId)) {
+        if (id.equals(nodeId)) {
+          // Removed by a member that thought us gone (a pause) or by a race: we are here, say so again.
+          if (ready && !leaving) {
+            Future.fromCompletionStage(members.setAsync(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode()),
+                context).onFailure(err -> stale = true);
+          }
+        } else {
           supervisorMembers.remove(id);
         }
       });

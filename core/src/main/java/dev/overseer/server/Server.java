@@ -84,6 +84,12 @@ public abstract class Server<S> extends VerticleBase {
   public static final int CODE_CRASHED = 500;
   /** Failure code of a call that reached a server while it was crashing or stopping: retry. */
   public static final int CODE_UNAVAILABLE = 503;
+  /**
+   * Failure code of a call whose reply the member's {@link ServerFence} refused (a cluster member
+   * without a lease): the call was handled and its effects may or may not persist, so its outcome
+   * is unknown, unlike {@value #CODE_UNAVAILABLE}.
+   */
+  public static final int CODE_FENCED = 421;
   /** Header that marks a system request; the only one is {@value #STATUS} (OTP's {@code sys:get_status}). */
   public static final String SYSTEM_HEADER = "overseer-system";
   /** The status system request. */
@@ -129,7 +135,7 @@ public abstract class Server<S> extends VerticleBase {
         // children already moved) must not acknowledge anything, not even what its stale copy took.
         String refused = ar.succeeded() ? Overseer.serverFence(vertx).refusal(Server.this) : null;
         if (refused != null) {
-          message.fail(CODE_UNAVAILABLE, "server '" + name() + "' is fenced: " + refused);
+          message.fail(CODE_FENCED, "server '" + name() + "' is fenced: " + refused);
         } else if (ar.succeeded()) {
           message.reply(reply);
         } else {

@@ -18,7 +18,7 @@ public interface ServerFence {
   /**
    * @param server the server about to reply
    * @return {@code null} to let the reply through, or why it is refused: the caller then gets a
-   *     failure with code {@value Server#CODE_UNAVAILABLE} and this reason instead of the reply
+   *     failure with code {@value Server#CODE_FENCED} and this reason instead of the reply
    */
   String refusal(Server<?> server);
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code EVENT <line>} for every counter start, stop and rejected write and for every handoff or
  * failover that lands here ({@code EVENT CHILD_FAILED_OVER <id> <from> <to> <unavailableMillis>}).
  * Verbs: {@code start <id>}, {@code inc <id>} and {@code get <id>} (answer {@code value node epoch
- * ownership}), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
+ * ownership}), {@code hammer <id>} (increments it every 10 ms from here, printing {@code EVENT acked <id>
+ * <value> <node> <epoch>} per acknowledgement), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
  * (graceful leave).
  */
 public final class DsMemberMain {
@@ -68,6 +69,12 @@ public final class DsMemberMain {
                 JsonObject r = (JsonObject) m.body();
                 return r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + r.getLong("ownership");
               });
+          case "hammer" -> {
+            // Increments counter <rest> every 10 ms from this member, one at a time, printing each
+            // acknowledgement: what a client of a member that wakes from a pause would see.
+            hammer(member, rest, out);
+            yield Future.succeededFuture("hammering");
+          }
           case "members" -> Future.succeededFuture(Integer.toString(sup.supervisorMembersCount()));
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
@@ -90,5 +97,16 @@ public final class DsMemberMain {
     }
     member.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static void hammer(OverseerCluster member, String id, PrintStream out) {
+    member.vertx().eventBus().request(DsCounter.address(id), "inc", new DeliveryOptions().setSendTimeout(1000))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            JsonObject r = (JsonObject) ar.result().body();
+            out.println("EVENT acked " + id + " " + r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch"));
+          }
+          member.vertx().setTimer(10, t -> hammer(member, id, out));
+        });
   }
 }
