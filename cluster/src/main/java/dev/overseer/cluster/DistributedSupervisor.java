@@ -1031,6 +1031,11 @@ public final class DistributedSupervisor extends VerticleBase {
     if (!ready || leaving) {
       throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "distributed supervisor '" + options.getName() + "' is not running on this member");
     }
+    MemberLease lease = MemberLease.of(vertx);
+    String noLease = lease == null ? null : lease.refusal();
+    if (noLease != null) {
+      throw new SupervisorException(SupervisorError.SHUTTING_DOWN, noLease);
+    }
     if (!hasQuorum() || merging) {
       throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "member " + nodeId + " has no quorum (sees "
           + clusterMembers.size() + " of " + quorum.size() + " needed)");
