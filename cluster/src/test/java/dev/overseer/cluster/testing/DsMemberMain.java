@@ -102,11 +102,16 @@ public final class DsMemberMain {
   private static void hammer(OverseerCluster member, String id, PrintStream out) {
     member.vertx().eventBus().request(DsCounter.address(id), "inc", new DeliveryOptions().setSendTimeout(1000))
         .onComplete(ar -> {
-          if (ar.succeeded()) {
-            JsonObject r = (JsonObject) ar.result().body();
-            out.println("EVENT acked " + id + " " + r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch"));
+          try {
+            if (ar.succeeded()) {
+              JsonObject r = (JsonObject) ar.result().body();
+              out.println("EVENT acked " + id + " " + r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch"));
+            } else {
+              out.println("EVENT refused " + id + " " + String.valueOf(ar.cause().getMessage()).replace('\n', ' '));
+            }
+          } finally {
+            member.vertx().setTimer(10, t -> hammer(member, id, out));
           }
-          member.vertx().setTimer(10, t -> hammer(member, id, out));
         });
   }
 }
