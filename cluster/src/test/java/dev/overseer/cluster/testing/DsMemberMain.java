@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code EVENT <line>} for every counter start, stop and rejected write and for every handoff or
  * failover that lands here ({@code EVENT CHILD_FAILED_OVER <id> <from> <to> <unavailableMillis>}).
  * Verbs: {@code start <id>}, {@code inc <id>} and {@code get <id>} (answer {@code value node epoch
- * ownership}), {@code hammer <id>} (increments it every 10 ms from here, printing {@code EVENT acked <id>
+ * ownership}), {@code keyowner <key>} (the node id of the member that owns the key's partition), {@code hammer <id>} (increments it every 10 ms from here, printing {@code EVENT acked <id>
  * <value> <node> <epoch>} per acknowledgement), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
  * (graceful leave).
  */
@@ -75,6 +75,8 @@ public final class DsMemberMain {
             hammer(member, rest, out);
             yield Future.succeededFuture("hammering");
           }
+          case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
+              .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
           case "members" -> Future.succeededFuture(Integer.toString(sup.supervisorMembersCount()));
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
