@@ -13,8 +13,11 @@ import java.util.List;
  */
 public final class RemoteFailure extends VertxException {
 
+  /** The original exception's class name, as the remote side wrote it; never loaded as a class. */
   private final String errorClass;
+  /** The original exception's message, without the class name this exception's message adds. */
   private final String remoteMessage;
+  /** The original exception's stack frames as text, unmodifiable. */
   private final List<String> remoteStack;
 
   /**

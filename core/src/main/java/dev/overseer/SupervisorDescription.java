@@ -25,7 +25,18 @@ public record SupervisorDescription(String name, String nodeId, Kind kind, int i
     DYNAMIC
   }
 
-  /** Checks that no field is {@code null} and copies the options. */
+  /**
+   * Checks that no field is {@code null} and copies the options, so later changes to the
+   * caller's options object do not show here.
+   *
+   * @param name the registered name
+   * @param nodeId the node it runs on ({@link Overseer#nodeId})
+   * @param kind {@link Kind#STATIC} or {@link Kind#DYNAMIC}
+   * @param intensityUsed restarts that count against the intensity when asked
+   * @param options the options in force (a {@link DynamicSupervisorOptions} for a dynamic one)
+   * @throws NullPointerException when {@code name}, {@code nodeId}, {@code kind} or
+   *     {@code options} is {@code null}
+   */
   public SupervisorDescription {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(nodeId, "nodeId");

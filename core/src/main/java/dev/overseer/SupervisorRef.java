@@ -33,25 +33,72 @@ public interface SupervisorRef {
   /** @return the node ({@link Overseer#nodeId}) the supervisor runs on */
   String nodeId();
 
-  /** As {@link SupervisorBase#startChild}. */
+  /**
+   * Adds a child and starts it, as {@link SupervisorBase#startChild} (OTP's
+   * {@code start_child/2}). A remote ref accepts only a spec that starts a verticle by name
+   * ({@link ChildSpec#verticle}) and fails with {@link SupervisorError#INVALID_SPEC} for one
+   * started by a supplier, since a supplier cannot be sent to another node.
+   *
+   * @param spec the child spec
+   * @return the child's id; fails with the {@link SupervisorError} that
+   *     {@link SupervisorBase#startChild} names
+   */
   Future<String> startChild(ChildSpec spec);
 
-  /** As {@link SupervisorBase#terminateChild}. */
+  /**
+   * Stops a child and keeps its spec, as {@link SupervisorBase#terminateChild} (OTP's
+   * {@code terminate_child/2}).
+   *
+   * @param id the child's id
+   * @return completes when the child has stopped; fails with {@link SupervisorError#NOT_FOUND}
+   *     when there is no such child
+   */
   Future<Void> terminateChild(String id);
 
-  /** As {@link SupervisorBase#restartChild}. */
+  /**
+   * Starts a stopped child again from its spec, as {@link SupervisorBase#restartChild} (OTP's
+   * {@code restart_child/2}).
+   *
+   * @param id the child's id
+   * @return completes when the child runs again; fails with the {@link SupervisorError} that
+   *     {@link SupervisorBase#restartChild} names
+   */
   Future<Void> restartChild(String id);
 
-  /** As {@link SupervisorBase#deleteChild}. */
+  /**
+   * Forgets a stopped child's spec, as {@link SupervisorBase#deleteChild} (OTP's
+   * {@code delete_child/2}).
+   *
+   * @param id the child's id
+   * @return completes when the spec is gone; fails with the {@link SupervisorError} that
+   *     {@link SupervisorBase#deleteChild} names
+   */
   Future<Void> deleteChild(String id);
 
-  /** As {@link SupervisorBase#whichChildren}. */
+  /**
+   * Lists the children, as {@link SupervisorBase#whichChildren} (OTP's {@code which_children/1},
+   * but in start order where OTP lists the newest first).
+   *
+   * @return every child in start order
+   */
   Future<List<ChildInfo>> whichChildren();
 
-  /** As {@link SupervisorBase#countChildren}. */
+  /**
+   * Counts the children, as {@link SupervisorBase#countChildren} (OTP's
+   * {@code count_children/1}).
+   *
+   * @return the counts of specs, running children, supervisors and workers
+   */
   Future<ChildCount> countChildren();
 
-  /** As {@link SupervisorBase#getChildSpec}. */
+  /**
+   * Reads back a child's spec, as {@link SupervisorBase#getChildSpec} (OTP's
+   * {@code get_childspec/2}). Through a remote ref, a child started by a supplier fails with
+   * {@link SupervisorError#UNSUPPORTED}: its spec cannot cross nodes.
+   *
+   * @param id the child's id
+   * @return the spec; fails with {@link SupervisorError#NOT_FOUND} when there is no such child
+   */
   Future<ChildSpec> getChildSpec(String id);
 
   /**
@@ -65,6 +112,8 @@ public interface SupervisorRef {
    * Finds the supervisor registered as {@code name}, with {@link #DEFAULT_TIMEOUT} for remote
    * operations.
    *
+   * @param vertx the Vert.x instance whose {@link Overseer#nameRegistry name registry} is asked
+   * @param name the supervisor's registered name
    * @return the ref; fails with {@link SupervisorError#NOT_FOUND} when no live holder has the name
    */
   static Future<SupervisorRef> lookup(Vertx vertx, String name) {
@@ -74,6 +123,8 @@ public interface SupervisorRef {
   /**
    * Finds the supervisor registered as {@code name}.
    *
+   * @param vertx the Vert.x instance whose {@link Overseer#nameRegistry name registry} is asked
+   * @param name the supervisor's registered name
    * @param timeout how long each remote operation waits for its reply
    * @return the local supervisor object when its holder runs on this node, a remote ref
    *     otherwise; fails with {@link SupervisorError#NOT_FOUND} when no live holder has the name
@@ -102,7 +153,10 @@ public interface SupervisorRef {
 
   /**
    * A ref that reaches a supervisor over the event bus only, at an explicit control address.
+   * Operations that get no reply within {@code timeout}, or find no consumer at the address,
+   * fail with {@link SupervisorError#NOT_FOUND}.
    *
+   * @param vertx the Vert.x instance whose event bus carries the requests
    * @param name the supervisor's name
    * @param nodeId the node it runs on, as far as the caller knows
    * @param address its control address

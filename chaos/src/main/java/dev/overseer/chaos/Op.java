@@ -46,7 +46,26 @@ public record Op(String process, String child, String f, long invokeNanos, long 
     INFO
   }
 
-  /** Validates the record. */
+  /**
+   * Validates the record.
+   *
+   * @param process the client that issued it (a client issues one operation at a time)
+   * @param child the server called
+   * @param f the function: {@link #NEXT}, {@link #INCR} or {@link #READ}
+   * @param invokeNanos when the client sent it
+   * @param completeNanos when the client learned the outcome (or gave up); not before
+   *     {@code invokeNanos}
+   * @param type the outcome
+   * @param value the value returned; required when {@code type} is {@link Type#OK}
+   * @param member the member whose server answered, or {@code null}
+   * @param epoch the answering incarnation's ownership epoch, or {@code null}
+   * @param via the member the client sent the request to
+   * @param error why it failed or is unknown, or {@code null}
+   * @param fin whether it belongs to the final phase (after the nemesis stopped and the cluster healed)
+   * @throws NullPointerException when {@code child}, {@code f} or {@code type} is {@code null}
+   * @throws IllegalArgumentException when it completes before it is invoked, or is
+   *     {@link Type#OK} without a value
+   */
   public Op {
     Objects.requireNonNull(child, "child");
     Objects.requireNonNull(f, "f");

@@ -158,7 +158,7 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Members-map events heard while a snapshot of it is being read (see {@link #reload}). */
   private final List<Map.Entry<String, Boolean>> memberEvents = new ArrayList<>();
   private int reloadsInFlight;
-  private boolean repairing;
+  private final Map<String, IntensityWindow> startFailures = new HashMap<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -240,6 +240,7 @@ public final class DistributedSupervisor extends VerticleBase {
           "allowedVerticles: name the verticle classes children may start from"));
     }
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
+        || !positive(options.getStartTimeout())
         || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
           "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
@@ -275,8 +276,20 @@ public final class DistributedSupervisor extends VerticleBase {
         if (stale) {
           reload();
         } else {
-          reconcile();
-          repairMembers();
+          // The members map is tiny: re-read it, so a missed entry event costs one interval. Merged
+          // with the events heard meanwhile, which are newer than the snapshot.
+          reloadsInFlight++;
+          blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
+            if (ar.succeeded() && !leaving) {
+              supervisorMembers.clear();
+              supervisorMembers.addAll(ar.result());
+              replayMemberEvents();
+            }
+            if (--reloadsInFlight == 0) {
+              memberEvents.clear();
+            }
+            reconcile();
+          });
         }
       });
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
@@ -321,26 +334,6 @@ public final class DistributedSupervisor extends VerticleBase {
         supervisorMembers.remove(e.getKey());
       }
     }
-  }
-
-  /** Repairs a view that lost a member anyway: a cluster member missing from it is looked up again. */
-  private void repairMembers() {
-    if (repairing || reloadsInFlight > 0 || supervisorMembers.containsAll(clusterMembers)) {
-      return;
-    }
-    repairing = true;
-    reloadsInFlight++;
-    blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
-      repairing = false;
-      if (ar.succeeded()) {
-        supervisorMembers.addAll(ar.result());
-        replayMemberEvents();
-        reconcile();
-      }
-      if (--reloadsInFlight == 0) {
-        memberEvents.clear();
-      }
-    });
   }
 
   private void listen() {
@@ -444,11 +437,25 @@ public final class DistributedSupervisor extends VerticleBase {
       return null;
     });
     Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
-      List<Future<Void>> moves = new ArrayList<>();
-      for (String id : new ArrayList<>(running.keySet())) {
-        moves.add(handOff(id, since, Cause.HANDOFF));
-      }
-      return Future.join(moves).mapEmpty();
+      // Stop every local child at once (a dynamic supervisor stops its children in parallel on
+      // shutdown; one terminateChild at a time would make the last of many children wait for all
+      // the others), then move every row.
+      Map<String, Long> epochs = new HashMap<>();
+      running.forEach((id, c) -> epochs.put(id, c.epoch));
+      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
+          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      return stopped.compose(x -> {
+        running.clear();
+        List<Future<Void>> moves = new ArrayList<>();
+        epochs.forEach((id, epoch) -> moves.add(moveAway(id, epoch, since, Cause.HANDOFF)));
+        return Future.succeededFuture(moves);
+      });
+    }).compose(moves -> {
+      LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+          + " is leaving: handing off " + moves.size() + " children");
+      return Future.join(moves).<Void>mapEmpty().andThen(ar -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '"
+          + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
+          + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
     return handedOff.eventually(this::release);
   }
@@ -487,16 +494,19 @@ public final class DistributedSupervisor extends VerticleBase {
     if (child == null) {
       return Future.succeededFuture();
     }
-    return stopLocal(id).compose(v -> {
-      Set<String> others = new TreeSet<>(liveSupervisorMembers());
-      others.remove(nodeId);
-      if (others.isEmpty() || !hasQuorum()) {
-        // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
-        return Future.succeededFuture();
-      }
-      String to = options.getPlacement().ownerOf(id, others);
-      return op(id, TableOp.move(child.epoch, to, cause, since)).mapEmpty();
-    });
+    return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
+  }
+
+  /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
+  private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
+    Set<String> others = new TreeSet<>(liveSupervisorMembers());
+    others.remove(nodeId);
+    if (others.isEmpty() || !hasQuorum()) {
+      // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
+      return Future.succeededFuture();
+    }
+    String to = options.getPlacement().ownerOf(id, others);
+    return op(id, TableOp.move(epoch, to, cause, since)).mapEmpty();
   }
 
   // ------------------------------------------------------------------ membership and reconcile
@@ -678,7 +688,13 @@ public final class DistributedSupervisor extends VerticleBase {
       if (current.epoch >= row.epoch()) {
         return current.started;
       }
-      return stopLocal(row.id()).compose(v -> ensure(rows.getOrDefault(row.id(), row)));
+      // An older incarnation of ours (the child came back to us at a newer epoch): stop it first.
+      return stopLocal(row.id()).compose(v -> {
+        if (running.get(row.id()) == current) {
+          running.remove(row.id());
+        }
+        return ensure(rows.getOrDefault(row.id(), row));
+      });
     }
     ChildSpec spec;
     try {
@@ -694,9 +710,17 @@ public final class DistributedSupervisor extends VerticleBase {
       if (ar.succeeded()) {
         announceMove(row);
       } else if (running.get(row.id()) == child) {
-        // As OTP: a child that fails to start is not kept.
         running.remove(row.id());
-        op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        if (row.cause() == Cause.START) {
+          // As OTP: a child whose startChild fails is not kept.
+          op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+        } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
+            options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
+          // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
+          startFailures.remove(row.id());
+          op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+        }
+        // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
     }));
     return child.started;
@@ -777,7 +801,7 @@ public final class DistributedSupervisor extends VerticleBase {
         .put("epoch", row.epoch())
         .put("cause", row.cause().name())
         .put("unavailableMillis", Math.max(0, System.currentTimeMillis() - row.since()));
-    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), details));
+    emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
   }
 
   private void emit(SupervisorEvent event) {
@@ -822,9 +846,11 @@ public final class DistributedSupervisor extends VerticleBase {
    * somewhere), {@link SupervisorError#ALREADY_PRESENT} (one with this id failed and is kept),
    * {@link SupervisorError#START_FAILED} (then the child is not kept, as OTP), or
    * {@link SupervisorError#SHUTTING_DOWN} (this member is leaving or has no quorum). When the
-   * chosen owner does not answer within the request timeout, fails with START_FAILED although the
+   * chosen owner does not answer within the start timeout, fails with START_FAILED although the
    * row is kept: whoever owns the child next starts it.
    *
+   * @param spec the child spec; it must start a verticle by name ({@link ChildSpec#verticle}),
+   *     since any member may start it
    * @return the child's id
    */
   public Future<String> startChild(ChildSpec spec) {
@@ -848,7 +874,8 @@ public final class DistributedSupervisor extends VerticleBase {
         OwnershipRecord row = r.row();
         Future<Void> started = owner.equals(nodeId)
             ? ensure(row)
-            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()))
+            : request(owner, new JsonObject().put("action", "ensure").put("id", row.id()).put("epoch", row.epoch()),
+                options.getStartTimeout())
                 .recover(err -> Future.failedFuture(asSupervisorError(err, "member " + owner + " did not confirm the start of '"
                     + row.id() + "'; the child is recorded and its next owner will start it"))).mapEmpty();
         return started.map(v -> row.id());
@@ -860,6 +887,10 @@ public final class DistributedSupervisor extends VerticleBase {
    * Stops a child wherever it runs and deletes it (a dynamic supervisor's
    * {@code terminate_child/2}); a failed child is deleted too. Fails with
    * {@link SupervisorError#NOT_FOUND}.
+   *
+   * @param id the child's id
+   * @return completes once the child is deleted from the table and, when its owner answers,
+   *     stopped there
    */
   public Future<Void> terminateChild(String id) {
     return onContext(() -> {
@@ -885,19 +916,36 @@ public final class DistributedSupervisor extends VerticleBase {
     });
   }
 
-  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  /**
+   * Not supported, as a dynamic supervisor's {@code restart_child/2}: a distributed supervisor
+   * deletes a child when it terminates it, so there is no stopped child to restart.
+   *
+   * @param id the child's id (not used)
+   * @return always fails with {@link SupervisorError#UNSUPPORTED}
+   */
   public Future<Void> restartChild(String id) {
     return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
         "restartChild: a distributed supervisor is dynamic (terminateChild then startChild)"));
   }
 
-  /** Fails with {@link SupervisorError#UNSUPPORTED}, as a dynamic supervisor's. */
+  /**
+   * Not supported, as a dynamic supervisor's {@code delete_child/2}:
+   * {@link #terminateChild} already deletes.
+   *
+   * @param id the child's id (not used)
+   * @return always fails with {@link SupervisorError#UNSUPPORTED}
+   */
   public Future<Void> deleteChild(String id) {
     return Future.failedFuture(new SupervisorException(SupervisorError.UNSUPPORTED,
         "deleteChild: a distributed supervisor is dynamic (terminateChild deletes)"));
   }
 
-  /** @return a child's spec, as OTP's {@code get_childspec/2}; fails with {@link SupervisorError#NOT_FOUND} */
+  /**
+   * Reads a child's spec from the cluster-wide table, as OTP's {@code get_childspec/2}.
+   *
+   * @param id the child's id
+   * @return the child's spec; fails with {@link SupervisorError#NOT_FOUND}
+   */
   public Future<ChildSpec> getChildSpec(String id) {
     return onContext(() -> Future.fromCompletionStage(table.getAsync(id), context).map(v -> {
       OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
@@ -995,6 +1043,7 @@ public final class DistributedSupervisor extends VerticleBase {
    * {@code CHILD_FAILED_OVER} when a child arrives here). It runs on the supervisor's context and
    * must not block. The events are also published at {@link #eventsAddress()}.
    *
+   * @param listener called with each event
    * @return this
    */
   public DistributedSupervisor addListener(Handler<SupervisorEvent> listener) {
@@ -1192,8 +1241,12 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private Future<Object> request(String node, JsonObject body) {
+    return request(node, body, options.getRequestTimeout());
+  }
+
+  private Future<Object> request(String node, JsonObject body, Duration timeout) {
     return vertx.eventBus().request(nodeAddress(node), body,
-        new DeliveryOptions().setSendTimeout(options.getRequestTimeout().toMillis())).map(Message::body);
+        new DeliveryOptions().setSendTimeout(timeout.toMillis())).map(Message::body);
   }
 
   /** Maps a failed request back to the supervisor error its code names. */
@@ -1287,8 +1340,8 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   /** @return how many live members this member sees running the supervisor (itself included) */
-  public int supervisorMembersCount() {
-    return supervisorMembersView().size();
+  public Future<Integer> supervisorMembersCount() {
+    return onContext(() -> Future.succeededFuture(liveSupervisorMembers().size()));
   }
 
   Optional<OwnershipRecord> rowView(String id) {

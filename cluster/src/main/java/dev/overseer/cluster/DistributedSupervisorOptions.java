@@ -29,6 +29,8 @@ public class DistributedSupervisorOptions {
   public static final Duration DEFAULT_CHILD_PERIOD = Duration.ofSeconds(5);
   /** Default timeout of a request to another member: 2 s (a dead member's requests wait it out). */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /** Default time a startChild waits for the chosen member to start the child: 10 s (a start loads state). */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
   /** Default interval of the reconcile pass that repairs what events missed: 2 s. */
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
   /** Default: no rebalance when a member joins (children stay where they run). */
@@ -46,6 +48,7 @@ public class DistributedSupervisorOptions {
   private Duration childPeriod = DEFAULT_CHILD_PERIOD;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+  private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private boolean rebalanceOnJoin = DEFAULT_REBALANCE_ON_JOIN;
   private int rebalanceMoves = DEFAULT_REBALANCE_MOVES;
   private Duration rebalanceInterval = DEFAULT_REBALANCE_INTERVAL;
@@ -66,6 +69,7 @@ public class DistributedSupervisorOptions {
     childPeriod = other.childPeriod;
     requestTimeout = other.requestTimeout;
     reconcileInterval = other.reconcileInterval;
+    startTimeout = other.startTimeout;
     rebalanceOnJoin = other.rebalanceOnJoin;
     rebalanceMoves = other.rebalanceMoves;
     rebalanceInterval = other.rebalanceInterval;
@@ -86,6 +90,7 @@ public class DistributedSupervisorOptions {
     childPeriod = Duration.ofMillis(json.getLong("childPeriod", DEFAULT_CHILD_PERIOD.toMillis()));
     requestTimeout = Duration.ofMillis(json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT.toMillis()));
     reconcileInterval = Duration.ofMillis(json.getLong("reconcileInterval", DEFAULT_RECONCILE_INTERVAL.toMillis()));
+    startTimeout = Duration.ofMillis(json.getLong("startTimeout", DEFAULT_START_TIMEOUT.toMillis()));
     rebalanceOnJoin = json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN);
     rebalanceMoves = json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES);
     rebalanceInterval = Duration.ofMillis(json.getLong("rebalanceInterval", DEFAULT_REBALANCE_INTERVAL.toMillis()));
@@ -102,6 +107,7 @@ public class DistributedSupervisorOptions {
         .put("childPeriod", childPeriod.toMillis())
         .put("requestTimeout", requestTimeout.toMillis())
         .put("reconcileInterval", reconcileInterval.toMillis())
+        .put("startTimeout", startTimeout.toMillis())
         .put("rebalanceOnJoin", rebalanceOnJoin)
         .put("rebalanceMoves", rebalanceMoves)
         .put("rebalanceInterval", rebalanceInterval.toMillis());
@@ -119,7 +125,10 @@ public class DistributedSupervisorOptions {
     return name;
   }
 
-  /** @param name the supervisor's cluster-wide name @return this */
+  /**
+   * @param name the supervisor's cluster-wide name
+   * @return this
+   */
   public DistributedSupervisorOptions setName(String name) {
     this.name = name;
     return this;
@@ -130,13 +139,19 @@ public class DistributedSupervisorOptions {
     return Collections.unmodifiableSet(allowedVerticles);
   }
 
-  /** @param names the verticle class names children may start from; replaces the list @return this */
+  /**
+   * @param names the verticle class names children may start from; replaces the list
+   * @return this
+   */
   public DistributedSupervisorOptions setAllowedVerticles(Collection<String> names) {
     this.allowedVerticles = new LinkedHashSet<>(Objects.requireNonNull(names, "allowedVerticles"));
     return this;
   }
 
-  /** @param name a verticle class name children may start from @return this */
+  /**
+   * @param name a verticle class name children may start from
+   * @return this
+   */
   public DistributedSupervisorOptions addAllowedVerticle(String name) {
     allowedVerticles.add(Objects.requireNonNull(name, "name"));
     return this;
@@ -147,7 +162,10 @@ public class DistributedSupervisorOptions {
     return expectedMembers;
   }
 
-  /** @param expectedMembers the size of the healthy cluster; 0 turns the quorum off @return this */
+  /**
+   * @param expectedMembers the size of the healthy cluster; 0 turns the quorum off
+   * @return this
+   */
   public DistributedSupervisorOptions setExpectedMembers(int expectedMembers) {
     this.expectedMembers = expectedMembers;
     return this;
@@ -158,7 +176,10 @@ public class DistributedSupervisorOptions {
     return quorum;
   }
 
-  /** @param quorum members needed to run children; 0 for a strict majority @return this */
+  /**
+   * @param quorum members needed to run children; 0 for a strict majority
+   * @return this
+   */
   public DistributedSupervisorOptions setQuorum(int quorum) {
     this.quorum = quorum;
     return this;
@@ -177,7 +198,10 @@ public class DistributedSupervisorOptions {
     return childIntensity;
   }
 
-  /** @param childIntensity restarts one child may have within the period, 0 or more @return this */
+  /**
+   * @param childIntensity restarts one child may have within the period, 0 or more
+   * @return this
+   */
   public DistributedSupervisorOptions setChildIntensity(int childIntensity) {
     this.childIntensity = childIntensity;
     return this;
@@ -188,7 +212,10 @@ public class DistributedSupervisorOptions {
     return childPeriod;
   }
 
-  /** @param childPeriod the period of the per-child restart budget, positive @return this */
+  /**
+   * @param childPeriod the period of the per-child restart budget, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setChildPeriod(Duration childPeriod) {
     this.childPeriod = Objects.requireNonNull(childPeriod, "childPeriod");
     return this;
@@ -199,7 +226,10 @@ public class DistributedSupervisorOptions {
     return requestTimeout;
   }
 
-  /** @param requestTimeout the timeout of requests to another member, positive @return this */
+  /**
+   * @param requestTimeout the timeout of requests to another member, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     return this;
@@ -210,9 +240,26 @@ public class DistributedSupervisorOptions {
     return reconcileInterval;
   }
 
-  /** @param reconcileInterval the interval of the reconcile pass, positive @return this */
+  /**
+   * @param reconcileInterval the interval of the reconcile pass, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setReconcileInterval(Duration reconcileInterval) {
     this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+    return this;
+  }
+
+  /** @return how long startChild waits for the chosen member to start the child */
+  public Duration getStartTimeout() {
+    return startTimeout;
+  }
+
+  /**
+   * @param startTimeout how long startChild waits for the chosen member to start the child, positive
+   * @return this
+   */
+  public DistributedSupervisorOptions setStartTimeout(Duration startTimeout) {
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     return this;
   }
 
@@ -221,7 +268,10 @@ public class DistributedSupervisorOptions {
     return rebalanceOnJoin;
   }
 
-  /** @param rebalanceOnJoin whether children move to a member that joins, each by a graceful handoff @return this */
+  /**
+   * @param rebalanceOnJoin whether children move to a member that joins, each by a graceful handoff
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceOnJoin(boolean rebalanceOnJoin) {
     this.rebalanceOnJoin = rebalanceOnJoin;
     return this;
@@ -232,7 +282,10 @@ public class DistributedSupervisorOptions {
     return rebalanceMoves;
   }
 
-  /** @param rebalanceMoves the most handoffs per interval and member, positive @return this */
+  /**
+   * @param rebalanceMoves the most handoffs per interval and member, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceMoves(int rebalanceMoves) {
     this.rebalanceMoves = rebalanceMoves;
     return this;
@@ -243,7 +296,10 @@ public class DistributedSupervisorOptions {
     return rebalanceInterval;
   }
 
-  /** @param rebalanceInterval the rebalance interval, positive @return this */
+  /**
+   * @param rebalanceInterval the rebalance interval, positive
+   * @return this
+   */
   public DistributedSupervisorOptions setRebalanceInterval(Duration rebalanceInterval) {
     this.rebalanceInterval = Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
     return this;
@@ -254,7 +310,10 @@ public class DistributedSupervisorOptions {
     return controlAddress;
   }
 
-  /** @param controlAddress where the operations are reachable on the event bus @return this */
+  /**
+   * @param controlAddress where the operations are reachable on the event bus
+   * @return this
+   */
   public DistributedSupervisorOptions setControlAddress(String controlAddress) {
     this.controlAddress = controlAddress;
     return this;
@@ -265,7 +324,10 @@ public class DistributedSupervisorOptions {
     return placement;
   }
 
-  /** @param placement the placement strategy, the same on every member @return this */
+  /**
+   * @param placement the placement strategy, the same on every member
+   * @return this
+   */
   public DistributedSupervisorOptions setPlacement(Placement placement) {
     this.placement = Objects.requireNonNull(placement, "placement");
     return this;

@@ -15,7 +15,14 @@ public record Quorum(int expectedMembers, int size) {
   /** No quorum: every side runs its children (split-brain duplicates are then possible until the merge). */
   public static final Quorum OFF = new Quorum(0, 0);
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param expectedMembers the size of the healthy cluster; 0 turns the check off
+   * @param size members needed, between 1 and {@code expectedMembers} when the check is on
+   * @throws IllegalArgumentException when a value is negative, or {@code size} is out of range
+   *     while the check is on
+   */
   public Quorum {
     if (expectedMembers < 0 || size < 0) {
       throw new IllegalArgumentException("expectedMembers and quorum must be 0 or more");
@@ -25,7 +32,10 @@ public record Quorum(int expectedMembers, int size) {
     }
   }
 
-  /** @return a quorum of a strict majority of {@code expectedMembers} (2 of 3, 3 of 4, 3 of 5) */
+  /**
+   * @param expectedMembers the size of the healthy cluster; 0 gives {@link #OFF}
+   * @return a quorum of a strict majority of {@code expectedMembers} (2 of 3, 3 of 4, 3 of 5)
+   */
   public static Quorum majorityOf(int expectedMembers) {
     return expectedMembers == 0 ? OFF : new Quorum(expectedMembers, expectedMembers / 2 + 1);
   }
@@ -35,7 +45,11 @@ public record Quorum(int expectedMembers, int size) {
     return expectedMembers > 0;
   }
 
-  /** @return whether a side that sees {@code visibleMembers} members (itself included) has quorum */
+  /**
+   * @param visibleMembers the members a side sees, itself included
+   * @return whether a side that sees {@code visibleMembers} members has quorum; always
+   *     {@code true} when the check is off
+   */
   public boolean holds(int visibleMembers) {
     return !enabled() || visibleMembers >= size;
   }

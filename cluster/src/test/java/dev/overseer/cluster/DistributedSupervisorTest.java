@@ -78,8 +78,38 @@ class DistributedSupervisorTest {
       sups.add(s);
     }
     // every member must see the three supervisor members before placement is spread
-    Await.until(members.get(0).vertx(), () -> sups.stream().allMatch(s -> s.supervisorMembersView().size() == 3));
+    poll(() -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
     return sups;
+  }
+
+  /** Polls on the test thread (the condition may wait on futures), a timer apart, with a deadline. */
+  private void poll(java.util.function.BooleanSupplier condition) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met in time").isLessThan(end);
+      Await.result(members.get(0).vertx().timer(20));
+    }
+  }
+
+  /**
+   * @return {@code n} child ids (prefix + number) such that the placement over {@code nodes} gives
+   *     each node at least {@code n / (2 * nodes)} of them: a test about a member's children never
+   *     depends on a random node id leaving that member without any
+   */
+  static List<String> spreadIds(String prefix, int n, List<String> nodes) {
+    int each = Math.max(1, n / (2 * nodes.size()));
+    Map<String, Integer> per = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < n; i++) {
+      String id = prefix + i;
+      String owner = RendezvousPlacement.INSTANCE.ownerOf(id, nodes);
+      int missing = nodes.stream().mapToInt(x -> Math.max(0, each - per.getOrDefault(x, 0))).sum();
+      if (per.getOrDefault(owner, 0) < each || n - ids.size() > missing) {
+        ids.add(id);
+        per.merge(owner, 1, Integer::sum);
+      }
+    }
+    return ids;
   }
 
   private static ChildSpec counter(String id) {
@@ -241,7 +271,7 @@ class DistributedSupervisorTest {
       // What the reload race left behind: one member missing from the others' view (here from the map itself).
       Await.result(io.vertx.core.Future.fromCompletionStage(members.get(0).hazelcast()
           .<String, String>getMap(DistributedSupervisor.MEMBERS_PREFIX + p + "heal").removeAsync(members.get(2).nodeId())));
-      Await.until(members.get(0).vertx(), () -> sups.stream().allMatch(s -> s.supervisorMembersCount() == 3));
+      poll(() -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
     }
   }
 
@@ -281,13 +311,14 @@ class DistributedSupervisorTest {
       List<DistributedSupervisor> sups = deploy(p + "hand");
       List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
       sups.forEach(s -> s.addListener(events::add));
-      for (int i = 0; i < 12; i++) {
-        Await.result(sups.get(0).startChild(counter(p + i)));
+      List<String> ids = spreadIds(p, 12, members.stream().map(OverseerCluster::nodeId).toList());
+      for (String id : ids) {
+        Await.result(sups.get(0).startChild(counter(id)));
       }
       Map<String, Long> acknowledged = new HashMap<>();
       for (int i = 0; i < 12; i++) {
         for (int k = 0; k <= i % 3; k++) {
-          acknowledged.put(p + i, ask(0, p + i, "inc").getLong("value"));
+          acknowledged.put(ids.get(i), ask(0, ids.get(i), "inc").getLong("value"));
         }
       }
       String leaving = sups.get(2).nodeId();
@@ -338,12 +369,15 @@ class DistributedSupervisorTest {
         List<DistributedSupervisor> sups = deploy(p + "close");
         DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close"));
         Await.result(fourth.vertx().deployVerticle(extra));
-        Await.until(members.get(0).vertx(), () -> sups.get(0).supervisorMembersView().size() == 4);
+        poll(() -> Await.result(sups.get(0).supervisorMembersCount()) == 4);
         List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
         sups.forEach(s -> s.addListener(events::add));
-        for (int i = 0; i < 12; i++) {
-          Await.result(extra.startChild(counter(p + i)));
-          ask(0, p + i, "inc");
+        List<String> nodes = new ArrayList<>(members.stream().map(OverseerCluster::nodeId).toList());
+        nodes.add(fourth.nodeId());
+        List<String> ids = spreadIds(p, 12, nodes);
+        for (String id : ids) {
+          Await.result(extra.startChild(counter(id)));
+          ask(0, id, "inc");
         }
         long theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId())).count();
         assertThat(theirs).isPositive();
@@ -352,8 +386,57 @@ class DistributedSupervisorTest {
 
         Await.until(members.get(0).vertx(), () -> events.size() == theirs);
         assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
-        for (int i = 0; i < 12; i++) {
-          assertThat(ask(1, p + i, "get").getLong("value")).isEqualTo(1);
+        for (String id : ids) {
+          assertThat(ask(1, id, "get").getLong("value")).isEqualTo(1);
+        }
+      } finally {
+        fourth.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Nested
+  class Rebalance {
+
+    @Test
+    void aJoiningMemberTakesTheChildrenThePlacementNowGivesItByHandoffAtALimitedRate() throws Exception {
+      String p = prefix();
+      List<DistributedSupervisor> sups = new ArrayList<>();
+      for (OverseerCluster m : members) {
+        DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options(p + "rebal").setRebalanceOnJoin(true)
+            .setRebalanceMoves(1).setRebalanceInterval(Duration.ofMillis(200)));
+        Await.result(m.vertx().deployVerticle(s));
+        sups.add(s);
+      }
+      poll(() -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
+      for (int i = 0; i < 24; i++) {
+        Await.result(sups.get(0).startChild(counter(p + i)));
+        ask(0, p + i, "inc");
+      }
+      List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      List<Integer> ports = TestClusters.freePorts(1);
+      OverseerCluster fourth = OverseerCluster.start(TestClusters.options(
+          members.get(0).hazelcast().getConfig().getClusterName(), ports.get(0), List.of(
+              members.get(0).hazelcast().getCluster().getLocalMember().getAddress().getPort(), ports.get(0))).setQuorum(2))
+          .await(60, TimeUnit.SECONDS);
+      try {
+        DistributedSupervisor joiner = new DistributedSupervisor(fourth.hazelcast(), options(p + "rebal").setRebalanceOnJoin(true));
+        joiner.addListener(events::add);
+        Await.result(fourth.vertx().deployVerticle(joiner));
+        List<String> nodes = new ArrayList<>(members.stream().map(OverseerCluster::nodeId).toList());
+        nodes.add(fourth.nodeId());
+        long due = Await.result(sups.get(0).placements()).stream()
+            .filter(c -> RendezvousPlacement.INSTANCE.ownerOf(c.id(), nodes).equals(fourth.nodeId())).count();
+        assertThat(due).as("the placement gives the newcomer some children").isPositive();
+        poll(() -> events.size() == due);
+        assertThat(events).allSatisfy(e -> {
+          assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF);
+          assertThat(e.details().getString("cause")).isEqualTo("REBALANCE");
+        });
+        for (int i = 0; i < 24; i++) {
+          JsonObject reply = ask(1, p + i, "get");
+          assertThat(reply.getLong("value")).isEqualTo(1);
+          assertThat(reply.getString("node")).isEqualTo(RendezvousPlacement.INSTANCE.ownerOf(p + i, nodes));
         }
       } finally {
         fourth.close().await(30, TimeUnit.SECONDS);
@@ -375,7 +458,7 @@ class DistributedSupervisorTest {
       Await.result(sups.get(0).whichChildren()).forEach(c -> deployments.put(c.id(), c.deploymentId()));
 
       Await.result(sups.get(1).startChild(counter(p + "loop", new JsonObject().put("crashAfterMillis", 20))));
-      Await.until(members.get(0).vertx(), () -> Await.result(sups.get(2).placements()).stream()
+      poll(() -> Await.result(sups.get(2).placements()).stream()
           .anyMatch(c -> c.id().equals(p + "loop") && c.failed()));
 
       List<ChildInfo> which = Await.result(sups.get(0).whichChildren());

@@ -52,6 +52,7 @@ public final class ChildHost implements Deployable, ChildHandle {
   private volatile boolean killRequested;
   private volatile boolean timedOut;
   private volatile Supplier<Future<?>> onKill;
+  private volatile String deploymentId;
 
   /**
    * @param delegate the child instance
@@ -75,6 +76,7 @@ public final class ChildHost implements Deployable, ChildHandle {
 
   @Override
   public Future<?> deploy(Context context) {
+    deploymentId = context.deploymentID();
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
     Future<?> started;
@@ -95,16 +97,12 @@ public final class ChildHost implements Deployable, ChildHandle {
       // Nobody in Overseer asked for this undeploy (the child undeployed itself, or
       // vertx.close()): the spec's shutdown still bounds it, so a stop that never completes
       // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
-      if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
-        kill();
-      } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
-        context.owner().setTimer(shutdown.timeout().toMillis(), t -> {
-          if (!stopped.future().isComplete()) {
-            timedOut = true;
-            kill();
-          }
-        });
-      }
+      Incarnations.armKill(context.owner(), shutdown, this::kill, () -> {
+        if (!stopped.future().isComplete()) {
+          timedOut = true;
+          kill();
+        }
+      });
     }
     if (killRequested) {
       // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.
@@ -161,6 +159,11 @@ public final class ChildHost implements Deployable, ChildHandle {
   /** @return which start of the child this host serves */
   public long incarnation() {
     return incarnation;
+  }
+
+  /** @return the deployment id Vert.x gave this incarnation, once its deploy has begun */
+  public String deploymentId() {
+    return deploymentId;
   }
 
   /** @return the child instance */

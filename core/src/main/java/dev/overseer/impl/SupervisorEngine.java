@@ -9,28 +9,23 @@ import dev.overseer.ChildType;
 import dev.overseer.DynamicSupervisorOptions;
 import dev.overseer.ExitReason;
 import dev.overseer.RestartType;
-import dev.overseer.Shutdown;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorOptions;
 import dev.overseer.SupervisorRef;
-import dev.overseer.Overseer;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -61,11 +56,6 @@ import java.util.function.Supplier;
  */
 public final class SupervisorEngine {
 
-  private static final System.Logger LOG = System.getLogger("dev.overseer.Supervisor");
-
-  /** How long a restart waits for Vert.x to drop a self-undeployed child's deployment. */
-  private static final long GONE_WAIT_MILLIS = 5_000;
-
   /** One child: its spec and the state of its current incarnation. */
   private static final class Child {
     ChildSpec spec;
@@ -95,19 +85,23 @@ public final class SupervisorEngine {
   private final List<ChildSpec> initialSpecs;
   private final LongSupplier clock;
   private final Map<String, Child> children = new LinkedHashMap<>();
-  private final List<Handler<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final SupervisorEvents events;
   private final Promise<ExitReason> termination = Promise.promise();
 
   private Vertx vertx;
   private Context context;
-  private Context launcher;
+  private Incarnations incarnations;
   private SerialQueue mailbox;
   private IntensityWindow intensity;
   private ChildHost parent;
   private String name;
   private boolean shuttingDown;
+  /** Vert.x is closing: nothing restarts any more, every child only stops. */
   private boolean vertxClosing;
   private ExitReason exitReason;
+  private Runnable removeCloseHook = () -> { };
+  /** A root supervisor that exited by itself (max intensity, auto-shutdown) undeploys itself: this. */
+  private Future<Void> selfUndeploy;
 
   /**
    * @param options the flags (a {@link DynamicSupervisorOptions} for a dynamic supervisor); copied
@@ -121,6 +115,7 @@ public final class SupervisorEngine {
     this.kind = SupervisorKind.of(this.options, dynamic);
     this.clock = clock;
     this.name = options.getName();
+    this.events = new SupervisorEvents(this.options);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -133,6 +128,7 @@ public final class SupervisorEngine {
     if (name == null) {
       name = generatedName;
     }
+    events.bind(vertx, name);
     try {
       SpecValidator.validateOptions(options, kind.isDynamic());
       if (initialSpecs != null) {
@@ -145,13 +141,17 @@ public final class SupervisorEngine {
     this.parent = ChildHandleLookup.host(context);
     if (parent != null) {
       parent.onKill(this::killAll);
+    } else {
+      // A root supervisor stops its whole tree, in order, when vertx.close() begins and before
+      // Vert.x undeploys anything itself; nested supervisors are stopped by their parents.
+      removeCloseHook = VertxCloseHook.register(vertx, this::vertxClosing);
     }
     for (ChildSpec spec : initialSpecs == null ? List.<ChildSpec>of() : initialSpecs) {
       children.put(spec.id(), new Child(spec));
     }
     return Contexts.detached(vertx, context)
         .compose(launch -> {
-          this.launcher = launch;
+          this.incarnations = new Incarnations(context, launch, clock);
           return mailbox.submit(this::startInitialChildren);
         })
         .onSuccess(v -> publish(SupervisorEvent.Type.SUPERVISOR_STARTED, null, null, 0));
@@ -170,6 +170,23 @@ public final class SupervisorEngine {
           }));
     }
     return chain;
+  }
+
+  /**
+   * {@code vertx.close()} has begun: from now on nothing restarts; the children stop in reverse
+   * start order as on undeploy. Vert.x undeploys the supervisor itself afterwards, which then
+   * finds nothing left to stop.
+   */
+  private Future<Void> vertxClosing() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      vertxClosing = true;
+      // A supervisor that exited by itself may still be undeploying itself: the close waits for
+      // that too, or Vert.x's own undeploy of it would fail, loudly, as "Already undeployed".
+      shutdown().compose(x -> selfUndeploy == null ? Future.<Void>succeededFuture() : selfUndeploy.otherwiseEmpty())
+          .onComplete(stopped);
+    });
+    return stopped.future();
   }
 
   /** Stops every child in reverse start order; called when the supervisor is undeployed. */
@@ -197,10 +214,7 @@ public final class SupervisorEngine {
       for (Child child : children.values()) {
         cancelRetry(child);
         if (child.host != null) {
-          child.host.kill();
-          if (child.deploymentId != null) {
-            kills.add(vertx.undeploy(child.deploymentId).recover(err -> Future.succeededFuture()));
-          }
+          kills.add(incarnations.kill(child.host, child.deploymentId));
         }
       }
       Future.join(kills).onComplete(ar -> {
@@ -217,6 +231,7 @@ public final class SupervisorEngine {
    * without a SUPERVISOR_STOPPED event, since it never started.
    */
   public void deployFailed(Throwable cause) {
+    removeCloseHook.run();
     termination.tryFail(cause);
   }
 
@@ -228,6 +243,12 @@ public final class SupervisorEngine {
   private void terminated(ExitReason reason) {
     if (termination.future().isComplete()) {
       return;
+    }
+    if (selfUndeploy == null) {
+      removeCloseHook.run();
+    } else {
+      // kept until the self-undeploy is over: a close meanwhile must wait for it (see vertxClosing)
+      selfUndeploy.onComplete(ar -> removeCloseHook.run());
     }
     publish(SupervisorEvent.Type.SUPERVISOR_STOPPED, null, reason, 0);
     if (reason.isAbnormal()) {
@@ -366,12 +387,12 @@ public final class SupervisorEngine {
 
   /** Adds a local listener of lifecycle events; it runs on the supervisor's context. */
   public void addListener(Handler<SupervisorEvent> listener) {
-    listeners.add(listener);
+    events.addListener(listener);
   }
 
   /** Removes a local listener. */
   public void removeListener(Handler<SupervisorEvent> listener) {
-    listeners.remove(listener);
+    events.removeListener(listener);
   }
 
   // ---------------------------------------------------------------- starting and stopping
@@ -390,10 +411,7 @@ public final class SupervisorEngine {
     ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
     child.host = host;
     child.status = ChildStatus.STARTING;
-    DeploymentOptions deployment = kind.deploymentOptions(spec);
-    Promise<String> deployed = Promise.promise();
-    launcher.runOnContext(v -> vertx.deployVerticle(host, deployment).onComplete(deployed));
-    return Contexts.on(context, deployed.future()).transform(ar -> {
+    return incarnations.deploy(host, kind.deploymentOptions(spec)).transform(ar -> {
       if (ar.failed()) {
         child.host = null;
         child.status = ChildStatus.STOPPED;
@@ -440,40 +458,15 @@ public final class SupervisorEngine {
     }
     ChildHost host = child.host;
     child.status = ChildStatus.TERMINATING;
-    host.requestStop();
-    String deploymentId = child.deploymentId;
-    return boundedStop(child, host, () -> vertx.undeploy(deploymentId), announce);
+    return stopped(child, host, incarnations.undeploy(host, child.deploymentId, child.spec.shutdown()), announce);
   }
 
   /**
-   * Applies the spec's shutdown to a stop of {@code host}: kills it at once (brutal kill), after
-   * the timeout, or never (infinity), then marks the child stopped. The kill is armed before
-   * {@code stopping} starts, so a brutal kill never runs the child's {@code stop}. Never fails:
-   * a stop that fails or times out becomes a {@code SHUTDOWN_ERROR} event.
+   * Records the end of a stop of {@code host} (see {@link Incarnations#stop}): the child is
+   * stopped; a stop that failed or timed out becomes a {@code SHUTDOWN_ERROR} event. Never fails.
    */
-  private Future<Void> boundedStop(Child child, ChildHost host, Supplier<Future<?>> stopping, boolean announce) {
-    Shutdown shutdown = child.spec.shutdown();
-    boolean[] timedOut = {false};
-    long timer = -1;
-    if (shutdown.kind() == Shutdown.Kind.BRUTAL_KILL) {
-      host.kill();
-    } else if (shutdown.kind() == Shutdown.Kind.TIMEOUT && !shutdown.timeout().isZero()) {
-      // A zero timeout (OTP: ask to stop, kill at once if not stopped) is applied by the host
-      // right after the child's stop has begun: a timer here could fire before stop is called.
-      timer = vertx.setTimer(shutdown.timeout().toMillis(), t -> {
-        timedOut[0] = true;
-        host.kill();
-      });
-    }
-    long armed = timer;
-    // If Vert.x is already undeploying the child (vertx.close() got there first), ours fails as
-    // "gone" at once: wait for that undeploy instead, still bounded by our timer.
-    Future<Void> stopped = stopping.get().<Void>mapEmpty()
-        .recover(err -> isGone(err) ? host.stopped() : Future.failedFuture(err));
-    return Contexts.on(context, stopped).transform(ar -> {
-      if (armed >= 0) {
-        vertx.cancelTimer(armed);
-      }
+  private Future<Void> stopped(Child child, ChildHost host, Future<Incarnations.Stop> stopping, boolean announce) {
+    return stopping.map(stop -> {
       if (child.host == host) {
         child.status = ChildStatus.STOPPED;
         child.host = null;
@@ -482,13 +475,13 @@ public final class SupervisorEngine {
       if (announce) {
         publish(SupervisorEvent.Type.CHILD_TERMINATED, child, ExitReason.shutdown());
       }
-      if (timedOut[0] || host.timedOut()) {
-        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException(
-            "child '" + child.spec.id() + "' did not stop within " + shutdown.timeout().toMillis() + " ms and was killed")));
-      } else if (ar.failed() && !isGone(ar.cause())) {
-        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(ar.cause()));
+      if (stop.timedOut()) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(new TimeoutException("child '"
+            + child.spec.id() + "' did not stop within " + child.spec.shutdown().timeout().toMillis() + " ms and was killed")));
+      } else if (stop.failure() != null) {
+        publish(SupervisorEvent.Type.SHUTDOWN_ERROR, child, ExitReason.failure(stop.failure()));
       }
-      return Future.<Void>succeededFuture();
+      return null;
     });
   }
 
@@ -521,6 +514,11 @@ public final class SupervisorEngine {
       // A stale report, or an exit the supervisor itself caused: the stopping code owns it.
       return Future.succeededFuture();
     }
+    if (vertxClosing) {
+      // Vert.x is closing (it may be undeploying this child itself): no restart; the shutdown
+      // that the close runs stops what is left, quietly.
+      return Future.succeededFuture();
+    }
     child.lastExit = reason;
     publish(SupervisorEvent.Type.CHILD_EXITED, child, reason);
     Future<Void> gone;
@@ -530,33 +528,12 @@ public final class SupervisorEngine {
       child.status = ChildStatus.TERMINATING;
       String old = child.deploymentId;
       // Hop to the supervisor's context first: a timer set from the child's context would die with it.
-      gone = boundedStop(child, host, () -> Contexts.on(context, host.stopped()).eventually(() -> deploymentGone(old)), false);
+      gone = stopped(child, host, incarnations.stop(host, child.spec.shutdown(),
+          () -> Contexts.on(context, host.stopped()).eventually(() -> incarnations.gone(old))), false);
     } else {
       gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
-  }
-
-  /**
-   * Completes once Vert.x no longer lists {@code deploymentId}. The child's stop finishing is not
-   * enough: Vert.x closes its context (unregistering its consumers) and drops the deployment
-   * only afterwards, and a restart before that would share the address with the old consumer.
-   * Vert.x offers no event for it, so this checks each millisecond, bounded by
-   * {@link #GONE_WAIT_MILLIS}. Call on the supervisor's context, which owns the timer.
-   */
-  private Future<Void> deploymentGone(String deploymentId) {
-    if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> gone = Promise.promise();
-    long deadline = clock.getAsLong() + GONE_WAIT_MILLIS;
-    vertx.setPeriodic(1, id -> {
-      if (!vertx.deploymentIDs().contains(deploymentId) || clock.getAsLong() >= deadline) {
-        vertx.cancelTimer(id);
-        gone.tryComplete();
-      }
-    });
-    return gone.future();
   }
 
   private Future<Void> afterExit(Child child, ExitReason reason) {
@@ -570,7 +547,7 @@ public final class SupervisorEngine {
   }
 
   private Future<Void> restart(Child child) {
-    if (shuttingDown) {
+    if (shuttingDown || vertxClosing) {
       return Future.succeededFuture();
     }
     if (!intensity.recordRestart(clock.getAsLong())) {
@@ -603,7 +580,7 @@ public final class SupervisorEngine {
       }
       child.retryTimer = vertx.setTimer(delay, t -> {
         child.retryTimer = -1;
-        mailbox.submit(() -> child.status == ChildStatus.RESTARTING && !shuttingDown
+        mailbox.submit(() -> child.status == ChildStatus.RESTARTING && !shuttingDown && !vertxClosing
             ? startGroup(group, child) : Future.succeededFuture());
       });
       return Future.succeededFuture();
@@ -624,7 +601,7 @@ public final class SupervisorEngine {
             publish(SupervisorEvent.Type.CHILD_RESTARTED, member, null);
             return Future.succeededFuture();
           }
-          if (isVertxClosed(ar.cause())) {
+          if (vertxClosing || isVertxClosed(ar.cause())) {
             vertxClosing = true;
             return Future.failedFuture(ar.cause());
           }
@@ -650,7 +627,7 @@ public final class SupervisorEngine {
     SupervisorException cause = new SupervisorException(SupervisorError.MAX_INTENSITY, "supervisor '" + name
         + "' reached its maximum restart intensity (" + options.getIntensity() + " in " + options.getPeriod().toMillis()
         + " ms) restarting child '" + child.spec.id() + "'");
-    LOG.log(System.Logger.Level.ERROR, cause.getMessage());
+    events.logMaxIntensity(cause.getMessage());
     publish(SupervisorEvent.Type.MAX_INTENSITY_REACHED, child, ExitReason.failure(cause));
     child.status = ChildStatus.STOPPED;
     return exit(ExitReason.failure(cause));
@@ -678,7 +655,7 @@ public final class SupervisorEngine {
       } else {
         String self = context.deploymentID();
         if (self != null) {
-          vertx.undeploy(self);
+          selfUndeploy = vertx.undeploy(self);
         }
       }
     });
@@ -781,13 +758,9 @@ public final class SupervisorEngine {
     return VertxFailures.isVertxClosed(t);
   }
 
-  private static boolean isGone(Throwable t) {
-    return VertxFailures.isGone(t);
-  }
-
   private String restartTypeOf(String id) {
     Child c = children.get(id);
-    return c == null ? "-" : c.spec.restart().name().toLowerCase();
+    return c == null ? null : c.spec.restart().name().toLowerCase();
   }
 
   private void publish(SupervisorEvent.Type type, Child child, ExitReason reason) {
@@ -800,30 +773,9 @@ public final class SupervisorEngine {
   }
 
   private void publish(SupervisorEvent.Type type, String childId, ExitReason reason, int restartCount, String deploymentId) {
-    SupervisorEvent event = new SupervisorEvent(type, name, childId, reason, restartCount, Instant.now(),
-        Overseer.nodeId(vertx), deploymentId);
-    if (type == SupervisorEvent.Type.CHILD_EXITED && reason != null && reason.isAbnormal()) {
-      Throwable cause = reason.cause();
-      String report = cause instanceof dev.overseer.CrashReport.Carrier
-          ? "\n" + ((dev.overseer.CrashReport.Carrier) cause).crashReport().format()
-          : "";
-      LOG.log(System.Logger.Level.WARNING, "supervisor '" + name + "': child '" + childId + "' crashed (" 
-          + restartTypeOf(childId) + "): " + cause + report, cause);
+    if (vertxClosing) {
+      events.busClosing();
     }
-    for (Handler<SupervisorEvent> listener : listeners) {
-      try {
-        listener.handle(event);
-      } catch (Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, "an event listener of supervisor '" + name + "' failed", t);
-      }
-    }
-    EventTaps.deliver(vertx, event);
-    if (options.isPublishEvents() && !vertxClosing) {
-      try {
-        vertx.eventBus().publish(options.getEventsAddress(), event.toJson());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "event not published", e);
-      }
-    }
+    events.publish(type, childId, childId == null ? null : restartTypeOf(childId), reason, restartCount, deploymentId);
   }
 }

@@ -9,6 +9,11 @@
  *       (its class comment states the algorithm), one task at a time through a
  *       {@link dev.overseer.impl.SerialQueue}; what differs for a dynamic supervisor is its
  *       {@code SupervisorKind}.</li>
+ *   <li><b>An incarnation's lifecycle</b> (deploy, the bounded stop shared with {@code ChildHost},
+ *       kill, waiting for Vert.x to drop a deployment): {@code Incarnations}.</li>
+ *   <li><b>Events and the crash log line</b>: {@code SupervisorEvents}.</li>
+ *   <li><b>{@code vertx.close()}</b>: {@code VertxCloseHook} lets a root supervisor stop its tree
+ *       in order before Vert.x undeploys anything.</li>
  *   <li><b>Pure rules</b> with no Vert.x: which siblings a strategy touches and whether an exit
  *       restarts ({@link dev.overseer.impl.Strategies}), the restart intensity window
  *       ({@link dev.overseer.impl.IntensityWindow}), spec and option validation

@@ -286,6 +286,8 @@ public abstract class Server<S> extends VerticleBase {
   }
 
   /**
+   * @param message a message the server received (a call's request, a cast or an info), possibly
+   *     {@code null}
    * @return what crash reports, events, status replies and logs may show of a message (OTP's
    *     {@code format_status} for the last message), as a JSON value. The default is a bounded
    *     summary that shows no content: {@code {"type":"JsonObject","size":3}} (size: fields,

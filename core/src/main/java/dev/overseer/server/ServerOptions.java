@@ -219,7 +219,9 @@ public class ServerOptions {
   /**
    * @param stashTimeout how long a stash call (claim, read, write, quarantine) may take; a call
    *     that does not answer in time counts as failed: a read goes down the load-failure path
-   *     (retry, then the fallback), a write is a crash, never an acknowledgement @return this
+   *     (retry, then the fallback), a write is a crash, never an acknowledgement
+   * @return this
+   * @throws IllegalArgumentException when {@code stashTimeout} is zero or negative
    */
   public ServerOptions setStashTimeout(Duration stashTimeout) {
     Objects.requireNonNull(stashTimeout, "stashTimeout");

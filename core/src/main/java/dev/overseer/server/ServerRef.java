@@ -84,7 +84,16 @@ public final class ServerRef {
     return request(request, new DeliveryOptions(), System.nanoTime() + timeout.toNanos(), 1);
   }
 
-  /** Calls with the default timeout of 5 s and converts the reply to {@code type}. */
+  /**
+   * Calls with the default timeout of 5 s and converts the reply to {@code type}, as
+   * {@link #call(Object, Class, Duration)}.
+   *
+   * @param request the request, a JSON value
+   * @param type the class the reply is converted to
+   * @param <T> the reply's type
+   * @return the reply as a {@code T}; {@code null} stays {@code null}; fails with a
+   *     {@link ClassCastException} when the reply is not a {@code T}
+   */
   public <T> Future<T> call(Object request, Class<T> type) {
     return call(request, type, DEFAULT_TIMEOUT);
   }
@@ -92,6 +101,10 @@ public final class ServerRef {
   /**
    * Sends {@code request} (a JSON value), waits for the reply and converts it to {@code type}.
    *
+   * @param request the request, a JSON value
+   * @param type the class the reply is converted to
+   * @param timeout how long to wait for the reply
+   * @param <T> the reply's type
    * @return the reply as a {@code T}; {@code null} stays {@code null}; fails with a
    *     {@link ClassCastException} when the reply is not a {@code T}
    */

@@ -32,31 +32,71 @@ import java.util.Objects;
  */
 public final class StateCodec<S> {
 
-  /** Turns a state into a JSON value. */
+  /**
+   * Turns a state into a JSON value.
+   *
+   * @param <S> the state's type
+   */
   @FunctionalInterface
   public interface Encoder<S> {
-    /** @return {@code state} as a JSON value */
+    /**
+     * Encodes a state.
+     *
+     * @param state the state to store
+     * @return {@code state} as a JSON value (String, Number, Boolean, {@link JsonObject} or
+     *     {@link JsonArray})
+     * @throws Exception when the state cannot be encoded; {@link #encodeToText} reports it as an
+     *     {@link IllegalArgumentException} naming the codec
+     */
     Object encode(S state) throws Exception;
   }
 
-  /** Turns a stored JSON value into a state, refusing values of the wrong shape. */
+  /**
+   * Turns a stored JSON value into a state, refusing values of the wrong shape.
+   *
+   * @param <S> the state's type
+   */
   @FunctionalInterface
   public interface Decoder<S> {
-    /** @return the state; throws when {@code json} does not have the expected shape */
+    /**
+     * Decodes a stored value.
+     *
+     * @param json the stored JSON value, never {@code null}
+     * @return the state
+     * @throws Exception when {@code json} does not have the expected shape; the entry is then
+     *     quarantined
+     */
     S decode(Object json) throws Exception;
   }
 
   /** Brings a stored value of an older schema version to the current one. */
   @FunctionalInterface
   public interface Migration {
-    /** @return {@code json}, written by schema {@code fromVersion}, in the current version's shape */
+    /**
+     * Migrates a stored value.
+     *
+     * @param fromVersion the schema version that wrote {@code json}, older than the codec's
+     * @param json the stored JSON value
+     * @return {@code json} in the current version's shape
+     * @throws Exception when the value cannot be migrated; the entry is then quarantined
+     */
     Object migrate(int fromVersion, Object json) throws Exception;
   }
 
-  /** Refuses a decoded state that must not be used. */
+  /**
+   * Refuses a decoded state that must not be used.
+   *
+   * @param <S> the state's type
+   */
   @FunctionalInterface
   public interface Validator<S> {
-    /** Throws when {@code state} must not be loaded; the message says why. */
+    /**
+     * Checks a decoded state.
+     *
+     * @param state the decoded state
+     * @throws Exception when {@code state} must not be loaded; the message says why, and the
+     *     entry is quarantined
+     */
     void validate(S state) throws Exception;
   }
 
@@ -94,6 +134,7 @@ public final class StateCodec<S> {
    * @param type the state's type; a decoded value must be an instance of it
    * @param encoder state to JSON value
    * @param decoder JSON value to state; throw on a value of the wrong shape
+   * @param <S> the state's type
    * @return the codec, schema version 1, no migration, no validation
    */
   public static <S> StateCodec<S> of(String name, Class<S> type, Encoder<S> encoder, Decoder<S> decoder) {
@@ -145,6 +186,7 @@ public final class StateCodec<S> {
    * {@code com.fasterxml.jackson.core:jackson-databind} on the classpath; core does not bring it.
    *
    * @param type the state's class
+   * @param <S> the state's type
    * @return the codec, named after the class's simple name
    * @throws IllegalStateException when jackson-databind is not on the classpath
    */
@@ -164,6 +206,8 @@ public final class StateCodec<S> {
    * {@code "integer"}, {@code "string"}, {@code "boolean"}, {@code "json-object"},
    * {@code "json-array"}, {@code "json"}. Never a class name.
    *
+   * @param name the codec's name
+   * @return the shared codec of that name
    * @throws IllegalArgumentException for any other name, listing the known ones
    */
   public static StateCodec<?> named(String name) {
@@ -201,7 +245,13 @@ public final class StateCodec<S> {
     return new StateCodec<>(name, type, encoder, decoder, version, Objects.requireNonNull(migration, "migration"), validator);
   }
 
-  /** @return a copy that refuses decoded states {@code validator} throws on */
+  /**
+   * Adds a last check of decoded states; a state it throws on is quarantined like one of the
+   * wrong shape. Replaces any validator set before.
+   *
+   * @param validator the check
+   * @return a copy that refuses decoded states {@code validator} throws on
+   */
   public StateCodec<S> withValidator(Validator<S> validator) {
     return new StateCodec<>(name, type, encoder, decoder, version, migration, Objects.requireNonNull(validator, "validator"));
   }
@@ -222,6 +272,9 @@ public final class StateCodec<S> {
   }
 
   /**
+   * Encodes a state for the stash.
+   *
+   * @param state the state
    * @return {@code state} as JSON text
    * @throws IllegalArgumentException naming the codec and the reason when the state does not
    *     encode to a JSON value
@@ -245,6 +298,9 @@ public final class StateCodec<S> {
   }
 
   /**
+   * Decodes a stored value and checks that it is a non-null instance of {@link #type()}.
+   *
+   * @param json a stored JSON value of the current schema version
    * @return the state decoded from a stored JSON value of the current version
    * @throws Exception saying why when the value has the wrong shape or type (JSON {@code null}
    *     included)
@@ -261,6 +317,10 @@ public final class StateCodec<S> {
   }
 
   /**
+   * Runs the migration given to {@link #withVersion}.
+   *
+   * @param fromVersion the schema version that wrote {@code json}
+   * @param json the stored JSON value
    * @return {@code json}, written by schema {@code fromVersion} (older than {@link #version()}),
    *     brought to the current version
    * @throws Exception when there is no migration or it fails
@@ -272,7 +332,12 @@ public final class StateCodec<S> {
     return migration.migrate(fromVersion, json);
   }
 
-  /** Throws when {@code state} must not be loaded. */
+  /**
+   * Runs the validator given to {@link #withValidator}, if any; without one every state passes.
+   *
+   * @param state a decoded state
+   * @throws Exception when {@code state} must not be loaded
+   */
   public void validate(S state) throws Exception {
     if (validator != null) {
       validator.validate(state);

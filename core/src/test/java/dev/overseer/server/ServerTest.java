@@ -419,7 +419,9 @@ class ServerTest {
           });
       slow.hangPuts = false;
       assertThat(call("get")).isEqualTo(42L);
-      assertThat(events).anyMatch(e -> e.type() == SupervisorEvent.Type.CHILD_RESTARTED);
+      // the new incarnation can answer before Vert.x has completed its deploy, so before the
+      // supervisor records (and publishes) the restart: wait for the event
+      Await.until(vertx, () -> events.stream().anyMatch(e -> e.type() == SupervisorEvent.Type.CHILD_RESTARTED));
     }
 
     @Test

@@ -34,6 +34,9 @@ public final class Main {
       case "sequence":
         status = SequenceSample.run();
         break;
+      case "handoff":
+        status = dev.overseer.samples.handoff.HandoffSample.run(rest);
+        break;
       default:
         System.err.println("error: unknown sample '" + sample + "'");
         System.err.println(Demo.USAGE);

@@ -141,11 +141,11 @@ public final class Member {
 
   private static void handle(Vertx vertx, HazelcastInstance hz, DistributedSupervisor sup, HttpServerRequest req) {
     switch (req.path()) {
-      case "/health" -> vertx.executeBlocking(() -> new JsonObject()
+      case "/health" -> sup.supervisorMembersCount().compose(supervisors -> vertx.executeBlocking(() -> new JsonObject()
               .put("member", sup.nodeId())
               .put("members", hz.getCluster().getMembers().size())
-              .put("supervisors", sup.supervisorMembersCount())
-              .put("safe", hz.getPartitionService().isClusterSafe()), false)
+              .put("supervisors", supervisors)
+              .put("safe", hz.getPartitionService().isClusterSafe()), false))
           .onComplete(ar -> respond(req, ar.succeeded() ? ar.result() : outcome("fail", String.valueOf(ar.cause()))));
       case "/setup" -> body(req, json -> setup(sup, json).onComplete(ar -> respond(req,
           ar.succeeded() ? new JsonObject().put("type", "ok") : outcome("fail", String.valueOf(ar.cause())))));

@@ -79,7 +79,11 @@ class DistributedControlFuzzTest {
       deployments.add(Await.result(m.vertx().deployVerticle(s)));
       sups.add(s);
     }
-    Await.until(members.get(0).vertx(), () -> sups.stream().allMatch(s -> s.supervisorMembersCount() == 3));
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3)) {
+      assertThat(System.nanoTime()).as("every member sees 3 supervisor members in time").isLessThan(end);
+      Await.result(members.get(0).vertx().timer(20));
+    }
     for (String id : List.of("fz-a", "fz-b", "fz-c")) {
       Await.result(sups.get(0).startChild(ChildSpec.verticle(id, DsCounter.class.getName())
           .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("id", id)))));

@@ -77,7 +77,7 @@ public final class DsMemberMain {
           }
           case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
               .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
-          case "members" -> Future.succeededFuture(Integer.toString(sup.supervisorMembersCount()));
+          case "members" -> sup.supervisorMembersCount().map(String::valueOf);
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
             JsonArray a = new JsonArray();
