@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Objects;
@@ -112,8 +113,13 @@ public final class OverseerCluster {
             MemberLease ml = new MemberLease(vertx, hz, nodeId, opts.getQuorum(), lease, Math.max(100L, lease / 4));
             // Only a distributed supervisor's children are fenced: they are the ones the
             // cluster moves elsewhere while this member is away.
-            Overseer.setServerFence(vertx, server -> server.config().containsKey(DistributedSupervisor.CONFIG_KEY)
-                ? ml.refusal() : null);
+            // The deployment's config, from the running context: a server restarted in place may be
+            // a fresh instance that was never deployed itself.
+            Overseer.setServerFence(vertx, server -> {
+              io.vertx.core.Context running = Vertx.currentContext();
+              JsonObject config = running == null ? null : running.config();
+              return config != null && config.containsKey(DistributedSupervisor.CONFIG_KEY) ? ml.refusal() : null;
+            });
             return ml.start().map(v -> new OverseerCluster(vertx, manager, registry, stash, ml));
           })
           .map(member -> {

@@ -133,7 +133,9 @@ public abstract class Server<S> extends VerticleBase {
         observer.callCompleted(Server.this, System.nanoTime() - received, ar.failed());
         // Checked last, synchronously: a member that has lost its lease (woken from a pause, its
         // children already moved) must not acknowledge anything, not even what its stale copy took.
-        String refused = ar.succeeded() ? Overseer.serverFence(vertx).refusal(Server.this) : null;
+        // (the running context's owner: a server restarted in place may be a fresh instance)
+        io.vertx.core.Context running = io.vertx.core.Vertx.currentContext();
+        String refused = ar.succeeded() && running != null ? Overseer.serverFence(running.owner()).refusal(Server.this) : null;
         if (refused != null) {
           message.fail(CODE_FENCED, "server '" + name() + "' is fenced: " + refused);
         } else if (ar.succeeded()) {
