@@ -2,6 +2,7 @@ package dev.overseer;
 
 import dev.overseer.impl.EventTaps;
 import dev.overseer.impl.LocalNameRegistry;
+import dev.overseer.server.ServerFence;
 import dev.overseer.server.ServerObserver;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
@@ -31,6 +32,7 @@ public final class Overseer {
     volatile NameRegistry registry;
     volatile Stash stash;
     volatile ServerObserver serverObserver = ServerObserver.NONE;
+    volatile ServerFence serverFence = ServerFence.OPEN;
   }
 
   private Overseer() {
@@ -156,5 +158,24 @@ public final class Overseer {
    */
   public static void setServerObserver(Vertx vertx, ServerObserver observer) {
     settings(vertx).serverObserver = Objects.requireNonNull(observer, "observer");
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return what servers in {@code vertx} ask before each reply; {@link ServerFence#OPEN} unless set
+   */
+  public static ServerFence serverFence(Vertx vertx) {
+    return settings(vertx).serverFence;
+  }
+
+  /**
+   * Sets what servers ask just before each reply whether they may still acknowledge it (the
+   * cluster module's member lease). Servers read it at every reply, so it applies at once.
+   *
+   * @param vertx the Vert.x instance
+   * @param fence the fence, {@link ServerFence#OPEN} to let every reply through
+   */
+  public static void setServerFence(Vertx vertx, ServerFence fence) {
+    settings(vertx).serverFence = Objects.requireNonNull(fence, "fence");
   }
 }

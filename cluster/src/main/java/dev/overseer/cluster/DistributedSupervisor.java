@@ -155,6 +155,9 @@ public final class DistributedSupervisor extends VerticleBase {
   private final Map<String, LocalChild> running = new HashMap<>();
   private final Set<String> supervisorMembers = new HashSet<>();
   private final Map<String, Long> removedAt = new HashMap<>();
+  /** Members-map events heard while a snapshot of it is being read (see {@link #reload}). */
+  private final List<Map.Entry<String, Boolean>> memberEvents = new ArrayList<>();
+  private int reloadsInFlight;
   private final Map<String, IntensityWindow> startFailures = new HashMap<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
@@ -273,11 +276,17 @@ public final class DistributedSupervisor extends VerticleBase {
         if (stale) {
           reload();
         } else {
-          // The members map is tiny: re-read it, so a missed entry event costs one interval.
+          // The members map is tiny: re-read it, so a missed entry event costs one interval. Merged
+          // with the events heard meanwhile, which are newer than the snapshot.
+          reloadsInFlight++;
           blocking(() -> new HashSet<>(members.keySet())).onComplete(ar -> {
             if (ar.succeeded() && !leaving) {
               supervisorMembers.clear();
               supervisorMembers.addAll(ar.result());
+              replayMemberEvents();
+            }
+            if (--reloadsInFlight == 0) {
+              memberEvents.clear();
             }
             reconcile();
           });
@@ -292,19 +301,39 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Registers this member and reads the members and the whole table again, then reconciles. */
   private Future<Void> reload() {
     stale = true;
+    reloadsInFlight++;
     return blocking(() -> {
       members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
       return Map.entry(new HashSet<>(members.keySet()), readTable());
     }).map(loaded -> {
       stale = false;
       clusterMembers = liveClusterMembers();
+      // Merge, don't overwrite: an entry event that arrived while the snapshot was read is newer
+      // than the snapshot, and a plain clear+addAll would wipe it for good.
       supervisorMembers.clear();
       supervisorMembers.addAll(loaded.getKey());
+      replayMemberEvents();
       loaded.getValue().values().forEach(this::see);
       reconcile();
       return (Void) null;
     }).onFailure(err -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName()
-        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"));
+        + "': the table cannot be read yet (" + err.getMessage() + "); retrying"))
+        .onComplete(ar -> {
+          if (--reloadsInFlight == 0) {
+            memberEvents.clear();
+          }
+        });
+  }
+
+  /** Applies, in order, the members-map events heard while a snapshot was being read. */
+  private void replayMemberEvents() {
+    for (Map.Entry<String, Boolean> e : memberEvents) {
+      if (e.getValue()) {
+        supervisorMembers.add(e.getKey());
+      } else if (!e.getKey().equals(nodeId)) {
+        supervisorMembers.remove(e.getKey());
+      }
+    }
   }
 
   private void listen() {
@@ -366,6 +395,9 @@ public final class DistributedSupervisor extends VerticleBase {
     public void entryAdded(EntryEvent<String, String> event) {
       String id = event.getKey();
       context.runOnContext(v -> {
+        if (reloadsInFlight > 0) {
+          memberEvents.add(Map.entry(id, true));
+        }
         boolean isNew = supervisorMembers.add(id);
         if (isNew && !id.equals(nodeId) && options.isRebalanceOnJoin()) {
           startRebalance();
@@ -377,7 +409,16 @@ public final class DistributedSupervisor extends VerticleBase {
     public void entryRemoved(EntryEvent<String, String> event) {
       String id = event.getKey();
       context.runOnContext(v -> {
-        if (!id.equals(nodeId)) {
+        if (reloadsInFlight > 0) {
+          memberEvents.add(Map.entry(id, false));
+        }
+        if (id.equals(nodeId)) {
+          // Removed by a member that thought us gone (a pause) or by a race: we are here, say so again.
+          if (ready && !leaving) {
+            Future.fromCompletionStage(members.setAsync(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode()),
+                context).onFailure(err -> stale = true);
+          }
+        } else {
           supervisorMembers.remove(id);
         }
       });
@@ -560,8 +601,13 @@ public final class DistributedSupervisor extends VerticleBase {
     }
   }
 
+  /**
+   * Quorum as this member may act on it: its view counts enough members and, when the member keeps
+   * a {@link MemberLease}, a quorum of peers has recently confirmed it is one of them. Without
+   * the lease the reconciler stops every local child (as without quorum) until it is renewed.
+   */
   private boolean hasQuorum() {
-    return quorum.holds(clusterMembers.size());
+    return quorum.holds(clusterMembers.size()) && MemberLease.holds(vertx);
   }
 
   private Set<String> liveClusterMembers() {
@@ -1034,6 +1080,11 @@ public final class DistributedSupervisor extends VerticleBase {
     if (!ready || leaving) {
       throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "distributed supervisor '" + options.getName() + "' is not running on this member");
     }
+    MemberLease lease = MemberLease.of(vertx);
+    String noLease = lease == null ? null : lease.refusal();
+    if (noLease != null) {
+      throw new SupervisorException(SupervisorError.SHUTTING_DOWN, noLease);
+    }
     if (!hasQuorum() || merging) {
       throw new SupervisorException(SupervisorError.SHUTTING_DOWN, "member " + nodeId + " has no quorum (sees "
           + clusterMembers.size() + " of " + quorum.size() + " needed)");
@@ -1121,9 +1172,26 @@ public final class DistributedSupervisor extends VerticleBase {
           });
           break;
         }
-        case "stop":
-          reply = stopLocal(id(request)).map(v -> new JsonObject().put("ok", true));
+        case "stop": {
+          // A hint, not an order: any event-bus sender can reach this address, so the table
+          // decides. The child stops only if its row no longer gives it to this member at the
+          // epoch it runs (deleted, moved, or newer).
+          String id = id(request);
+          reply = Future.fromCompletionStage(table.getAsync(id), context).compose(v -> {
+            LocalChild child = running.get(id);
+            OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
+            if (row != null) {
+              see(row);
+            }
+            if (child != null && row != null && row.assigned() && nodeId.equals(row.owner()) && row.epoch() <= child.epoch) {
+              return Future.failedFuture(new SupervisorException(SupervisorError.RUNNING,
+                  "child '" + id + "' is assigned to member " + nodeId + " at epoch " + row.epoch()
+                      + ": a stop is only honoured once the table says so"));
+            }
+            return stopLocal(id).map(x -> new JsonObject().put("ok", true));
+          });
           break;
+        }
         case "local":
           reply = localInfos().map(infos -> {
             JsonArray rows = new JsonArray();

@@ -84,7 +84,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return guard(Bridge.bounded(vertx, map.getAsync(key), timeout), "get", key)
+    return fenced(() -> guard(Bridge.bounded(vertx, map.getAsync(key), timeout), "get", key), "get", key)
         .map(raw -> {
           JsonObject entry = raw == null ? null : new JsonObject(raw).getJsonObject("entry");
           return entry == null ? Optional.<StashEntry>empty() : Optional.of(toEntry(key, entry));
@@ -100,7 +100,7 @@ public final class HazelcastStash implements Stash {
       return invalid("schemaVersion must be 1 or more, got " + schemaVersion);
     }
     StashOp op = StashOp.put(json, schemaVersion, epoch, clock.millis());
-    return guard(Bridge.bounded(vertx, map.submitToKey(key, op), timeout), "put", key).compose(result -> {
+    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, op), timeout), "put", key), "put", key).compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("stale")) {
         return Future.failedFuture(new StashException(StashException.Reason.STALE_EPOCH,
@@ -115,7 +115,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.claim()), timeout), "claim", key).compose(result -> {
+    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.claim()), timeout), "claim", key), "claim", key).compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("exhausted")) {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
@@ -130,7 +130,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.remove()), timeout), "remove", key).mapEmpty();
+    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.remove()), timeout), "remove", key), "remove", key).mapEmpty();
   }
 
   @Override
@@ -195,6 +195,28 @@ public final class HazelcastStash implements Stash {
   private static JsonObject fromEntry(StashEntry e) {
     return new JsonObject().put("json", e.json()).put("schemaVersion", e.schemaVersion()).put("epoch", e.epoch())
         .put("updatedAt", e.updatedAt().toEpochMilli()).put("revision", e.revision());
+  }
+
+  /**
+   * Runs {@code op} only while this member holds its lease (waiting for it up to the timeout),
+   * and hands its result over only if the lease still holds when it completes: a member woken
+   * from a pause may have had the operation acknowledged by its stale partition copy, which the
+   * merge will drop.
+   */
+  private <T> Future<T> fenced(java.util.function.Supplier<Future<T>> op, String what, String key) {
+    MemberLease lease = MemberLease.of(vertx);
+    if (lease == null) {
+      return op.get();
+    }
+    return lease.await(timeout.toMillis())
+        .recover(t -> Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE,
+            what + " of '" + key + "' refused: " + t.getMessage())))
+        .compose(v -> op.get())
+        .compose(r -> {
+          String refused = lease.refusal();
+          return refused == null ? Future.succeededFuture(r) : Future.failedFuture(new StashException(
+              StashException.Reason.UNAVAILABLE, what + " of '" + key + "' not acknowledged: " + refused));
+        });
   }
 
   private <T> Future<T> guard(Future<T> f, String op, String key) {

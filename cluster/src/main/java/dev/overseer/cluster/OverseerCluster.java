@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Objects;
@@ -40,10 +41,13 @@ public final class OverseerCluster {
   private final HazelcastClusterManager manager;
   private final HazelcastNameRegistry registry;
   private final HazelcastStash stash;
+  private final MemberLease lease;
   private final AtomicReference<Promise<Void>> closing = new AtomicReference<>();
   private volatile Thread hook;
 
-  private OverseerCluster(Vertx vertx, HazelcastClusterManager manager, HazelcastNameRegistry registry, HazelcastStash stash) {
+  private OverseerCluster(Vertx vertx, HazelcastClusterManager manager, HazelcastNameRegistry registry, HazelcastStash stash,
+      MemberLease lease) {
+    this.lease = lease;
     this.vertx = vertx;
     this.manager = manager;
     this.registry = registry;
@@ -99,7 +103,26 @@ public final class OverseerCluster {
             Overseer.setNodeId(vertx, nodeId);
             Overseer.setNameRegistry(vertx, registry);
             Overseer.setDefaultStash(vertx, stash);
-            OverseerCluster member = new OverseerCluster(vertx, manager, registry, stash);
+            return registry;
+          })
+          .compose(registry -> {
+            if (opts.getQuorum() < 2) {
+              return Future.succeededFuture(new OverseerCluster(vertx, manager, registry, stash, null));
+            }
+            long lease = MemberLease.leaseMillis(opts);
+            MemberLease ml = new MemberLease(vertx, hz, nodeId, opts.getQuorum(), lease, Math.max(100L, lease / 4));
+            // Only a distributed supervisor's children are fenced: they are the ones the
+            // cluster moves elsewhere while this member is away.
+            // The deployment's config, from the running context: a server restarted in place may be
+            // a fresh instance that was never deployed itself.
+            Overseer.setServerFence(vertx, server -> {
+              io.vertx.core.Context running = Vertx.currentContext();
+              JsonObject config = running == null ? null : running.config();
+              return config != null && config.containsKey(DistributedSupervisor.CONFIG_KEY) ? ml.refusal() : null;
+            });
+            return ml.start().map(v -> new OverseerCluster(vertx, manager, registry, stash, ml));
+          })
+          .map(member -> {
             if (opts.isShutdownHook()) {
               member.installHook();
             }
@@ -141,6 +164,11 @@ public final class OverseerCluster {
     return registry;
   }
 
+  /** @return this member's lease, or {@code null} without quorum (see {@link MemberLease}) */
+  public MemberLease lease() {
+    return lease;
+  }
+
   /** @return the default Hazelcast stash, also {@link Overseer#defaultStash} */
   public HazelcastStash stash() {
     return stash;
@@ -171,7 +199,8 @@ public final class OverseerCluster {
     }
     // not chained on a context of this Vert.x: its event loops are gone once it has closed, and a
     // callback dispatched to one of them would never run
-    registry.close().onComplete(ignored -> vertx.close().onComplete(fresh));
+    Future<Void> leaseClosed = lease == null ? Future.succeededFuture() : lease.close().recover(e -> Future.succeededFuture());
+    leaseClosed.onComplete(x -> registry.close().onComplete(ignored -> vertx.close().onComplete(fresh)));
     return fresh.future();
   }
 }

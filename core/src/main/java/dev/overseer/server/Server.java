@@ -84,6 +84,12 @@ public abstract class Server<S> extends VerticleBase {
   public static final int CODE_CRASHED = 500;
   /** Failure code of a call that reached a server while it was crashing or stopping: retry. */
   public static final int CODE_UNAVAILABLE = 503;
+  /**
+   * Failure code of a call whose reply the member's {@link ServerFence} refused (a cluster member
+   * without a lease): the call was handled and its effects may or may not persist, so its outcome
+   * is unknown, unlike {@value #CODE_UNAVAILABLE}.
+   */
+  public static final int CODE_FENCED = 421;
   /** Header that marks a system request; the only one is {@value #STATUS} (OTP's {@code sys:get_status}). */
   public static final String SYSTEM_HEADER = "overseer-system";
   /** The status system request. */
@@ -125,7 +131,14 @@ public abstract class Server<S> extends VerticleBase {
       keeper.acknowledged().onComplete(ar -> {
         // observed first, so a caller that sees the reply finds it counted
         observer.callCompleted(Server.this, System.nanoTime() - received, ar.failed());
-        if (ar.succeeded()) {
+        // Checked last, synchronously: a member that has lost its lease (woken from a pause, its
+        // children already moved) must not acknowledge anything, not even what its stale copy took.
+        // (the running context's owner: a server restarted in place may be a fresh instance)
+        io.vertx.core.Context running = io.vertx.core.Vertx.currentContext();
+        String refused = ar.succeeded() && running != null ? Overseer.serverFence(running.owner()).refusal(Server.this) : null;
+        if (refused != null) {
+          message.fail(CODE_FENCED, "server '" + name() + "' is fenced: " + refused);
+        } else if (ar.succeeded()) {
           message.reply(reply);
         } else {
           message.fail(CODE_CRASHED, "server '" + name() + "' crashed: " + ar.cause().getMessage());

@@ -72,6 +72,33 @@ class ServerTest {
   }
 
   @Nested
+  class Fence {
+    @Test
+    void aFenceRefusesRepliesWithTheFencedCodeAndLetsThemThroughOnceOpen() {
+      java.util.concurrent.atomic.AtomicReference<String> refusal = new java.util.concurrent.atomic.AtomicReference<>();
+      dev.overseer.Overseer.setServerFence(vertx, server -> "counter".equals(server.name()) ? refusal.get() : null);
+      try {
+        supervise(Persistence.none());
+        assertThat(call("next")).isEqualTo(0L);
+        refusal.set("no lease");
+        ReplyException fenced = (ReplyException) ref.call("next", WAIT).toCompletionStage().toCompletableFuture()
+            .handle((ok, err) -> err).join();
+        assertThat(fenced).isNotNull();
+        assertThat(fenced.failureCode()).isEqualTo(Server.CODE_FENCED);
+        assertThat(fenced.getMessage()).contains("fenced").contains("no lease");
+        // reads are refused too: a fenced member must not serve what may be an old value
+        assertThat(ref.call("get", WAIT).toCompletionStage().toCompletableFuture().handle((ok, err) -> err).join())
+            .isInstanceOf(ReplyException.class);
+        refusal.set(null);
+        // the refused call was handled (its outcome is unknown to the caller): the state moved on
+        assertThat(call("get")).isEqualTo(2L);
+      } finally {
+        dev.overseer.Overseer.setServerFence(vertx, ServerFence.OPEN);
+      }
+    }
+  }
+
+  @Nested
   class Messages {
     @Test
     void repliesToCallsOneAtATimeAndKeepsTheState() {

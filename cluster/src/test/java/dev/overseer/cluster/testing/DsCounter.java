@@ -35,6 +35,7 @@ public final class DsCounter extends VerticleBase {
   private long value;
   private Stash stash;
   private MessageConsumer<Object> consumer;
+  private Future<Void> incs = Future.succeededFuture();
 
   /** @return the address of counter {@code id} */
   public static String address(String id) {
@@ -75,16 +76,19 @@ public final class DsCounter extends VerticleBase {
           throw new IllegalStateException("crash requested");
         }
         if ("inc".equals(body)) {
-          long next = value + 1;
-          stash.put(key, Long.toString(next), 1, epoch).onComplete(ar -> {
-            if (ar.succeeded()) {
-              value = next;
-              m.reply(reply());
-            } else {
-              report("rejected " + id + " " + node + " " + epoch);
-              m.fail(409, "write rejected: " + ar.cause().getMessage());
-            }
-          });
+          // One increment at a time: concurrent ones would all write value + 1.
+          incs = incs.transform(done -> {
+            long next = value + 1;
+            return stash.put(key, Long.toString(next), 1, epoch).andThen(ar -> {
+              if (ar.succeeded()) {
+                value = next;
+                m.reply(reply());
+              } else {
+                report("rejected " + id + " " + node + " " + epoch);
+                m.fail(409, "write rejected: " + ar.cause().getMessage());
+              }
+            });
+          }).mapEmpty();
           return;
         }
         m.reply(reply());

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code EVENT <line>} for every counter start, stop and rejected write and for every handoff or
  * failover that lands here ({@code EVENT CHILD_FAILED_OVER <id> <from> <to> <unavailableMillis>}).
  * Verbs: {@code start <id>}, {@code inc <id>} and {@code get <id>} (answer {@code value node epoch
- * ownership}), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
+ * ownership}), {@code keyowner <key>} (the node id of the member that owns the key's partition), {@code hammer <id>} (increments it every 10 ms from here, printing {@code EVENT acked <id>
+ * <value> <node> <epoch>} per acknowledgement), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
  * (graceful leave).
  */
 public final class DsMemberMain {
@@ -68,6 +69,14 @@ public final class DsMemberMain {
                 JsonObject r = (JsonObject) m.body();
                 return r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + r.getLong("ownership");
               });
+          case "hammer" -> {
+            // Increments counter <rest> every 10 ms from this member, one at a time, printing each
+            // acknowledgement: what a client of a member that wakes from a pause would see.
+            hammer(member, rest, out);
+            yield Future.succeededFuture("hammering");
+          }
+          case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
+              .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
           case "members" -> sup.supervisorMembersCount().map(String::valueOf);
           // whether this member's event bus still routes to another member's consumers: Vert.x
           // drops a departed member's subscriptions all at once, a moment after memberRemoved
@@ -98,5 +107,21 @@ public final class DsMemberMain {
     }
     member.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static void hammer(OverseerCluster member, String id, PrintStream out) {
+    member.vertx().eventBus().request(DsCounter.address(id), "inc", new DeliveryOptions().setSendTimeout(1000))
+        .onComplete(ar -> {
+          try {
+            if (ar.succeeded()) {
+              JsonObject r = (JsonObject) ar.result().body();
+              out.println("EVENT acked " + id + " " + r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch"));
+            } else {
+              out.println("EVENT refused " + id + " " + String.valueOf(ar.cause().getMessage()).replace('\n', ' '));
+            }
+          } finally {
+            member.vertx().setTimer(10, t -> hammer(member, id, out));
+          }
+        });
   }
 }
