@@ -854,8 +854,9 @@ public final class DistributedSupervisor extends VerticleBase {
    * @return the child's id
    */
   public Future<String> startChild(ChildSpec spec) {
-    return onContext(() -> {
-      checkAllowed(java.util.Objects.requireNonNull(spec, "spec"));
+    java.util.Objects.requireNonNull(spec, "spec");
+    return onContext(() -> leaseReady().compose(ready -> {
+      checkAllowed(spec);
       // What another member will read back: a spec that does not survive its JSON form is refused here.
       ChildSpec checked = ChildSpec.fromJson(spec.toJson());
       if (checked.id() == null || checked.id().isEmpty()) {
@@ -880,7 +881,7 @@ public final class DistributedSupervisor extends VerticleBase {
                     + row.id() + "'; the child is recorded and its next owner will start it"))).mapEmpty();
         return started.map(v -> row.id());
       });
-    });
+    }));
   }
 
   /**
@@ -893,7 +894,7 @@ public final class DistributedSupervisor extends VerticleBase {
    *     stopped there
    */
   public Future<Void> terminateChild(String id) {
-    return onContext(() -> {
+    return onContext(() -> leaseReady().compose(ready -> {
       checkUsable();
       return op(id, TableOp.delete(-1, System.currentTimeMillis())).compose(r -> {
         if (!r.applied()) {
@@ -913,7 +914,7 @@ public final class DistributedSupervisor extends VerticleBase {
         return request(owner, new JsonObject().put("action", "stop").put("id", id)).<Void>mapEmpty()
             .recover(err -> Future.succeededFuture());
       });
-    });
+    }));
   }
 
   /**
@@ -1074,6 +1075,21 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private String nodeAddress(String node) {
     return DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + options.getName() + ".node." + node;
+  }
+
+  /**
+   * Operations wait for this member's lease, up to the request timeout, instead of failing while it
+   * is being granted (right after start) or renewed; {@link #checkUsable()} then decides. Completes
+   * on the supervisor's context.
+   */
+  private Future<Void> leaseReady() {
+    MemberLease lease = MemberLease.of(vertx);
+    if (lease == null || lease.valid()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> ready = Promise.promise();
+    lease.await(options.getRequestTimeout().toMillis()).onComplete(ar -> context.runOnContext(v -> ready.complete()));
+    return ready.future();
   }
 
   private void checkUsable() {
