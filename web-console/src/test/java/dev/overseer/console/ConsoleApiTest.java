@@ -102,7 +102,8 @@ class ConsoleApiTest {
           .doesNotContainPattern("(src|href)=\"(https?:)?//");
       assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
       assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
-      HttpResponse<Buffer> script = http.raw(HttpMethod.GET, "/console.js").send().await();
+      assertThat(page.bodyAsString()).contains("<script type=\"module\" src=\"js/main.js\">");
+      HttpResponse<Buffer> script = http.raw(HttpMethod.GET, "/js/main.js").send().await();
       assertThat(script.statusCode()).isEqualTo(200);
       assertThat(script.bodyAsString()).doesNotContainPattern("https?://[a-z]");
     }
