@@ -1,5 +1,7 @@
 package dev.overseer.server;
 
+import dev.overseer.impl.VertxFailures;
+
 import dev.overseer.NameRegistry;
 import dev.overseer.Overseer;
 
@@ -242,8 +244,7 @@ public final class ServerRef {
     ReplyException e = (ReplyException) t;
     // A request that reached a consumer while it was being unregistered is discarded unhandled
     // and answered with this TIMEOUT at once: safe to send again.
-    boolean discarded = e.failureType() == ReplyFailure.TIMEOUT && e.getMessage() != null
-        && e.getMessage().startsWith("Discarded the request");
+    boolean discarded = e.failureType() == ReplyFailure.TIMEOUT && VertxFailures.isDiscardedRequest(e);
     return discarded || e.failureType() == ReplyFailure.NO_HANDLERS
         || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE);
   }
