@@ -102,7 +102,10 @@ public final class LocalNameRegistry implements NameRegistry {
   @Override
   public Future<NameRecord> awaitRegistered(String name, Duration timeout) {
     NameRecord now = names.get(name);
-    if (now != null && live(now)) {
+    // Any record counts, live or not yet: Vert.x lists a deployment only once its start has
+    // completed, and a restarting server registers during its start. Waiting for "live" here
+    // missed a registration made just before the wait began (a waiter then slept to its timeout).
+    if (now != null) {
       return Future.succeededFuture(now);
     }
     Context ctx = vertx.getOrCreateContext();
@@ -125,7 +128,7 @@ public final class LocalNameRegistry implements NameRegistry {
     waiters.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(self[0]);
     // registered between the first look and adding the waiter
     NameRecord again = names.get(name);
-    if (again != null && live(again)) {
+    if (again != null) {
       self[0].run();
     }
     return promise.future();
