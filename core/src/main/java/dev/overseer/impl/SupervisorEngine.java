@@ -627,7 +627,7 @@ public final class SupervisorEngine {
     for (int i = group.size() - 1; i >= 0; i--) {
       Child sibling = group.get(i);
       if (sibling != child) {
-        stopped = stopped.compose(v -> stopInstance(sibling).onComplete(ar -> {
+        stopped = stopped.compose(v -> stopSibling(sibling).onComplete(ar -> {
           if (sibling.spec.restart() == RestartType.TEMPORARY) {
             children.remove(sibling.spec.id());
           }
@@ -650,6 +650,21 @@ public final class SupervisorEngine {
       });
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Stops a sibling for a group restart: a running child that can restart in place is retired
+   * (its {@code terminate} runs with {@code shutdown}, its deployment stays for the restart that
+   * follows); any other is stopped. Either way a {@code CHILD_TERMINATED} event.
+   */
+  private Future<Void> stopSibling(Child sibling) {
+    ChildHost host = sibling.host;
+    if (host != null && sibling.status == ChildStatus.RUNNING && sibling.spec.restart() != RestartType.TEMPORARY
+        && host.canRestartInPlace()) {
+      return retire(sibling, host, ExitReason.shutdown())
+          .onComplete(ar -> publish(SupervisorEvent.Type.CHILD_TERMINATED, sibling, ExitReason.shutdown()));
+    }
+    return stopInstance(sibling);
   }
 
   /** Starts the group in start order; on the first failure, marks that child and queues a retry. */
@@ -678,7 +693,17 @@ public final class SupervisorEngine {
         });
       });
     }
-    return chain.otherwiseEmpty();
+    // Members after a failed one were not started: a deployment kept for their restart in place
+    // is stopped, so no stopped child keeps a consumer and a name (the retry redeploys them).
+    return chain.recover(err -> {
+      Future<Void> released = Future.succeededFuture();
+      for (Child member : group) {
+        if (member.status == ChildStatus.STOPPED && member.host != null && member.host.vacant()) {
+          released = released.compose(v -> stopInstance(member, false));
+        }
+      }
+      return released;
+    }).otherwiseEmpty();
   }
 
   private Future<Void> retry(Child child) {

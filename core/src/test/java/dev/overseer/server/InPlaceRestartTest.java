@@ -332,7 +332,7 @@ class InPlaceRestartTest {
     }
 
     @Test
-    void oneForAllRestartsTheCrashedServerInPlaceAndItsSiblingsInOrder() {
+    void oneForAllRestartsEachServerOfTheGroupInPlaceStoppingInReverseAndStartingInOrder() {
       Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(5), List.of(
           ChildSpec.worker("a", () -> counter("a")),
           ChildSpec.worker("b", () -> counter("b")),
@@ -342,12 +342,35 @@ class InPlaceRestartTest {
       vertx.eventBus().send("b", "crash");
       awaitEvent(SupervisorEvent.Type.CHILD_RESTARTED, 3);
       assertThat(eventsOf(SupervisorEvent.Type.CHILD_RESTARTED)).extracting(SupervisorEvent::childId).containsExactly("a", "b", "c");
+      // every server of the group restarted in place, each with a fresh instance
+      assertThat(child(sup, "a").deploymentId()).isEqualTo(a);
       assertThat(child(sup, "b").deploymentId()).isEqualTo(b);
-      assertThat(child(sup, "a").deploymentId()).isNotEqualTo(a);
+      assertThat(eventsOf(SupervisorEvent.Type.CHILD_TERMINATED)).extracting(SupervisorEvent::childId).containsExactly("c", "a");
       // siblings stopped in reverse order after the crash, then all started in order
       assertThat(probe.lines()).filteredOn(l -> l.startsWith("terminate") || l.startsWith("init#"))
           .containsSubsequence("terminate FAILURE 0", "terminate SHUTDOWN 0", "terminate SHUTDOWN 0",
               "init#4 a none", "init#5 b none", "init#6 c none");
+      for (String id : List.of("a", "b", "c")) {
+        assertThat(request(id, "get").await()).isEqualTo(0L);
+      }
+    }
+
+    @Test
+    void whenAGroupRestartFailsMidwayTheMembersNotStartedAreStoppedAndTheRetryRestartsThem() {
+      failingInits.put(5, true);
+      Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(10), List.of(
+          ChildSpec.worker("a", () -> counter("a")),
+          ChildSpec.worker("b", () -> counter("b")),
+          ChildSpec.worker("c", () -> counter("c"))));
+      String c = child(sup, "c").deploymentId();
+      vertx.eventBus().send("a", "crash");
+      awaitEvent(SupervisorEvent.Type.START_FAILED, 1);
+      awaitEvent(SupervisorEvent.Type.CHILD_RESTARTED, 4);
+      assertThat(events).extracting(e -> e.type() + " " + e.childId()).containsSubsequence(
+          "CHILD_RESTARTED a", "START_FAILED b", "CHILD_RESTARTED a", "CHILD_RESTARTED b", "CHILD_RESTARTED c");
+      // c was not started in the failed round: its kept deployment was stopped, then redeployed
+      assertThat(vertx.deploymentIDs()).doesNotContain(c);
+      assertThat(child(sup, "c").deploymentId()).isNotEqualTo(c);
       for (String id : List.of("a", "b", "c")) {
         assertThat(request(id, "get").await()).isEqualTo(0L);
       }
