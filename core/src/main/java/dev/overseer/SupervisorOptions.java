@@ -236,7 +236,12 @@ public class SupervisorOptions {
   }
 
   /**
-   * @param publishEvents whether to publish lifecycle events on the event bus
+   * @param publishEvents whether to publish lifecycle events on the event bus (default
+   *     {@value #DEFAULT_PUBLISH_EVENTS}). On a local event bus an event's JSON is built only for
+   *     a consumer that receives it, so publishing costs little when nobody listens; on a
+   *     clustered bus, whose remote consumers cannot be seen, every event is rendered once: turn
+   *     this off there when nobody consumes the events address. Local listeners
+   *     ({@code addListener}) get the typed events either way.
    * @return this
    */
   public SupervisorOptions setPublishEvents(boolean publishEvents) {

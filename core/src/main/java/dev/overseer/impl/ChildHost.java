@@ -24,7 +24,14 @@ import java.util.function.Supplier;
  *       {@code stop}, so Vert.x closes the context at once and releases the child's consumers
  *       and timers (brutal kill, or a shutdown timeout that expired).</li>
  * </ul>
- * Only the first exit of an incarnation is reported; a host serves exactly one incarnation.
+ * Only the first exit of an incarnation is reported.
+ *
+ * <p>Restart in place. A child that can be restarted without a redeploy (a
+ * {@code dev.overseer.server.Server}) offers an {@link InPlace} hook. Its supervisor may then
+ * {@link #retire} the crashed incarnation (its {@code terminate} runs and its state is saved,
+ * but the deployment, its context, event-bus consumer and name stay: the host is then
+ * {@link #vacant()}) and later {@link #reincarnate} a fresh instance on the same context. A host
+ * thus serves one incarnation at a time, and several over its life; a vacant host reports no exit.
  */
 public final class ChildHost implements Deployable, ChildHandle {
 
@@ -39,10 +46,24 @@ public final class ChildHost implements Deployable, ChildHandle {
     void onExit(ChildHost host, ExitReason reason, boolean undeploying);
   }
 
-  private final Deployable delegate;
+  /** What a child that can be restarted in place offers its host (see the class comment). */
+  public interface InPlace {
+    /**
+     * Ends the current incarnation without leaving the deployment: runs its {@code terminate}
+     * with {@code reason}, saves its state as its persistence says, and holds messages that
+     * arrive from now on for the next incarnation. Called on the child's context.
+     *
+     * @param reason why the incarnation ended
+     * @return completes when the incarnation is over; a failure makes its supervisor stop the
+     *     deployment instead
+     */
+    Future<Void> retire(ExitReason reason);
+  }
+
+  private volatile Deployable delegate;
   private final String id;
   private final String supervisorName;
-  private final long incarnation;
+  private volatile long incarnation;
   private final ExitListener listener;
   private final Shutdown shutdown;
   private final AtomicBoolean exited = new AtomicBoolean();
@@ -53,6 +74,9 @@ public final class ChildHost implements Deployable, ChildHandle {
   private volatile boolean timedOut;
   private volatile Supplier<Future<?>> onKill;
   private volatile String deploymentId;
+  private volatile Context context;
+  private volatile InPlace inPlace;
+  private volatile boolean vacant;
 
   /**
    * @param delegate the child instance
@@ -77,6 +101,7 @@ public final class ChildHost implements Deployable, ChildHandle {
   @Override
   public Future<?> deploy(Context context) {
     deploymentId = context.deploymentID();
+    this.context = context;
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
     Future<?> started;
@@ -169,6 +194,101 @@ public final class ChildHost implements Deployable, ChildHandle {
   /** @return the child instance */
   public Deployable delegate() {
     return delegate;
+  }
+
+  /**
+   * Offers to restart {@code owner} in place; ignored unless {@code owner} is this host's current
+   * child instance.
+   *
+   * @param owner the child instance making the offer
+   * @param hook how to retire it
+   */
+  public void offerInPlace(Deployable owner, InPlace hook) {
+    if (owner == delegate && !vacant) {
+      inPlace = hook;
+    }
+  }
+
+  /**
+   * @return whether the current incarnation can be retired and replaced in place: it offered it,
+   *     nobody asked to stop it, and its shutdown is not a brutal kill (which runs no
+   *     {@code terminate}: that keeps the redeploy, so no code of the old instance runs)
+   */
+  public boolean canRestartInPlace() {
+    return inPlace != null && !vacant && !stopRequested && context != null && shutdown.kind() != Shutdown.Kind.BRUTAL_KILL;
+  }
+
+  /** @return whether the deployment is kept between two incarnations: no child instance runs in it */
+  public boolean vacant() {
+    return vacant;
+  }
+
+  /**
+   * Retires the current incarnation through its {@link InPlace} hook, on the child's context;
+   * the host is then {@link #vacant()}. Call only when {@link #canRestartInPlace()}.
+   *
+   * @param reason why the incarnation ended
+   * @return completes when it is retired
+   */
+  public Future<Void> retire(ExitReason reason) {
+    InPlace hook = inPlace;
+    inPlace = null;
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      Future<Void> retired;
+      try {
+        retired = hook.retire(reason);
+      } catch (Throwable t) {
+        retired = Future.failedFuture(t);
+      }
+      retired.onComplete(ar -> {
+        if (ar.succeeded()) {
+          vacant = true;
+        }
+        done.handle(ar);
+      });
+    });
+    return done.future();
+  }
+
+  /**
+   * Starts {@code fresh} as the next incarnation in this vacant host's deployment, on the same
+   * context. If its start fails the host is vacant again (a later attempt may reincarnate it) and
+   * reports nothing of the failed incarnation: the failure is the returned future's.
+   *
+   * @param fresh a new child instance
+   * @param incarnation which start of the child it is
+   * @return the (unchanged) deployment id once {@code fresh} has started
+   */
+  public Future<String> reincarnate(Deployable fresh, long incarnation) {
+    Promise<String> started = Promise.promise();
+    context.runOnContext(v -> {
+      this.incarnation = incarnation;
+      delegate = fresh;
+      inPlace = null;
+      vacant = false;
+      exited.set(false);
+      Future<?> f;
+      try {
+        f = fresh.deploy(context);
+        if (f == null) {
+          f = Future.failedFuture(new IllegalStateException("child '" + id + "' returned null from deploy/start instead of a Future"));
+        }
+      } catch (Throwable t) {
+        f = Future.failedFuture(t);
+      }
+      f.onComplete(ar -> {
+        if (ar.succeeded()) {
+          started.complete(deploymentId);
+        } else {
+          exited.set(true);
+          inPlace = null;
+          vacant = true;
+          started.fail(ar.cause());
+        }
+      });
+    });
+    return started.future();
   }
 
   /** Marks the coming undeploy as the supervisor's: it is not an exit of the child's own. */

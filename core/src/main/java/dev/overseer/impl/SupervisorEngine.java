@@ -214,7 +214,7 @@ public final class SupervisorEngine {
       for (Child child : children.values()) {
         cancelRetry(child);
         if (child.host != null) {
-          kills.add(incarnations.kill(child.host, child.deploymentId));
+          kills.add(incarnations.kill(child.host, deploymentOf(child)));
         }
       }
       Future.join(kills).onComplete(ar -> {
@@ -398,6 +398,9 @@ public final class SupervisorEngine {
   // ---------------------------------------------------------------- starting and stopping
 
   private Future<Void> startInstance(Child child) {
+    if (child.host != null && child.host.vacant()) {
+      return reincarnate(child);
+    }
     ChildSpec spec = child.spec;
     long incarnation = ++child.incarnation;
     child.lastDeploymentId = null;
@@ -423,6 +426,43 @@ public final class SupervisorEngine {
       child.startedAt = clock.getAsLong();
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Restarts a child in place: a fresh instance from the spec starts in the deployment its
+   * retired incarnation left vacant (see {@link ChildHost#reincarnate}). A failed start leaves the
+   * host vacant, so the retry restarts in place again, or a stop undeploys it.
+   */
+  private Future<Void> reincarnate(Child child) {
+    ChildHost host = child.host;
+    long incarnation = ++child.incarnation;
+    Deployable instance;
+    try {
+      instance = instantiate(child.spec);
+    } catch (Throwable t) {
+      child.status = ChildStatus.STOPPED;
+      return Future.failedFuture(t);
+    }
+    child.status = ChildStatus.STARTING;
+    return Contexts.on(context, host.reincarnate(instance, incarnation)).transform(ar -> {
+      if (ar.failed()) {
+        child.status = ChildStatus.STOPPED;
+        return Future.failedFuture(ar.cause());
+      }
+      child.deploymentId = ar.result();
+      child.lastDeploymentId = ar.result();
+      child.status = ChildStatus.RUNNING;
+      child.startedAt = clock.getAsLong();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** @return the deployment of the child's host: its running incarnation's, or the one a vacant host keeps */
+  private static String deploymentOf(Child child) {
+    if (child.deploymentId != null) {
+      return child.deploymentId;
+    }
+    return child.host != null && child.host.vacant() ? child.host.deploymentId() : null;
   }
 
   private static Deployable instantiate(ChildSpec spec) throws Exception {
@@ -451,14 +491,17 @@ public final class SupervisorEngine {
     if (child.status == ChildStatus.RESTARTING) {
       child.status = ChildStatus.STOPPED;
     }
-    if (child.host == null || child.deploymentId == null) {
+    String deployment = deploymentOf(child);
+    if (child.host == null || deployment == null) {
       child.status = ChildStatus.STOPPED;
       child.host = null;
       return Future.succeededFuture();
     }
     ChildHost host = child.host;
+    // a vacant host (between two in-place incarnations) runs no child: its undeploy is no termination
+    boolean running = !host.vacant();
     child.status = ChildStatus.TERMINATING;
-    return stopped(child, host, incarnations.undeploy(host, child.deploymentId, child.spec.shutdown()), announce);
+    return stopped(child, host, incarnations.undeploy(host, deployment, child.spec.shutdown()), announce && running);
   }
 
   /**
@@ -510,8 +553,9 @@ public final class SupervisorEngine {
 
   private Future<Void> handleExit(ChildHost host, ExitReason reason, boolean undeploying) {
     Child child = children.get(host.id());
-    if (child == null || child.host != host || child.status == ChildStatus.TERMINATING || shuttingDown) {
-      // A stale report, or an exit the supervisor itself caused: the stopping code owns it.
+    if (child == null || child.host != host || host.vacant() || child.status == ChildStatus.TERMINATING || shuttingDown) {
+      // A stale report (a vacant host runs no incarnation), or an exit the supervisor itself
+      // caused: the stopping code owns it.
       return Future.succeededFuture();
     }
     if (vertxClosing) {
@@ -530,10 +574,31 @@ public final class SupervisorEngine {
       // Hop to the supervisor's context first: a timer set from the child's context would die with it.
       gone = stopped(child, host, incarnations.stop(host, child.spec.shutdown(),
           () -> Contexts.on(context, host.stopped()).eventually(() -> incarnations.gone(old))), false);
+    } else if (host.canRestartInPlace() && Strategies.shouldRestart(child.spec.restart(), reason)) {
+      // It will be restarted unless the restart is refused (intensity): keep its deployment for
+      // a restart in place; a refusal stops the vacant deployment like any child.
+      gone = retire(child, host, reason);
     } else {
       gone = stopInstance(child, false);
     }
     return gone.compose(v -> afterExit(child, reason));
+  }
+
+  /**
+   * Retires the exited incarnation of a child that can restart in place: its deployment stays,
+   * vacant, until the restart reincarnates it or a stop undeploys it. If retiring fails, the
+   * child is stopped as usual (redeployed on restart).
+   */
+  private Future<Void> retire(Child child, ChildHost host, ExitReason reason) {
+    child.status = ChildStatus.TERMINATING;
+    return Contexts.on(context, host.retire(reason)).transform(ar -> {
+      if (ar.failed() || !host.vacant()) {
+        return stopInstance(child, false);
+      }
+      child.status = ChildStatus.STOPPED;
+      child.deploymentId = null;
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> afterExit(Child child, ExitReason reason) {
@@ -562,7 +627,7 @@ public final class SupervisorEngine {
     for (int i = group.size() - 1; i >= 0; i--) {
       Child sibling = group.get(i);
       if (sibling != child) {
-        stopped = stopped.compose(v -> stopInstance(sibling).onComplete(ar -> {
+        stopped = stopped.compose(v -> stopSibling(sibling).onComplete(ar -> {
           if (sibling.spec.restart() == RestartType.TEMPORARY) {
             children.remove(sibling.spec.id());
           }
@@ -585,6 +650,21 @@ public final class SupervisorEngine {
       });
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Stops a sibling for a group restart: a running child that can restart in place is retired
+   * (its {@code terminate} runs with {@code shutdown}, its deployment stays for the restart that
+   * follows); any other is stopped. Either way a {@code CHILD_TERMINATED} event.
+   */
+  private Future<Void> stopSibling(Child sibling) {
+    ChildHost host = sibling.host;
+    if (host != null && sibling.status == ChildStatus.RUNNING && sibling.spec.restart() != RestartType.TEMPORARY
+        && host.canRestartInPlace()) {
+      return retire(sibling, host, ExitReason.shutdown())
+          .onComplete(ar -> publish(SupervisorEvent.Type.CHILD_TERMINATED, sibling, ExitReason.shutdown()));
+    }
+    return stopInstance(sibling);
   }
 
   /** Starts the group in start order; on the first failure, marks that child and queues a retry. */
@@ -613,7 +693,17 @@ public final class SupervisorEngine {
         });
       });
     }
-    return chain.otherwiseEmpty();
+    // Members after a failed one were not started: a deployment kept for their restart in place
+    // is stopped, so no stopped child keeps a consumer and a name (the retry redeploys them).
+    return chain.recover(err -> {
+      Future<Void> released = Future.succeededFuture();
+      for (Child member : group) {
+        if (member.status == ChildStatus.STOPPED && member.host != null && member.host.vacant()) {
+          released = released.compose(v -> stopInstance(member, false));
+        }
+      }
+      return released;
+    }).otherwiseEmpty();
   }
 
   private Future<Void> retry(Child child) {

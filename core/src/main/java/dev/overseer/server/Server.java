@@ -9,11 +9,13 @@ import dev.overseer.Overseer;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
 
+import dev.overseer.impl.ChildHost;
 import dev.overseer.impl.Contexts;
 import dev.overseer.impl.Registry;
 import dev.overseer.impl.StateKeeper;
 import dev.overseer.impl.StateLoader;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -58,8 +60,19 @@ import java.util.Optional;
  * (code {@value #CODE_CRASHED}), a {@link CrashReport} (name, reason, the last message through
  * {@link #describeMessage}, last good state through {@link #formatStatus}) becomes the exit
  * reason, and the server's supervisor restarts it per its spec. The crashing message is not
- * retried. Calls still queued are answered with code {@value #CODE_UNAVAILABLE}, which
- * {@link ServerRef} retries until its timeout, so a caller waits for the restarted server.
+ * retried.
+ *
+ * <p>A supervised server is restarted <em>in place</em> when its supervisor decides to restart
+ * it (and its shutdown is not {@code brutalKill()}): the deployment, its event-bus consumer and
+ * its registered name stay; the crashed instance's {@link #terminate} runs and its state is saved
+ * as its persistence says; then a fresh instance, built from the child spec as for any restart,
+ * claims the stash anew (a new epoch), loads the last good state and runs {@link #init}. Calls
+ * queued behind the crashing one, and calls and casts that arrive meanwhile, wait in arrival
+ * order and are served by the fresh instance. If the supervisor does not restart the server
+ * (restart type, intensity, shutdown), it stops the deployment and the waiting calls are answered
+ * with code {@value #CODE_UNAVAILABLE}, which {@link ServerRef} retries until its timeout. Timers
+ * and consumers the server set up itself (other than {@link #sendAfter}, whose messages the old
+ * instance drops) outlive an in-place restart: cancel them in {@link #terminate}.
  *
  * <p>State is kept in a {@link Stash} (by default {@link Overseer#defaultStash}) as
  * {@link ServerOptions#getPersistence()} says, encoded by the server's {@link #stateCodec()},
@@ -73,8 +86,8 @@ import java.util.Optional;
  * <p>Divergences from OTP: {@code init} cannot refuse to start ({@code ignore}); calls carry
  * JSON, not terms; a call's timeout is the caller's ({@link ServerRef}), there is no
  * {@code hibernate}; casts queued in a crashing server are lost, as in OTP, and so are casts sent
- * while it restarts (an event-bus send finds no consumer); a crashed server is redeployed by its
- * supervisor (a fresh deployment), not restarted in place.
+ * while a server is redeployed (an event-bus send finds no consumer); a restart keeps the
+ * deployment id unless the server is redeployed (shutdown {@code brutalKill()}, or no supervisor).
  *
  * @param <S> the state's type
  */
@@ -99,6 +112,38 @@ public abstract class Server<S> extends VerticleBase {
   private static final Registry<Server<?>> SERVERS = new Registry<>("dev.overseer.servers", Server::deploymentId);
 
   private enum Kind { CALL, CAST, INFO }
+
+  /** The context key of the {@link Inbox} a deployment keeps across in-place restarts. */
+  private static final String INBOX_KEY = "dev.overseer.server.Inbox";
+
+  /**
+   * What a deployment keeps across its incarnations: the event-bus consumer, the name record and
+   * the messages that arrived while no incarnation takes them. Used on the server's context only.
+   */
+  private static final class Inbox implements Handler<Message<Object>> {
+    final String name;
+    final ArrayDeque<Message<Object>> waiting = new ArrayDeque<>();
+    Server<?> current;
+    MessageConsumer<Object> consumer;
+    NameRecord record;
+    boolean released;
+
+    Inbox(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void handle(Message<Object> message) {
+      if (current != null) {
+        current.onMessage(message);
+      } else if (STATUS.equals(message.headers().get(SYSTEM_HEADER))) {
+        message.reply(new JsonObject().put("name", name).put("ready", false).put("restarting", true)
+            .put("queued", waiting.size()));
+      } else {
+        waiting.add(message);
+      }
+    }
+  }
 
   /** One message in the mailbox. */
   private final class Envelope implements From {
@@ -186,8 +231,9 @@ public abstract class Server<S> extends VerticleBase {
   private long handled;
   private Object lastMessage;
   private ExitReason exitReason;
-  private MessageConsumer<Object> consumer;
-  private NameRecord nameRecord;
+  private Inbox inbox;
+  /** This incarnation was retired for a restart in place: its terminate ran, its state was saved. */
+  private boolean retired;
   private boolean indexed;
   private ServerObserver observer = ServerObserver.NONE;
 
@@ -408,36 +454,85 @@ public abstract class Server<S> extends VerticleBase {
     observer = Overseer.serverObserver(vertx);
     Stash stash = configuredStash != null ? configuredStash : Overseer.defaultStash(vertx);
     keeper = new StateKeeper<>(context, name(), stash, options, codec, () -> state, t -> crash(t, null));
+    ChildHost host = host();
+    Inbox held = context.get(INBOX_KEY);
+    if (held != null && !held.released && held.current == null) {
+      return restartInPlace(held, host);
+    }
+    if (host != null) {
+      host.offerInPlace(this, this::retire);
+    }
     NameRegistry registry = Overseer.nameRegistry(vertx);
     NameRecord record = new NameRecord(name(), "server", Overseer.nodeId(vertx), context.deploymentID());
     return here(registry.register(record))
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)))
         .compose(v -> {
-          nameRecord = record;
+          inbox = new Inbox(name());
+          inbox.current = this;
+          inbox.record = record;
+          context.put(INBOX_KEY, inbox);
           indexed = SERVERS.register(vertx, name(), this);
-          consumer = registry.clusterWide()
-              ? vertx.eventBus().consumer(name(), this::onMessage)
-              : vertx.eventBus().localConsumer(name(), this::onMessage);
-          return here(consumer.completion());
+          inbox.consumer = registry.clusterWide()
+              ? vertx.eventBus().consumer(name(), inbox)
+              : vertx.eventBus().localConsumer(name(), inbox);
+          return here(inbox.consumer.completion());
         })
         .compose(v -> keeper.load())
         .compose(this::runInit)
-        .compose(initial -> {
-          if (stopping) {
-            return Future.failedFuture(new IllegalStateException("server '" + name() + "' was stopped during init"));
-          }
-          state = initial;
-          ready = true;
-          keeper.started();
-          // after start completes, so a crash in the first message is reported as an exit
-          context.runOnContext(x -> drain());
-          return Future.succeededFuture();
-        })
+        .compose(this::becomeReady)
         .recover(err -> {
           stopping = true;
           failQueuedCalls();
           return releaseEverything().transform(x -> Future.failedFuture(err));
+        });
+  }
+
+  private Future<Void> becomeReady(S initial) {
+    if (stopping) {
+      return Future.failedFuture(new IllegalStateException("server '" + name() + "' was stopped during init"));
+    }
+    state = initial;
+    ready = true;
+    keeper.started();
+    // after start completes, so a crash in the first message is reported as an exit
+    context.runOnContext(x -> drain());
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Starts this fresh instance in the deployment of a retired incarnation: the consumer and the
+   * name record stay (so a name lookup never finds the server absent or twice); the stash is
+   * claimed and loaded and {@code init} runs as on any start; the messages that waited are
+   * handled first, in arrival order. A failed start leaves the deployment vacant for the next
+   * attempt, with the messages still waiting.
+   */
+  private Future<Void> restartInPlace(Inbox held, ChildHost host) {
+    if (!held.name.equals(name())) {
+      return Future.failedFuture(new IllegalArgumentException("name: server '" + name()
+          + "' was started in place of '" + held.name + "'; a restarted server keeps its name"));
+    }
+    inbox = held;
+    Server<?> previous = SERVERS.lookup(vertx, name()).orElse(null);
+    if (previous != null && previous.context == context) {
+      SERVERS.unregister(vertx, name(), previous);
+    }
+    indexed = SERVERS.register(vertx, name(), this);
+    if (host != null) {
+      host.offerInPlace(this, this::retire);
+    }
+    inbox.current = this;
+    Message<Object> waited;
+    while ((waited = inbox.waiting.poll()) != null) {
+      onMessage(waited);
+    }
+    return keeper.load()
+        .compose(this::runInit)
+        .compose(this::becomeReady)
+        .recover(err -> {
+          stopping = true;
+          detach();
+          return Future.failedFuture(err);
         });
   }
 
@@ -462,7 +557,7 @@ public abstract class Server<S> extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     failQueuedCalls();
-    if (!ready) {
+    if (retired || !ready) {
       return releaseEverything();
     }
     ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
@@ -474,22 +569,83 @@ public abstract class Server<S> extends VerticleBase {
     return releaseEverything().compose(v -> keeper.stop(true, state));
   }
 
+  /**
+   * Ends the current incarnation for a restart in place (its supervisor decided it): what is
+   * queued waits for the next incarnation, {@code terminate} runs with the exit reason (as on a
+   * stop after a crash), and the state is saved as the persistence mode says.
+   */
+  private Future<Void> retire(ExitReason reason) {
+    boolean wasReady = ready;
+    retired = true;
+    stopping = true;
+    detach();
+    if (wasReady) {
+      try {
+        terminate(reason, state);
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': terminate failed", t);
+      }
+    }
+    return keeper.stop(wasReady, state);
+  }
+
+  /**
+   * Hands the deployment's inbox back, vacant: the calls still queued here wait there, in order,
+   * for the next incarnation (casts and infos queued in a crashed incarnation are lost, as a dead
+   * process's mailbox is).
+   */
+  private void detach() {
+    if (inbox == null || inbox.current != this) {
+      failQueuedCalls();
+      return;
+    }
+    inbox.current = null;
+    ArrayDeque<Message<Object>> calls = new ArrayDeque<>();
+    Envelope e;
+    while ((e = mailbox.poll()) != null) {
+      if (e.kind == Kind.CALL && !e.answered) {
+        calls.add(e.message);
+      }
+    }
+    // ahead of anything that reached the inbox while this incarnation was detached from it
+    while (!calls.isEmpty()) {
+      inbox.waiting.addFirst(calls.pollLast());
+    }
+  }
+
   /** Closes the consumer and frees the name: vacated when a supervisor may restart the server, so callers wait. */
   private Future<Void> releaseEverything() {
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister().otherwiseEmpty();
-    consumer = null;
     if (indexed) {
       SERVERS.unregister(vertx, name(), this);
       indexed = false;
     }
-    if (nameRecord != null) {
+    Inbox held = inbox;
+    if (held == null || held.released) {
+      return Future.succeededFuture();
+    }
+    held.released = true;
+    held.current = null;
+    if (context.get(INBOX_KEY) == held) {
+      context.remove(INBOX_KEY);
+    }
+    Message<Object> waiting;
+    while ((waiting = held.waiting.poll()) != null) {
+      waiting.fail(CODE_UNAVAILABLE, "server '" + name() + "' is restarting");
+    }
+    Future<Void> unregistered = held.consumer == null ? Future.succeededFuture() : held.consumer.unregister().otherwiseEmpty();
+    held.consumer = null;
+    if (held.record != null) {
       NameRegistry registry = Overseer.nameRegistry(vertx);
-      NameRecord record = nameRecord;
-      nameRecord = null;
+      NameRecord record = held.record;
+      held.record = null;
       Future<Void> freed = ChildHandle.of(context).isPresent() ? registry.vacate(record) : registry.unregister(record);
       unregistered = Future.all(unregistered, freed.otherwiseEmpty()).mapEmpty();
     }
     return here(unregistered);
+  }
+
+  private ChildHost host() {
+    return ChildHandle.of(context).filter(ChildHost.class::isInstance).map(ChildHost.class::cast).orElse(null);
   }
 
   // ------------------------------------------------------------------ the mailbox
@@ -576,7 +732,13 @@ public abstract class Server<S> extends VerticleBase {
     if (envelope != null) {
       envelope.fail(CODE_CRASHED, "server '" + name() + "' crashed: " + reason);
     }
-    failQueuedCalls();
+    ChildHost host = host();
+    if (host != null && host.canRestartInPlace()) {
+      // queued calls wait for the next incarnation (if the supervisor declines, the stop fails them)
+      detach();
+    } else {
+      failQueuedCalls();
+    }
     leave(exitReason);
   }
 

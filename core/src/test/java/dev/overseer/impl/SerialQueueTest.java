@@ -63,5 +63,40 @@ class SerialQueueTest {
       assertThat(Await.failure(futures.get(1))).hasMessage("threw");
       assertThat(Await.result(futures.get(2))).isEqualTo("ok");
     }
+
+    @Test
+    void aTaskSubmittedOnItsContextToAnIdleQueueRunsAtOnceAndOtherwiseWaitsItsTurn(Vertx vertx) {
+      Context context = vertx.getOrCreateContext();
+      List<String> log = new CopyOnWriteArrayList<>();
+      Promise<String> gate = Promise.promise();
+      Future<List<Future<String>>> submitted = Future.future(p -> context.runOnContext(v -> {
+        SerialQueue queue = new SerialQueue(context);
+        Future<String> first = queue.submit(() -> {
+          log.add("first runs");
+          return gate.future();
+        });
+        log.add("first submitted");
+        Future<String> second = queue.submit(() -> {
+          log.add("second runs");
+          return Future.succeededFuture("two");
+        });
+        log.add("second submitted");
+        gate.complete("one");
+        p.complete(List.of(first, second));
+      }));
+      List<Future<String>> futures = Await.result(submitted);
+      assertThat(Await.result(futures.get(1))).isEqualTo("two");
+      assertThat(Await.result(futures.get(0))).isEqualTo("one");
+      // the idle queue ran the first task in the caller's stack; the second waited for it
+      assertThat(log).containsExactly("first runs", "first submitted", "second submitted", "second runs");
+    }
+
+    @Test
+    void aTaskSubmittedFromAnotherThreadRunsOnTheQueuesContext(Vertx vertx) {
+      Context context = vertx.getOrCreateContext();
+      SerialQueue queue = new SerialQueue(context);
+      Future<Boolean> onContext = queue.submit(() -> Future.succeededFuture(Vertx.currentContext() == context));
+      assertThat(Await.result(onContext)).isTrue();
+    }
   }
 }
