@@ -35,6 +35,12 @@ abstract sealed class SupervisorKind {
   /** @return whether children are stopped all at once on shutdown, rather than in reverse order */
   abstract boolean stopsAllAtOnce();
 
+  /**
+   * @return whether {@code startChild} frees the mailbox once the id is reserved, rather than
+   *     once the child has started: children of a dynamic supervisor have no order to keep
+   */
+  abstract boolean pipelinesStarts();
+
   /** Fails with {@code MAX_CHILDREN} when one more child does not fit. */
   abstract void checkRoom(int children, String supervisorName);
 
@@ -63,6 +69,11 @@ abstract sealed class SupervisorKind {
 
     @Override
     boolean stopsAllAtOnce() {
+      return false;
+    }
+
+    @Override
+    boolean pipelinesStarts() {
       return false;
     }
 
@@ -105,6 +116,11 @@ abstract sealed class SupervisorKind {
 
     @Override
     boolean stopsAllAtOnce() {
+      return true;
+    }
+
+    @Override
+    boolean pipelinesStarts() {
       return true;
     }
 
