@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * intensity again, so the supervisor keeps answering meanwhile and a child that never starts
  * ends in escalation, not in a loop.
  *
- * <p>Every child is deployed from a detached context, so Vert.x sees it as a top-level
- * deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
+ * <p>Every child is deployed from a detached context on the supervisor's own event loop
+ * ({@link LoopContexts}), so Vert.x sees it as a top-level deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
  * stops its children in reverse start order. Read-only operations answer at once from the
  * current state instead of waiting their turn; once the supervisor has stopped they fail like
  * the others. Where a dynamic supervisor differs (which children a restart touches, whether a
@@ -155,7 +155,8 @@ public final class SupervisorEngine {
     for (ChildSpec spec : initialSpecs == null ? List.<ChildSpec>of() : initialSpecs) {
       children.put(spec.id(), new Child(spec));
     }
-    return Contexts.detached(vertx, context)
+    Context sameLoop = LoopContexts.detachedOn(context);
+    return (sameLoop != null ? Future.succeededFuture(sameLoop) : Contexts.detached(vertx, context))
         .compose(launch -> {
           this.incarnations = new Incarnations(context, launch, clock);
           return mailbox.submit(this::startInitialChildren);
