@@ -48,8 +48,11 @@ import java.util.function.Supplier;
  * ends in escalation, not in a loop.
  *
  * <p>Every child is deployed from a detached context on the supervisor's own event loop
- * ({@link LoopContexts}), so Vert.x sees it as a top-level deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
- * stops its children in reverse start order. Read-only operations answer at once from the
+ * ({@link LoopContexts}), so Vert.x sees it as a top-level deployment and never stops it behind
+ * the supervisor's back; the supervisor's own undeploy stops its children in reverse start order.
+ * A dynamic supervisor pipelines {@code startChild}: the mailbox holds it only while the id is
+ * reserved, and whatever must not overtake a start in flight (a stop, an exit, a kill) waits for
+ * the child's {@code starting} future first. Read-only operations answer at once from the
  * current state instead of waiting their turn; once the supervisor has stopped they fail like
  * the others. Where a dynamic supervisor differs (which children a restart touches, whether a
  * stopped child is forgotten, stop order, capacity, unsupported operations) is asked of its
