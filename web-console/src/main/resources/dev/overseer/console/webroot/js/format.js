@@ -121,7 +121,8 @@ export function meterLevel(used, limit) {
   return { ratio, level: used > limit ? 'bad' : (ratio >= 0.5 ? 'warn' : '') };
 }
 
-const STATES = ['running', 'starting', 'restarting', 'stopping', 'stopped', 'failed'];
+// 'moving' and 'unknown': a distributed child's status in the cluster view
+const STATES = ['running', 'starting', 'restarting', 'stopping', 'stopped', 'failed', 'moving', 'unknown'];
 
 /**
  * Parses a tree search: words match a child's id (or a supervisor's name) as substrings, case
