@@ -3,7 +3,7 @@
 // the recent handoffs and failovers.
 
 import { $, h, replace, setText } from './dom.js';
-import { moveText, parseQuery, time } from './format.js';
+import { moveText, parseQuery, plural, time } from './format.js';
 import { byOwner, clusterCounts, clusterRows, shortId } from './cluster-model.js';
 import { TreeView } from './tree-view.js';
 
@@ -68,8 +68,8 @@ export class ClusterPageView {
 
   drawStats() {
     const n = clusterCounts(this.cluster);
-    setText($('cluster-summary'), n.up + ' members up' + (n.left ? ', ' + n.left + ' left lately' : '') + ' · ' +
-      n.supervisors + ' distributed supervisors · ' + n.children + ' children: ' + n.running + ' running, ' +
+    setText($('cluster-summary'), plural(n.up, 'member', 'members') + ' up' + (n.left ? ', ' + n.left + ' left lately' : '') + ' · ' +
+      plural(n.supervisors, 'distributed supervisor', 'distributed supervisors') + ' · ' + plural(n.children, 'child', 'children') + ': ' + n.running + ' running, ' +
       n.moving + ' moving, ' + n.failed + ' failed');
   }
 
