@@ -178,6 +178,33 @@ class ConsoleClusterBrowserTest {
     assertThat(csp).isEmpty();
   }
 
+  @Test
+  void rendersAThousandDistributedChildrenVirtualized() throws Exception {
+    fx = ClusterFixture.start(1, new ConsoleOptions());
+    for (int batch = 0; batch < 10; batch++) {
+      List<io.vertx.core.Future<String>> started = new ArrayList<>();
+      for (int i = batch * 100; i < (batch + 1) * 100; i++) {
+        started.add(fx.supervisors.get(0).startChild(dev.overseer.ChildSpec.verticle("c-" + i,
+            dev.overseer.console.testing.IdleChild.class.getName())));
+      }
+      io.vertx.core.Future.all(started).await(60, TimeUnit.SECONDS);
+    }
+    driver().get(fx.console.url());
+    until("the Cluster button", d -> d.findElement(By.id("nav-cluster")).isDisplayed());
+    driver().findElement(By.id("nav-cluster")).click();
+    until("1,000 children counted", d -> d.findElement(By.id("cluster-count")).getText().equals("1000 children"));
+    until("all running", d -> d.findElement(By.id("cluster-summary")).getText().contains("1000 running"));
+    // only the rows in view (and a margin) are in the page
+    int drawn = driver().findElements(By.cssSelector("#cluster-tree .node")).size();
+    assertThat(drawn).isBetween(5, 120);
+    // the last one is reached by scrolling, and found by search
+    ((JavascriptExecutor) driver()).executeScript("const t = document.getElementById('cluster-tree'); t.scrollTop = t.scrollHeight;");
+    until("the last row drawn after scrolling", d -> !d.findElements(child("c-999")).isEmpty());
+    driver().findElement(By.id("cluster-search")).sendKeys("c-123");
+    until("search", d -> d.findElement(By.id("cluster-count")).getText().equals("1 of 1000 match")
+        && !d.findElements(child("c-123")).isEmpty());
+  }
+
   @SuppressWarnings("unchecked")
   @Test
   void clusterRowsAndMoveTextInThePage() {
