@@ -13,6 +13,7 @@ import dev.overseer.server.ServerOptions;
 import dev.overseer.server.ServerRef;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One member of the chaos cluster, a JVM of its own: an {@link OverseerCluster} member (loopback,
@@ -141,11 +143,11 @@ public final class Member {
 
   private static void handle(Vertx vertx, HazelcastInstance hz, DistributedSupervisor sup, HttpServerRequest req) {
     switch (req.path()) {
-      case "/health" -> sup.supervisorMembersCount().compose(supervisors -> vertx.executeBlocking(() -> new JsonObject()
+      case "/health" -> sup.supervisorMembersCount().compose(supervisors -> localSafe(vertx, hz).map(safe -> new JsonObject()
               .put("member", sup.nodeId())
               .put("members", hz.getCluster().getMembers().size())
               .put("supervisors", supervisors)
-              .put("safe", hz.getPartitionService().isClusterSafe()), false))
+              .put("safe", safe)))
           .onComplete(ar -> respond(req, ar.succeeded() ? ar.result() : outcome("fail", String.valueOf(ar.cause()))));
       case "/setup" -> body(req, json -> setup(sup, json).onComplete(ar -> respond(req,
           ar.succeeded() ? new JsonObject().put("type", "ok") : outcome("fail", String.valueOf(ar.cause())))));
@@ -154,6 +156,33 @@ public final class Member {
           .onComplete(ar -> respond(req, ar.succeeded() ? reply(ar.result()) : failure(ar.cause()))));
       default -> req.response().setStatusCode(404).end();
     }
+  }
+
+  /** The check in flight, shared by every /health request that arrives meanwhile. */
+  private static final AtomicReference<Future<Boolean>> SAFE_CHECK = new AtomicReference<>();
+
+  /**
+   * Whether this member's partition replicas are in sync. The controller asks every member, so
+   * this local check means what {@code isClusterSafe()} meant, without its fan-out: that call sends
+   * an operation to every member, each of which can hold a generic operation thread for up to
+   * 10 s, and the controller's polling during a fault piled them up (a 600 s run saw 8 pending on
+   * one member). One check at a time per member; requests meanwhile share it.
+   */
+  private static Future<Boolean> localSafe(Vertx vertx, HazelcastInstance hz) {
+    Future<Boolean> running = SAFE_CHECK.get();
+    if (running != null) {
+      return running;
+    }
+    Promise<Boolean> promise = Promise.promise();
+    if (!SAFE_CHECK.compareAndSet(null, promise.future())) {
+      Future<Boolean> other = SAFE_CHECK.get();
+      return other == null ? Future.succeededFuture(false) : other;
+    }
+    vertx.executeBlocking(() -> hz.getPartitionService().isLocalMemberSafe(), false).onComplete(ar -> {
+      SAFE_CHECK.set(null);
+      promise.handle(ar);
+    });
+    return promise.future();
   }
 
   private static void body(HttpServerRequest req, java.util.function.Consumer<JsonObject> then) {
