@@ -33,6 +33,7 @@ public final class Overseer {
     volatile Stash stash;
     volatile ServerObserver serverObserver = ServerObserver.NONE;
     volatile ServerFence serverFence = ServerFence.OPEN;
+    volatile ClusterView clusterView;
   }
 
   private Overseer() {
@@ -177,5 +178,43 @@ public final class Overseer {
    */
   public static void setServerFence(Vertx vertx, ServerFence fence) {
     settings(vertx).serverFence = Objects.requireNonNull(fence, "fence");
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return what the cluster module tells about the cluster this member is in, or {@code null}
+   *     when none is registered (an embedded Vert.x)
+   */
+  public static ClusterView clusterView(Vertx vertx) {
+    return settings(vertx).clusterView;
+  }
+
+  /**
+   * Registers what the web console shows of the cluster; the cluster module does it once per
+   * member.
+   *
+   * @param vertx the Vert.x instance
+   * @param view the view
+   */
+  public static void setClusterView(Vertx vertx, ClusterView view) {
+    settings(vertx).clusterView = Objects.requireNonNull(view, "view");
+  }
+
+  /**
+   * Registers {@code view} unless one is registered already.
+   *
+   * @param vertx the Vert.x instance
+   * @param view the view to register when there is none
+   * @return the view registered now: {@code view}, or the one that was there first
+   */
+  public static ClusterView setClusterViewIfAbsent(Vertx vertx, ClusterView view) {
+    Objects.requireNonNull(view, "view");
+    Settings s = settings(vertx);
+    synchronized (s) {
+      if (s.clusterView == null) {
+        s.clusterView = view;
+      }
+      return s.clusterView;
+    }
   }
 }

@@ -149,6 +149,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private MessageConsumer<Object> nodeConsumer;
   private long reconcileTimer = -1;
   private long rebalanceTimer = -1;
+  /** What the web console reads (members, rows, moves); registered once deployed. */
+  private HazelcastClusterView view;
 
   // Everything below is touched on this verticle's context only.
   private final Map<String, OwnershipRecord> rows = new HashMap<>();
@@ -250,6 +252,7 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("the Hazelcast instance is not a Vert.x cluster member (no " + NODE_ID_ATTRIBUTE + ")"));
     }
     nodeId = id.toString();
+    view = HazelcastClusterView.install(vertx, hazelcast);
     table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
     members = hazelcast.getMap(MEMBERS_PREFIX + name);
     clusterMembers = liveClusterMembers();
@@ -272,6 +275,7 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.all(controlConsumer.completion(), nodeConsumer.completion());
     }).compose(v -> {
       ready = true;
+      view.register(this);
       reconcileTimer = vertx.setPeriodic(options.getReconcileInterval().toMillis(), t -> {
         if (stale) {
           reload();
@@ -385,6 +389,7 @@ public final class DistributedSupervisor extends VerticleBase {
       context.runOnContext(v -> {
         see(row);
         actOn(row.id());
+        view.changed();
       });
     }
   }
@@ -399,6 +404,7 @@ public final class DistributedSupervisor extends VerticleBase {
           memberEvents.add(Map.entry(id, true));
         }
         boolean isNew = supervisorMembers.add(id);
+        view.changed();
         if (isNew && !id.equals(nodeId) && options.isRebalanceOnJoin()) {
           startRebalance();
         }
@@ -421,6 +427,7 @@ public final class DistributedSupervisor extends VerticleBase {
         } else {
           supervisorMembers.remove(id);
         }
+        view.changed();
       });
     }
   }
@@ -461,6 +468,9 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private Future<Void> release() {
+    if (view != null) {
+      view.unregister(this);
+    }
     if (membershipListener != null) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
@@ -708,6 +718,7 @@ public final class DistributedSupervisor extends VerticleBase {
     running.put(row.id(), child);
     child.started = local.startChild(spec).<Void>mapEmpty().andThen(ar -> context.runOnContext(v -> {
       if (ar.succeeded()) {
+        view.changed();
         announceMove(row);
       } else if (running.get(row.id()) == child) {
         running.remove(row.id());
@@ -805,6 +816,7 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private void emit(SupervisorEvent event) {
+    view.event(event);
     for (Handler<SupervisorEvent> l : listeners) {
       try {
         l.handle(event);
@@ -1362,5 +1374,69 @@ public final class DistributedSupervisor extends VerticleBase {
 
   Optional<OwnershipRecord> rowView(String id) {
     return Optional.ofNullable(rows.get(id));
+  }
+
+  /**
+   * For the cluster view (the web console): the supervisor's members and each child's owner,
+   * epoch and status, as the owners report them. No spec or config is included.
+   *
+   * @param max the most children listed (the total is still counted)
+   * @return {@code {"name", "members", "total", "truncated", "children": [{"id", "owner"?,
+   *     "epoch", "status", "from"?, "cause", "since"}]}}; status is {@code failed} (its budget ran
+   *     out), {@code moving} (its owner is gone or has not started it yet), {@code unknown} (its
+   *     owner did not answer), else the owner's status in lower case ({@code running},
+   *     {@code restarting}…)
+   */
+  Future<JsonObject> viewOf(int max) {
+    return onContext(() -> blocking(this::readTable).compose(all -> {
+      Set<String> owners = new TreeSet<>();
+      all.values().forEach(r -> {
+        if (r.assigned() && clusterMembers.contains(r.owner())) {
+          owners.add(r.owner());
+        }
+      });
+      Map<String, Future<Map<String, ChildInfo>>> reports = new HashMap<>();
+      for (String owner : owners) {
+        reports.put(owner, owner.equals(nodeId) ? localInfos() : request(owner, new JsonObject().put("action", "local"))
+            .map(body -> parseInfos((JsonObject) body)));
+      }
+      return Future.join(new ArrayList<>(reports.values())).transform(ignored -> {
+        JsonArray children = new JsonArray();
+        int total = 0;
+        for (OwnershipRecord row : new java.util.TreeMap<>(all).values()) {
+          if (row.deleted()) {
+            continue;
+          }
+          total++;
+          if (children.size() >= max) {
+            continue;
+          }
+          String status;
+          Future<Map<String, ChildInfo>> report = row.owner() == null ? null : reports.get(row.owner());
+          if (row.status() == OwnershipRecord.Status.FAILED) {
+            status = "failed";
+          } else if (report == null) {
+            status = "moving";
+          } else if (report.failed()) {
+            status = "unknown";
+          } else {
+            ChildInfo info = report.result().get(row.id());
+            status = info == null ? "moving" : info.status().name().toLowerCase(java.util.Locale.ROOT);
+          }
+          JsonObject child = new JsonObject().put("id", row.id()).put("epoch", row.epoch()).put("status", status)
+              .put("cause", row.cause().name()).put("since", row.since());
+          if (row.owner() != null) {
+            child.put("owner", row.owner());
+          }
+          if (row.from() != null) {
+            child.put("from", row.from());
+          }
+          children.add(child);
+        }
+        return Future.succeededFuture(new JsonObject().put("name", options.getName())
+            .put("members", new JsonArray(new ArrayList<>(liveSupervisorMembers())))
+            .put("total", total).put("truncated", total > children.size()).put("children", children));
+      });
+    }));
   }
 }

@@ -103,6 +103,7 @@ public final class OverseerCluster {
             Overseer.setNodeId(vertx, nodeId);
             Overseer.setNameRegistry(vertx, registry);
             Overseer.setDefaultStash(vertx, stash);
+            HazelcastClusterView.install(vertx, hz);
             return registry;
           })
           .compose(registry -> {

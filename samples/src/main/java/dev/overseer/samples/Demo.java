@@ -89,7 +89,7 @@ public final class Demo {
   /** What {@code --help} prints. */
   static final String USAGE = String.join("\n",
       "usage: java -jar overseer-samples.jar [demo] [--port N] [--token T]",
-      "       java -jar overseer-samples.jar tree | sequence | handoff",
+      "       java -jar overseer-samples.jar tree | sequence | handoff [--console]",
       "",
       "  demo (default)  a lively supervision tree with the web console, until Ctrl-C",
       "  --port N        the console's port on 127.0.0.1 (default 8088, 0 for a free one)",

@@ -4,6 +4,7 @@ import dev.overseer.ChildSpec;
 import dev.overseer.Overseer;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.console.impl.Api;
+import dev.overseer.console.impl.ClusterPage;
 import dev.overseer.health.SupervisorHealth;
 import dev.overseer.console.impl.EventLog;
 import dev.overseer.console.impl.History;
@@ -75,6 +76,7 @@ public class Console extends VerticleBase {
   private volatile int port = -1;
   private Model model;
   private LiveChannel live;
+  private ClusterPage cluster;
   private HttpServer server;
   private SupervisorHealth health;
 
@@ -150,6 +152,10 @@ public class Console extends VerticleBase {
     model = new Model(vertx, options.isReadOnly(),
         new EventLog(options.getEventHistory(), options.getEventMemoryBytes()), startables);
     live = new LiveChannel(vertx, model, options.getCoalesceInterval());
+    // on a clustered member: the members, the distributed supervisors' children and their moves
+    cluster = new ClusterPage(vertx, context, () -> live.markClusterDirty(), this::recordOnContext);
+    cluster.attach();
+    live.withCluster(cluster);
     insights = new InsightsApi(vertx, history, stashes);
     Overseer.addEventListener(vertx, tap);
     health = SupervisorHealth.watch(vertx);
@@ -204,7 +210,7 @@ public class Console extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(Console::securityHeaders);
     router.get("/health").handler(this::health);
-    new Api(model, new Tokens(token), authentication, options.isReadOnly(), live, context).withInsights(insights).mount(router);
+    new Api(model, new Tokens(token), authentication, options.isReadOnly(), live, context).withInsights(insights).withCluster(cluster).mount(router);
     router.route().handler(StaticHandler.create("dev/overseer/console/webroot").setCachingEnabled(false));
     return router;
   }
@@ -232,6 +238,9 @@ public class Console extends VerticleBase {
     if (insights != null) {
       insights.stop();
     }
+    if (cluster != null) {
+      cluster.stop();
+    }
     if (health != null) {
       health.close();
     }
@@ -245,11 +254,16 @@ public class Console extends VerticleBase {
 
   private void onEvent(SupervisorEvent event) {
     // called on the supervisor's context: the model is touched on the console's only
-    context.runOnContext(v -> {
-      model.record(event);
-      history.record(event);
-      live.markDirty();
-    });
+    context.runOnContext(v -> recordOnContext(event));
+  }
+
+  private void recordOnContext(SupervisorEvent event) {
+    model.record(event);
+    history.record(event);
+    live.markDirty();
+    if (event.type() == SupervisorEvent.Type.CHILD_HANDED_OFF || event.type() == SupervisorEvent.Type.CHILD_FAILED_OVER) {
+      live.markClusterDirty();
+    }
   }
 
   private void announce(boolean generated) {

@@ -573,7 +573,8 @@ class ConsoleBrowserTest {
   void pageSourcesBuildNodesWithoutHtmlStringsOrInlineStyles() throws IOException {
     String root = "dev/overseer/console/webroot/";
     List<String> files = List.of("index.html", "js/main.js", "js/dom.js", "js/format.js", "js/api.js", "js/live.js",
-        "js/tree-model.js", "js/tree-view.js", "js/detail.js", "js/chart.js", "js/events.js", "js/stash.js");
+        "js/tree-model.js", "js/tree-view.js", "js/detail.js", "js/chart.js", "js/events.js", "js/stash.js",
+        "js/cluster-model.js", "js/cluster-view.js");
     for (String file : files) {
       try (var in = getClass().getClassLoader().getResourceAsStream(root + file)) {
         assertThat(in).as(file).isNotNull();

@@ -57,6 +57,11 @@ final class HandoffMember {
         .setName(SUPERVISOR).addAllowedVerticle(HandoffCounter.class.getName()).setExpectedMembers(3));
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")));
     vertx.deployVerticle(sup).await(60, TimeUnit.SECONDS);
+    if (args.length > 3 && args[3].equals("console")) {
+      dev.overseer.console.Console console = dev.overseer.console.Console.start(vertx,
+          new dev.overseer.console.ConsoleOptions().setPort(0)).await(30, TimeUnit.SECONDS);
+      out.println("CONSOLE " + console.url());
+    }
     out.println("READY " + member.nodeId());
 
     AtomicBoolean clientOn = new AtomicBoolean();

@@ -32,6 +32,10 @@ import java.util.stream.Collectors;
  * and no counter ever answered from two members at once (each reply names its member and
  * ownership epoch: per counter, epochs never go back and each epoch is one member's).
  *
+ * <p>With {@code --console}, member A also serves the web console (its URL with a fresh token is
+ * printed), whose Cluster view shows the members and the counters move; the sample then waits for
+ * Enter before stopping the members.
+ *
  * <p>The replacement joins before the kill: with an expected size of 3 and a quorum of 2, a lone
  * survivor would (rightly) stop every counter.
  */
@@ -44,6 +48,7 @@ public final class HandoffSample {
   private final List<Member> members = new ArrayList<>();
   private final List<Ack> acks = new CopyOnWriteArrayList<>();
   private final AtomicLong nacks = new AtomicLong();
+  private boolean console;
 
   private HandoffSample() {
   }
@@ -58,6 +63,7 @@ public final class HandoffSample {
       return HandoffMember.run(java.util.Arrays.copyOfRange(args, 1, args.length));
     }
     HandoffSample sample = new HandoffSample();
+    sample.console = java.util.Arrays.asList(args).contains("--console");
     try {
       return sample.play();
     } finally {
@@ -108,7 +114,12 @@ public final class HandoffSample {
     a.call("stopclient");
     printPhase("3. after C's death, with D");
 
-    return verify(a);
+    int status = verify(a);
+    if (console) {
+      System.out.println("\nThe console of member A is still up. Press Enter to stop the members.");
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+    return status;
   }
 
   private int verify(Member a) throws Exception {
@@ -218,6 +229,8 @@ public final class HandoffSample {
       acks.add(new Ack(w[1], Long.parseLong(w[2]), w[3], Long.parseLong(w[4]), Long.parseLong(w[5]), Long.parseLong(w[6])));
     } else if (line.startsWith("NACK ")) {
       nacks.incrementAndGet();
+    } else if (line.startsWith("CONSOLE ")) {
+      System.out.println("  console of member " + from.label + ": " + line.substring(8) + " (open the Cluster view)");
     } else if (line.startsWith("MOVED ")) {
       System.out.println("    [" + from.label + "] " + line.substring(6) + " ms");
     }
@@ -277,6 +290,10 @@ public final class HandoffSample {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(dev.overseer.samples.Main.class.getName());
         cmd.addAll(List.of("handoff", "--member", clusterName, Integer.toString(port), join));
+        if (sample.console && label.equals("A")) {
+          // A stays up through the whole run: its console sees B hand off and C fail over
+          cmd.add("console");
+        }
         File log = new File(System.getProperty("java.io.tmpdir"), clusterName + "-" + label + ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log).start();
         Member m = new Member(label, p, sample);

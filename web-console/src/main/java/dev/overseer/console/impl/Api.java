@@ -46,6 +46,7 @@ public final class Api {
   private final Context context;
   private final AuthenticationHandler authentication;
   private InsightsApi insights;
+  private ClusterPage cluster;
 
   /**
    * @param model what is shown
@@ -76,11 +77,24 @@ public final class Api {
     return this;
   }
 
+  /**
+   * Adds {@code GET /api/cluster}, behind the token check.
+   *
+   * @return this
+   */
+  public Api withCluster(ClusterPage cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
   /** Adds the API's routes to {@code router}. */
   public void mount(Router router) {
     router.route("/api/*").handler(authentication != null ? authentication : this::authenticate);
     endpoint(router, "/api/tree", Map.of(HttpMethod.GET, ctx -> reply(ctx, 200, model.snapshot())));
     endpoint(router, "/api/events", Map.of(HttpMethod.GET, this::events));
+    if (cluster != null) {
+      endpoint(router, "/api/cluster", Map.of(HttpMethod.GET, ctx -> reply(ctx, 200, cluster.snapshot())));
+    }
     endpoint(router, "/api/live", Map.of(HttpMethod.GET, this::live));
     endpoint(router, "/api/supervisors/:supervisor", Map.of(HttpMethod.GET,
         ctx -> reply(ctx, 200, model.supervisorDetail(ctx.pathParam("supervisor")))));

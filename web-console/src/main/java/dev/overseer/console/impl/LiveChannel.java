@@ -6,6 +6,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.Map;
  * tree read is under way at a time.
  *
  * <p>Messages, all JSON text frames: {@code {"type":"hello","readOnly","member"}} once,
- * {@code {"type":"tree","tree":{...}}} and {@code {"type":"events","events":[...],"dropped":n}}.
+ * {@code {"type":"tree","tree":{...}}} and {@code {"type":"events","events":[...],"dropped":n}},
+ * and on a clustered member {@code {"type":"cluster","cluster":{...}}} (the {@link ClusterPage}),
+ * read and sent by the same rules as the tree, on its own dirty flag.
  * Used on the console's context only.
  */
 public final class LiveChannel {
@@ -46,6 +50,13 @@ public final class LiveChannel {
   private boolean reading;
   private long lastRead;
   private String lastTree = "";
+  private ClusterPage cluster;
+  private boolean clusterDirty = true;
+  private boolean readingCluster;
+  private long lastClusterRead;
+  private String lastCluster = "";
+  /** Sockets that have not had the latest cluster message (new, or skipped while full). */
+  private final Set<ServerWebSocket> clusterBehind = new HashSet<>();
 
   /**
    * @param vertx the Vert.x instance
@@ -56,6 +67,22 @@ public final class LiveChannel {
     this.vertx = vertx;
     this.model = model;
     this.intervalMillis = interval.toMillis();
+  }
+
+  /**
+   * Also pushes the cluster, when this member is in one.
+   *
+   * @param cluster the cluster page
+   * @return this
+   */
+  public LiveChannel withCluster(ClusterPage cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  /** The cluster changed: the next tick reads it. */
+  public void markClusterDirty() {
+    clusterDirty = true;
   }
 
   /** Starts the timer. */
@@ -94,13 +121,20 @@ public final class LiveChannel {
     // a mounted console's sockets belong to the application's server: their handlers run on its
     // context, and the socket map is touched on the console's only
     Context here = Vertx.currentContext();
-    socket.closeHandler(v -> here.runOnContext(x -> sockets.remove(socket)));
-    socket.exceptionHandler(err -> here.runOnContext(x -> sockets.remove(socket)));
+    socket.closeHandler(v -> here.runOnContext(x -> forget(socket)));
+    socket.exceptionHandler(err -> here.runOnContext(x -> forget(socket)));
     // the page has nothing to say; anything it sends is ignored
     socket.handler(buffer -> { });
     socket.writeTextMessage(model.hello().encode());
     dirty = true;
+    clusterBehind.add(socket);
+    clusterDirty = true;
     tick();
+  }
+
+  private void forget(ServerWebSocket socket) {
+    sockets.remove(socket);
+    clusterBehind.remove(socket);
   }
 
   private void tick() {
@@ -111,6 +145,7 @@ public final class LiveChannel {
       }
     }
     long now = System.nanoTime() / 1_000_000;
+    tickCluster(now);
     if (sockets.isEmpty() || reading || (!dirty && now - lastRead < REFRESH.toMillis())) {
       return;
     }
@@ -131,6 +166,46 @@ public final class LiveChannel {
       lastTree = content;
       String message = new JsonObject().put("type", "tree").put("tree", tree).encode();
       send(message, changed ? Kind.TREE : Kind.MISSED_TREE);
+    });
+  }
+
+  private void tickCluster(long now) {
+    if (cluster == null || sockets.isEmpty() || readingCluster
+        || (!clusterDirty && now - lastClusterRead < REFRESH.toMillis())) {
+      return;
+    }
+    if (!cluster.attach()) {
+      // an embedded Vert.x: no cluster, no cluster messages
+      return;
+    }
+    readingCluster = true;
+    clusterDirty = false;
+    lastClusterRead = now;
+    cluster.snapshot().onComplete(ar -> {
+      readingCluster = false;
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.DEBUG, "reading the cluster failed; retrying on the next tick", ar.cause());
+        clusterDirty = true;
+        return;
+      }
+      JsonObject view = ar.result();
+      JsonObject content = view.copy();
+      content.remove("generatedAt");
+      String text = content.encode();
+      boolean changed = !text.equals(lastCluster);
+      lastCluster = text;
+      String message = new JsonObject().put("type", "cluster").put("cluster", view).encode();
+      for (ServerWebSocket socket : List.copyOf(sockets.keySet())) {
+        if (!changed && !clusterBehind.contains(socket)) {
+          continue;
+        }
+        if (socket.writeQueueFull()) {
+          clusterBehind.add(socket);
+          continue;
+        }
+        socket.writeTextMessage(message);
+        clusterBehind.remove(socket);
+      }
     });
   }
 

@@ -1,13 +1,13 @@
 // The lifecycle event log, newest first, with filters by type, supervisor and child.
 
 import { $, h } from './dom.js';
-import { eventClass, eventMatches, reasonText, time } from './format.js';
+import { eventClass, eventMatches, moveText, reasonText, time } from './format.js';
 
 const KEPT = 500;        // events remembered in the page
 const SHOWN = 150;       // rows drawn at most
 
 const TYPES = ['SUPERVISOR_STARTED', 'CHILD_STARTED', 'CHILD_EXITED', 'CHILD_RESTARTED', 'START_FAILED', 'SHUTDOWN_ERROR',
-  'MAX_INTENSITY_REACHED', 'SUPERVISOR_STOPPED', 'HANDED_OFF', 'FAILED_OVER'];
+  'MAX_INTENSITY_REACHED', 'SUPERVISOR_STOPPED', 'CHILD_HANDED_OFF', 'CHILD_FAILED_OVER'];
 
 export class EventLogView {
   constructor() {
@@ -74,7 +74,7 @@ export class EventLogView {
       h('td', { class: 'mono', text: time(e.timestamp) }),
       h('td', { class: 'etype ' + eventClass(e), text: e.type }),
       h('td', null, e.supervisor, e.childId ? [' / ', h('b', { text: e.childId })] : null),
-      h('td', { class: 'reason', text: reasonText(e.reason) }))));
+      h('td', { class: 'reason', text: e.details && e.details.to ? moveText(e.details) : reasonText(e.reason) }))));
     const filtered = this.filter.type || this.filter.supervisor || this.filter.child;
     const notes = [];
     if (filtered) {

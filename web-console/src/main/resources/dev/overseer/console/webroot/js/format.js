@@ -86,7 +86,20 @@ export function strategyLabel(sup) {
 }
 
 /** @return 'bad', 'warn', 'good' or '' for an event's colour */
+/** @return the text of a move's details: from and to members (short ids), epoch, time unavailable */
+export function moveText(d) {
+  if (!d) {
+    return '';
+  }
+  const short = (id) => (id ? String(id).slice(0, 8) : '?');
+  return 'from ' + short(d.from) + ' to ' + short(d.to) + (d.epoch !== undefined ? ', epoch ' + d.epoch : '') +
+    (d.unavailableMillis !== undefined ? ', unavailable ' + d.unavailableMillis + ' ms' : '');
+}
+
 export function eventClass(e) {
+  if (e.type === 'CHILD_FAILED_OVER') {
+    return 'warn';
+  }
   if (e.type === 'CHILD_EXITED' || e.type === 'START_FAILED' || e.type === 'SHUTDOWN_ERROR' || e.type === 'MAX_INTENSITY_REACHED') {
     return e.reason && e.reason.kind !== 'FAILURE' && e.type === 'CHILD_EXITED' ? '' : 'bad';
   }
@@ -108,7 +121,8 @@ export function meterLevel(used, limit) {
   return { ratio, level: used > limit ? 'bad' : (ratio >= 0.5 ? 'warn' : '') };
 }
 
-const STATES = ['running', 'starting', 'restarting', 'stopping', 'stopped', 'failed'];
+// 'moving' and 'unknown': a distributed child's status in the cluster view
+const STATES = ['running', 'starting', 'restarting', 'stopping', 'stopped', 'failed', 'moving', 'unknown'];
 
 /**
  * Parses a tree search: words match a child's id (or a supervisor's name) as substrings, case

@@ -1,10 +1,10 @@
-// The live channel: a WebSocket at /api/live that pushes {type: 'hello' | 'tree' | 'events'}
+// The live channel: a WebSocket at /api/live that pushes {type: 'hello' | 'tree' | 'events' | 'cluster'}
 // messages, already coalesced by the server. Reconnects by itself (0.5 s doubling to 5 s).
 
 import { api, apiUrl, getToken } from './api.js';
 
 /**
- * @param handlers {hello(msg), tree(tree), events(events, dropped), status(kind, text)}
+ * @param handlers {hello(msg), tree(tree), events(events, dropped), cluster(cluster)?, status(kind, text)}
  */
 export function openLive(handlers) {
   let retryMs = 500;
@@ -38,6 +38,10 @@ export function openLive(handlers) {
         handlers.hello(data);
       } else if (data.type === 'tree') {
         handlers.tree(data.tree);
+      } else if (data.type === 'cluster') {
+        if (handlers.cluster) {
+          handlers.cluster(data.cluster);
+        }
       } else if (data.type === 'events') {
         handlers.events(data.events || [], data.dropped || 0);
       }

@@ -17,6 +17,7 @@ import { childDetail, message, supervisorDetail } from './detail.js';
 import { chart } from './chart.js';
 import { EventLogView } from './events.js';
 import { loadStash } from './stash.js';
+import { ClusterPageView } from './cluster-view.js';
 
 const HISTORY_REFRESH_MS = 10000;
 const STASH_REFRESH_MS = 5000;
@@ -62,13 +63,23 @@ $('login-form').addEventListener('submit', (e) => {
   boot();
 });
 
-// ---------------------------------------------------------------- views (tree, stash)
+// ---------------------------------------------------------------- views (tree, stash, cluster)
 
 let stashTimer = null;
+const cluster = new ClusterPageView();
+
+/** A cluster snapshot: the Cluster view is offered only on a clustered member. */
+function setCluster(snapshot) {
+  if (!snapshot || !snapshot.clustered) {
+    return;
+  }
+  $('nav-cluster').hidden = false;
+  cluster.set(snapshot);
+}
 
 function showView(view) {
   state.view = view;
-  for (const [name, panel] of [['tree', $('view-tree')], ['stash', $('view-stash')]]) {
+  for (const [name, panel] of [['tree', $('view-tree')], ['stash', $('view-stash')], ['cluster', $('view-cluster')]]) {
     panel.hidden = name !== view;
     $('nav-' + name).setAttribute('aria-current', name === view ? 'page' : 'false');
   }
@@ -76,12 +87,15 @@ function showView(view) {
   if (view === 'stash') {
     loadStash();
     stashTimer = setInterval(loadStash, STASH_REFRESH_MS);
+  } else if (view === 'cluster') {
+    cluster.show();
   } else {
     treeView.draw();
   }
 }
 $('nav-tree').addEventListener('click', () => showView('tree'));
 $('nav-stash').addEventListener('click', () => showView('stash'));
+$('nav-cluster').addEventListener('click', () => showView('cluster'));
 $('stash-refresh').addEventListener('click', () => loadStash());
 
 // ---------------------------------------------------------------- summary
@@ -423,6 +437,7 @@ const events = new EventLogView();
 
 function addEvents(list, dropped, fresh) {
   events.add(list, dropped, fresh);
+  cluster.addEvents(list);
   const sel = state.selected;
   if (sel && list.some((e) => (sel.kind === 'sup' ? e.supervisor === sel.name : e.supervisor === sel.sup && e.childId === sel.id))) {
     loadDetail();
@@ -440,10 +455,12 @@ function setConn(kind, text) {
 // authentication needs none); a 401 opens the token dialog.
 async function boot() {
   try {
-    const [tree, recent] = await Promise.all([api('GET', '/api/tree'), api('GET', '/api/events?limit=100')]);
+    const [tree, recent, clusterNow] = await Promise.all([api('GET', '/api/tree'), api('GET', '/api/events?limit=100'),
+      api('GET', '/api/cluster').catch(() => null)]);
     state.tree = tree;
     $('member').textContent = tree.members && tree.members[0] ? tree.members[0].name : '';
     addEvents(recent.events || [], 0, false);
+    setCluster(clusterNow);
     render();
     if (!state.live) {
       state.live = openLive({
@@ -461,6 +478,9 @@ async function boot() {
         },
         events(list, dropped) {
           addEvents(list, dropped, true);
+        },
+        cluster(snapshot) {
+          setCluster(snapshot);
         },
       });
     }

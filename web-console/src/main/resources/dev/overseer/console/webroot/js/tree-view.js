@@ -103,6 +103,8 @@ export class TreeView {
       el.style.transform = 'translateY(' + i * ROW_HEIGHT + 'px)';
       if (row.kind === 'member') {
         setText(el, row.member.name);
+        setAttr(el, 'data-node', row.member.id === undefined ? null : row.member.id);
+        setAttr(el, 'data-status', row.member.status || null);
       } else {
         updateNode(el, row, row.key === this.selectedKey, row.key === tabKey);
       }
@@ -233,11 +235,22 @@ function updateNode(el, row, selected, tabbable) {
   setAttr(el, 'data-state', state);
   setAttr(el, 'data-sup', row.sup.name);
   setAttr(el, 'data-id', child ? child.id : null);
+  setAttr(el, 'data-owner', row.owner === undefined ? null : row.owner);
   setAttr(el, 'title', name);
   el.style.setProperty('--depth', row.depth);
   el._caret.classList.toggle('open', !!row.expanded);
   setAttr(el._dot, 'data-state', state);
   setText(el._name, name);
+  if (row.meta) {
+    // rows that bring their own chips (the cluster view's): [{cls, text, title?}]
+    const sig = 'meta|' + state + '|' + row.meta.map((m) => m.text).join('|');
+    if (el._sig !== sig) {
+      el._sig = sig;
+      replace(el._meta, ...row.meta.map((m) => h('span', { class: 'chip ' + m.cls, title: m.title || null, text: m.text })),
+        h('span', { class: 'state-label', data: { state }, text: state }));
+    }
+    return;
+  }
   // the meta part changes rarely: rebuild it only when what it shows changed
   const nested = sup || row.nested;
   const restarts = child ? child.restartCount || 0 : null;
