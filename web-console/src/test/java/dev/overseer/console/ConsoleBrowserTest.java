@@ -334,10 +334,12 @@ class ConsoleBrowserTest {
     select("sup:app");
     until("the supervisor's chart", d -> "2".equals(d.findElement(chart).getDomAttribute("data-crashes")));
     assertThat(driver.findElements(By.cssSelector("#history polyline.chart-intensity"))).hasSize(1);
-    String points = driver.findElement(By.cssSelector("#history polyline.chart-intensity")).getDomAttribute("points");
-    String[] last = points.trim().split(" ");
-    // the last point is above the baseline: intensity was used in the current bucket
-    assertThat(Double.parseDouble(last[last.length - 1].split(",")[1])).isLessThan(60.0);
+    // the last point rises above the baseline (y 60) once the page has drawn an intensity sample
+    // taken after the crash: samples come once a second, so wait for one rather than read now
+    until("the intensity used on the chart", d -> {
+      String[] last = d.findElement(By.cssSelector("#history polyline.chart-intensity")).getDomAttribute("points").trim().split(" ");
+      return Double.parseDouble(last[last.length - 1].split(",")[1]) < 60.0;
+    });
     assertThat(cspViolations()).isEmpty();
   }
 
