@@ -593,16 +593,21 @@ public final class SupervisorEngine {
   // ---------------------------------------------------------------- exits and restarts
 
   private void onExit(ChildHost host, ExitReason reason, boolean undeploying) {
-    context.runOnContext(v -> mailbox.submit(() -> handleExit(host, reason, undeploying)));
+    // A host serves several incarnations when restarted in place: the report names the one it is
+    // about, so a report that waited in the mailbox while a group restart retired and
+    // reincarnated that child is recognised as stale (OTP flushes the old pid's EXIT likewise).
+    long incarnation = host.incarnation();
+    context.runOnContext(v -> mailbox.submit(() -> handleExit(host, incarnation, reason, undeploying)));
   }
 
-  private Future<Void> handleExit(ChildHost host, ExitReason reason, boolean undeploying) {
+  private Future<Void> handleExit(ChildHost host, long incarnation, ExitReason reason, boolean undeploying) {
     Child child = children.get(host.id());
     if (child != null && child.host == host && child.starting != null) {
       // The exit overtook the news that its pipelined start succeeded: take it in that order.
-      return child.starting.compose(v -> handleExit(host, reason, undeploying));
+      return child.starting.compose(v -> handleExit(host, incarnation, reason, undeploying));
     }
-    if (child == null || child.host != host || host.vacant() || child.status == ChildStatus.TERMINATING || shuttingDown) {
+    if (child == null || child.host != host || child.incarnation != incarnation || host.vacant()
+        || child.status == ChildStatus.TERMINATING || shuttingDown) {
       // A stale report (a vacant host runs no incarnation), or an exit the supervisor itself
       // caused: the stopping code owns it.
       return Future.succeededFuture();

@@ -356,6 +356,24 @@ class InPlaceRestartTest {
     }
 
     @Test
+    void aSiblingCrashThatTheGroupRestartAlreadyCoveredIsNotTakenForACrashOfItsNextIncarnation() {
+      Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(5), List.of(
+          ChildSpec.worker("a", () -> counter("a")),
+          ChildSpec.worker("b", () -> counter("b"))));
+      // b crashes while a's crash is being handled: its exit report waits in the mailbox behind
+      // the group restart, which retires and restarts b in place (the same host)
+      vertx.eventBus().send("a", "crash");
+      vertx.eventBus().send("b", "crash");
+      awaitEvent(SupervisorEvent.Type.CHILD_RESTARTED, 2);
+      // a mailbox round trip: queued behind whatever b's stale report started
+      assertThat(Await.failure(sup.restartChild("nobody"))).hasMessageContaining("nobody");
+      // as OTP (the old pid's EXIT is flushed when the supervisor shuts it down): one group restart
+      assertThat(eventsOf(SupervisorEvent.Type.CHILD_RESTARTED)).hasSize(2);
+      assertThat(sup.intensityUsed()).isEqualTo(1);
+      assertThat(probe.count(l -> l.startsWith("init#"))).isEqualTo(4);
+    }
+
+    @Test
     void whenAGroupRestartFailsMidwayTheMembersNotStartedAreStoppedAndTheRetryRestartsThem() {
       failingInits.put(5, true);
       Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(10), List.of(
