@@ -34,8 +34,12 @@ public final class SerialQueue {
    */
   public <T> Future<T> submit(Supplier<Future<T>> task) {
     if (tail.isComplete() && Vertx.currentContext() == context) {
+      // The queue is busy from before the task runs: a task it submits (or a listener it calls
+      // submits) queues behind it instead of running nested and being overwritten as the tail.
+      Promise<Void> turn = Promise.promise();
+      tail = turn.future();
       Future<T> f = run(task);
-      tail = f;
+      f.onComplete(ar -> turn.complete());
       return f;
     }
     Promise<T> result = Promise.promise();

@@ -92,6 +92,39 @@ class SerialQueueTest {
     }
 
     @Test
+    void aTaskSubmittedByATaskRunningAtOnceWaitsForItAndKeepsItsPlaceInTheQueue(Vertx vertx) {
+      Context context = vertx.getOrCreateContext();
+      List<String> log = new CopyOnWriteArrayList<>();
+      Promise<String> innerGate = Promise.promise();
+      Future<List<Future<String>>> submitted = Future.future(p -> context.runOnContext(v -> {
+        SerialQueue queue = new SerialQueue(context);
+        Future<String>[] inner = new Future[1];
+        // runs at once (idle queue); submits a task (as a synchronous event listener calling the
+        // supervisor would) that must wait for it to finish
+        Future<String> outer = queue.submit(() -> {
+          log.add("outer begins");
+          inner[0] = queue.submit(() -> {
+            log.add("inner runs");
+            return innerGate.future();
+          });
+          log.add("outer ends");
+          return Future.succeededFuture("outer");
+        });
+        Future<String> last = queue.submit(() -> {
+          log.add("last runs");
+          return Future.succeededFuture("last");
+        });
+        log.add("all submitted");
+        innerGate.complete("inner");
+        p.complete(List.of(outer, inner[0], last));
+      }));
+      List<Future<String>> futures = Await.result(submitted);
+      assertThat(Await.result(futures.get(2))).isEqualTo("last");
+      assertThat(Await.result(futures.get(1))).isEqualTo("inner");
+      assertThat(log).containsExactly("outer begins", "outer ends", "all submitted", "inner runs", "last runs");
+    }
+
+    @Test
     void aTaskSubmittedFromAnotherThreadRunsOnTheQueuesContext(Vertx vertx) {
       Context context = vertx.getOrCreateContext();
       SerialQueue queue = new SerialQueue(context);
