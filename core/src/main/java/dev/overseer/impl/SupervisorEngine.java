@@ -498,12 +498,24 @@ public final class SupervisorEngine {
     });
   }
 
-  /** @return the deployment of the child's host: its running incarnation's, or the one a vacant host keeps */
+  /**
+   * @return the deployment of the child's host: its running incarnation's, or the one a host
+   *     restarted in place keeps (vacant, or with a fresh incarnation still starting in it: a kill
+   *     then must not take it for a deploy that never happened)
+   */
   private static String deploymentOf(Child child) {
     if (child.deploymentId != null) {
       return child.deploymentId;
     }
-    return child.host != null && child.host.vacant() ? child.host.deploymentId() : null;
+    ChildHost host = child.host;
+    if (host == null) {
+      return null;
+    }
+    if (host.vacant()) {
+      return host.deploymentId();
+    }
+    // lastDeploymentId is cleared when a fresh host is deployed, kept across in-place incarnations
+    return child.lastDeploymentId != null && child.lastDeploymentId.equals(host.deploymentId()) ? child.lastDeploymentId : null;
   }
 
   private static Deployable instantiate(ChildSpec spec) throws Exception {

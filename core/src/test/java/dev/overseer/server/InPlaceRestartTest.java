@@ -374,6 +374,20 @@ class InPlaceRestartTest {
     }
 
     @Test
+    void killingTheSupervisorWhileAServerIsReincarnatedKillsTheKeptDeployment() {
+      gates.put(2, Promise.promise());
+      Supervisor outer = supervise(new SupervisorOptions().setIntensity(5), List.of(
+          ChildSpec.supervisor("inner", () -> new Supervisor(new SupervisorOptions().setName("inner").setIntensity(5),
+              List.of(ChildSpec.worker("counter", () -> counter("counter"))))).withShutdown(Shutdown.brutalKill())));
+      String deployment = Server.lookup(vertx, "counter").orElseThrow().deploymentID();
+      vertx.eventBus().send("counter", "crash");
+      probe.await("init#2 counter none");
+      // the fresh instance's init is under way in the kept deployment when the parent kills "inner"
+      Await.result(outer.terminateChild("inner"));
+      assertThat(vertx.deploymentIDs()).doesNotContain(deployment);
+    }
+
+    @Test
     void whenAGroupRestartFailsMidwayTheMembersNotStartedAreStoppedAndTheRetryRestartsThem() {
       failingInits.put(5, true);
       Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(10), List.of(
