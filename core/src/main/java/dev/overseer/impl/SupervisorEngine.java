@@ -366,7 +366,9 @@ public final class SupervisorEngine {
       Child child = find(id);
       checkStopped(child);
       children.remove(id);
-      return Future.succeededFuture();
+      // A stopped child may still keep its deployment for a restart in place (a sibling retired
+      // by a group restart that waits for its backoff): a deleted child keeps nothing.
+      return child.host != null && child.host.vacant() ? stopInstance(child, false) : Future.succeededFuture();
     });
   }
 

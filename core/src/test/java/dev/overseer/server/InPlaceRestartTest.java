@@ -388,6 +388,25 @@ class InPlaceRestartTest {
     }
 
     @Test
+    void deletingASiblingRetiredForAGroupRestartThatWaitsForBackoffStopsItsKeptDeployment() {
+      Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(5)
+              .setBackoff(Backoff.exponential(Duration.ofSeconds(30), Duration.ofSeconds(30)).withJitter(0)),
+          List.of(ChildSpec.worker("a", () -> counter("a")), ChildSpec.worker("b", () -> counter("b"))));
+      String b = child(sup, "b").deploymentId();
+      vertx.eventBus().send("a", "crash");
+      awaitEvent(SupervisorEvent.Type.CHILD_TERMINATED, 1);
+      assertThat(child(sup, "a").status()).isEqualTo(ChildStatus.RESTARTING);
+      assertThat(child(sup, "b").status()).isEqualTo(ChildStatus.STOPPED);
+      assertThat(vertx.deploymentIDs()).contains(b);
+      Future<Object> waiting = request("b", "get");
+      sup.deleteChild("b").await();
+      // a deleted child keeps no deployment, consumer or name; its waiting call is answered
+      assertThat(Await.failure(waiting)).isInstanceOfSatisfying(ReplyException.class,
+          e -> assertThat(e.failureCode()).isEqualTo(Server.CODE_UNAVAILABLE));
+      Await.until(vertx, () -> !vertx.deploymentIDs().contains(b));
+    }
+
+    @Test
     void whenAGroupRestartFailsMidwayTheMembersNotStartedAreStoppedAndTheRetryRestartsThem() {
       failingInits.put(5, true);
       Supervisor sup = supervise(new SupervisorOptions().setStrategy(RestartStrategy.ONE_FOR_ALL).setIntensity(10), List.of(
