@@ -136,6 +136,13 @@ public abstract class Server<S> extends VerticleBase {
     public void handle(Message<Object> message) {
       if (current != null) {
         current.onMessage(message);
+      } else if (released) {
+        // Delivered after the deployment let go (its consumer's unregistration is on its way):
+        // no incarnation will ever take it, so answer as a server that is not there, which
+        // ServerRef retries, instead of leaving the caller to its timeout.
+        if (message.replyAddress() != null) {
+          message.fail(CODE_UNAVAILABLE, "server '" + name + "' is not running");
+        }
       } else if (STATUS.equals(message.headers().get(SYSTEM_HEADER))) {
         message.reply(new JsonObject().put("name", name).put("ready", false).put("restarting", true)
             .put("queued", waiting.size()));
