@@ -170,6 +170,8 @@ public final class DistributedSupervisor extends VerticleBase {
   /** While leaving: the epoch of each local child whose row still has to be handed off. */
   private final Map<String, Long> handingOff = new HashMap<>();
   private long leavingSince;
+  /** Takeovers sent to the table and not answered yet ({@code id@epoch}). */
+  private final Set<String> taking = new HashSet<>();
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
 
   /** A row move queued for the next batch. */
@@ -447,13 +449,16 @@ public final class DistributedSupervisor extends VerticleBase {
     vertx.cancelTimer(reconcileTimer);
     vertx.cancelTimer(rebalanceTimer);
     long since = System.currentTimeMillis();
-    // Leave the members map first, so no one places a child here any more.
+    // Leave the members map, so no one places a child here any more; the children stop at the
+    // same time (not after it: a Hazelcast write on a loaded machine is tens of ms every child
+    // would wait for). A child placed here meanwhile is refused (leaving) and taken over by a
+    // survivor once this member is gone, as before.
     Future<Void> left = blocking(() -> {
       members.delete(nodeId);
       return null;
     });
     leavingSince = since;
-    Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
+    Future<Void> handedOff = Future.<Void>succeededFuture().compose(v -> {
       // Stop every local child at once (a dynamic supervisor stops its children in parallel on
       // shutdown; one terminateChild at a time would make the last of many children wait for all
       // the others), and move each row as soon as ITS child has stopped (its CHILD_TERMINATED, see
@@ -475,7 +480,7 @@ public final class DistributedSupervisor extends VerticleBase {
           + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
           + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
-    return handedOff.eventually(this::release);
+    return Future.join(handedOff, left.recover(err -> Future.succeededFuture())).<Void>mapEmpty().eventually(this::release);
   }
 
   private Future<Void> release() {
@@ -660,8 +665,12 @@ public final class DistributedSupervisor extends VerticleBase {
         break;
       case TAKE: {
         OwnershipRecord row = a.row();
+        if (!taking.add(row.id() + "@" + row.epoch())) {
+          break; // this takeover is already on its way to the table: once is enough
+        }
         long since = removedAt.getOrDefault(row.owner(), System.currentTimeMillis());
-        move(row.id(), new MoveBatchOp.Move(row.epoch(), nodeId, Cause.FAILOVER, since)).onSuccess(r -> {
+        move(row.id(), new MoveBatchOp.Move(row.epoch(), nodeId, Cause.FAILOVER, since))
+            .onComplete(ar -> taking.remove(row.id() + "@" + row.epoch())).onSuccess(r -> {
           if (r.applied()) {
             ensure(r.row());
           }
