@@ -48,6 +48,12 @@ public final class ChildSpec {
   private final ChildType type;
   private final boolean significant;
 
+  /**
+   * The deployment options of every spec made by a factory: shared, since a spec never hands out
+   * or changes its own (the accessor returns a copy, {@link #withDeploymentOptions} stores one).
+   */
+  private static final DeploymentOptions DEFAULT_DEPLOYMENT_OPTIONS = new DeploymentOptions();
+
   private ChildSpec(String id, Supplier<? extends Deployable> supplier, String verticleName,
                     DeploymentOptions deploymentOptions, RestartType restart, Shutdown shutdown,
                     ChildType type, boolean significant) {
@@ -67,7 +73,7 @@ public final class ChildSpec {
    * @return a permanent worker spec
    */
   public static ChildSpec worker(String id, Supplier<? extends Deployable> start) {
-    return new ChildSpec(id, start, null, new DeploymentOptions(), RestartType.PERMANENT, null, ChildType.WORKER, false);
+    return new ChildSpec(id, start, null, DEFAULT_DEPLOYMENT_OPTIONS, RestartType.PERMANENT, null, ChildType.WORKER, false);
   }
 
   /**
@@ -76,7 +82,7 @@ public final class ChildSpec {
    * @return a permanent supervisor spec (shutdown infinity)
    */
   public static ChildSpec supervisor(String id, Supplier<? extends Deployable> start) {
-    return new ChildSpec(id, start, null, new DeploymentOptions(), RestartType.PERMANENT, null, ChildType.SUPERVISOR, false);
+    return new ChildSpec(id, start, null, DEFAULT_DEPLOYMENT_OPTIONS, RestartType.PERMANENT, null, ChildType.SUPERVISOR, false);
   }
 
   /**
@@ -86,7 +92,7 @@ public final class ChildSpec {
    * @return a permanent worker spec that starts that class
    */
   public static ChildSpec verticle(String id, String verticleName) {
-    return new ChildSpec(id, null, verticleName, new DeploymentOptions(), RestartType.PERMANENT, null, ChildType.WORKER, false);
+    return new ChildSpec(id, null, verticleName, DEFAULT_DEPLOYMENT_OPTIONS, RestartType.PERMANENT, null, ChildType.WORKER, false);
   }
 
   /**

@@ -22,7 +22,14 @@ import java.util.List;
  * {@code restartChild} and {@code deleteChild} fail with {@link SupervisorError#UNSUPPORTED};
  * on shutdown all children are stopped at once, not in order; auto-shutdown is rejected.
  * Unlike OTP, each child has its own spec and id (as in Elixir), so different kinds of children
- * can share one dynamic supervisor. The other divergences are those of {@link Supervisor}.
+ * can share one dynamic supervisor.
+ *
+ * <p>Starts are pipelined: {@code startChild} holds the supervisor only while it checks the spec
+ * and reserves the id, so many starts issued without waiting deploy side by side. A child being
+ * started is {@code STARTING}, counts against {@code maxChildren} and makes a second start of its
+ * id fail with {@link SupervisorError#ALREADY_STARTED}; {@code terminateChild} and shutdown wait
+ * for a start in flight, then stop the child (a start overtaken by shutdown fails with
+ * {@link SupervisorError#SHUTTING_DOWN}); a failed start is not kept. The other divergences are those of {@link Supervisor}.
  */
 public final class DynamicSupervisor extends SupervisorBase {
 

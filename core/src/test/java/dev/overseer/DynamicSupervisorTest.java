@@ -132,6 +132,18 @@ class DynamicSupervisorTest {
     }
 
     @Test
+    void givesAChildWithoutConfigAnEmptyOneWhenThereAreNoExtraArguments(Vertx vertx) {
+      DynamicSupervisor sup = start(vertx, options());
+      Await.result(sup.startChild(probe("a", probe)));
+      Await.result(sup.startChild(probe("b", probe)
+          .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("tier", "gold")))));
+      Object a = Await.result(vertx.eventBus().request(ProbeChild.address("a"), "config")).body();
+      Object b = Await.result(vertx.eventBus().request(ProbeChild.address("b"), "config")).body();
+      assertThat(new JsonObject((String) a)).isEqualTo(new JsonObject());
+      assertThat(new JsonObject((String) b)).isEqualTo(new JsonObject().put("tier", "gold"));
+    }
+
+    @Test
     void rejectsASignificantChild(Vertx vertx) {
       DynamicSupervisor sup = start(vertx, options());
       Await.error(sup.startChild(probe("a", probe).withRestart(RestartType.TRANSIENT).withSignificant(true)),

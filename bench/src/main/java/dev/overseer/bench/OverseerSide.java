@@ -333,7 +333,9 @@ final class OverseerSide implements Side {
     long after = Heap.usedAfterGc();
     figures.rss(started, rssBefore, Heap.rss());
     figures.scale(started, seconds, before, after);
-    figures.note("scale", "DynamicSupervisor.startChild of IdleChild verticles (local consumer + counter), 256 in flight; "
+    figures.note("scale", "DynamicSupervisor.startChild of IdleChild verticles (local consumer + counter), 256 in flight "
+        + "(pipelined: the supervisor holds each start only while it reserves the id); mode: one deployment and context "
+        + "per child, on the event loop Vert.x picks (round-robin), deployed from a launcher on the supervisor's loop; "
         + "heap = used heap after System.gc(), after minus before, divided by children"
         + (stopReason[0] == null ? "" : "; STOPPED EARLY: " + stopReason[0]));
     if (stopReason[0] != null) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -46,9 +47,12 @@ import java.util.function.Supplier;
  * intensity again, so the supervisor keeps answering meanwhile and a child that never starts
  * ends in escalation, not in a loop.
  *
- * <p>Every child is deployed from a detached context, so Vert.x sees it as a top-level
- * deployment and never stops it behind the supervisor's back; the supervisor's own undeploy
- * stops its children in reverse start order. Read-only operations answer at once from the
+ * <p>Every child is deployed from a detached context on the supervisor's own event loop
+ * ({@link LoopContexts}), so Vert.x sees it as a top-level deployment and never stops it behind
+ * the supervisor's back; the supervisor's own undeploy stops its children in reverse start order.
+ * A dynamic supervisor pipelines {@code startChild}: the mailbox holds it only while the id is
+ * reserved, and whatever must not overtake a start in flight (a stop, an exit, a kill) waits for
+ * the child's {@code starting} future first. Read-only operations answer at once from the
  * current state instead of waiting their turn; once the supervisor has stopped they fail like
  * the others. Where a dynamic supervisor differs (which children a restart touches, whether a
  * stopped child is forgotten, stop order, capacity, unsupported operations) is asked of its
@@ -70,6 +74,11 @@ public final class SupervisorEngine {
     long startedAt;
     long retryTimer = -1;
     ExitReason lastExit;
+    /**
+     * A pipelined start still deploying (see {@link SupervisorEngine#startChild}), else
+     * {@code null}: whatever stops or replaces the child waits for it first. It never fails.
+     */
+    Future<Void> starting;
 
     Child(ChildSpec spec) {
       this.spec = spec;
@@ -149,7 +158,8 @@ public final class SupervisorEngine {
     for (ChildSpec spec : initialSpecs == null ? List.<ChildSpec>of() : initialSpecs) {
       children.put(spec.id(), new Child(spec));
     }
-    return Contexts.detached(vertx, context)
+    Context sameLoop = LoopContexts.detachedOn(context);
+    return (sameLoop != null ? Future.succeededFuture(sameLoop) : Contexts.detached(vertx, context))
         .compose(launch -> {
           this.incarnations = new Incarnations(context, launch, clock);
           return mailbox.submit(this::startInitialChildren);
@@ -213,8 +223,15 @@ public final class SupervisorEngine {
       List<Future<?>> kills = new ArrayList<>();
       for (Child child : children.values()) {
         cancelRetry(child);
-        if (child.host != null) {
-          kills.add(incarnations.kill(child.host, child.deploymentId));
+        ChildHost host = child.host;
+        if (host != null && child.starting != null) {
+          // Killed before its deploy completed (the kill ends its undeploy at once); undeployed
+          // as soon as Vert.x has recorded it.
+          host.kill();
+          kills.add(child.starting.compose(x -> child.host == host ? incarnations.kill(host, child.deploymentId)
+              : Future.succeededFuture()));
+        } else if (host != null) {
+          kills.add(incarnations.kill(host, child.deploymentId));
         }
       }
       Future.join(kills).onComplete(ar -> {
@@ -260,17 +277,23 @@ public final class SupervisorEngine {
 
   // ---------------------------------------------------------------- operations
 
-  /** OTP's {@code start_child/2}. */
+  /**
+   * OTP's {@code start_child/2}. A dynamic supervisor pipelines starts: the mailbox holds the
+   * request only while it checks the spec and reserves the id (the child is {@code STARTING}
+   * from then on, counts against {@code maxChildren} and answers {@code already_started}), then
+   * moves to the next message while the child deploys; the returned future follows the deploy.
+   * A static supervisor holds the mailbox until the child has started, as OTP does.
+   */
   public Future<String> startChild(ChildSpec spec) {
-    return submit(() -> {
+    return submitHolding(result -> {
       SpecValidator.validate(spec, options.getAutoShutdown());
       if (spec.supplier() == null) {
         SpecValidator.verticleClass(spec); // a class that does not exist is a bad spec, not a failed start
       }
       Child existing = children.get(spec.id());
       if (existing != null) {
-        // OTP: already_started only when the child has a live process; a stopped child, or one
-        // waiting for its restart, is already_present.
+        // OTP: already_started only when the child has a live process (or one being started);
+        // a stopped child, or one waiting for its restart, is already_present.
         if (existing.status == ChildStatus.STOPPED || existing.status == ChildStatus.RESTARTING) {
           throw error(SupervisorError.ALREADY_PRESENT, "child '" + spec.id() + "' is already present ("
               + existing.status.name().toLowerCase() + ")");
@@ -280,14 +303,32 @@ public final class SupervisorEngine {
       kind.checkRoom(children.size(), name);
       Child child = new Child(spec);
       children.put(spec.id(), child);
-      return startInstance(child)
-          .onSuccess(v -> publish(SupervisorEvent.Type.CHILD_STARTED, child, null))
-          .map(v -> spec.id())
-          .recover(err -> {
-            children.remove(spec.id());
-            publish(SupervisorEvent.Type.START_FAILED, child, ExitReason.failure(err));
-            return Future.failedFuture(startFailed(spec.id(), err));
-          });
+      Future<Void> started = startInstance(child).transform(ar -> {
+        // Waiters on the start (stops, exits) run after this, once it has recorded the outcome.
+        child.starting = null;
+        if (ar.failed()) {
+          children.remove(spec.id(), child);
+          publish(SupervisorEvent.Type.START_FAILED, child, ExitReason.failure(ar.cause()));
+          result.fail(startFailed(spec.id(), ar.cause()));
+          return Future.succeededFuture();
+        }
+        publish(SupervisorEvent.Type.CHILD_STARTED, child, null);
+        if (shuttingDown && kind.pipelinesStarts()) {
+          // The shutdown began while this child deployed: it is stopped with the others (the
+          // shutdown waits for its start), and its caller learns that rather than a dead id.
+          result.fail(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"));
+        } else {
+          result.complete(spec.id());
+        }
+        return Future.succeededFuture();
+      });
+      if (!kind.pipelinesStarts()) {
+        return started;
+      }
+      if (!started.isComplete()) {
+        child.starting = started;
+      }
+      return Future.succeededFuture();
     });
   }
 
@@ -297,7 +338,7 @@ public final class SupervisorEngine {
       Child child = find(id);
       return stopInstance(child).onComplete(ar -> {
         if (kind.forgets(child.spec)) {
-          children.remove(id);
+          children.remove(id, child);
         }
       });
     });
@@ -447,6 +488,10 @@ public final class SupervisorEngine {
   }
 
   private Future<Void> stopInstance(Child child, boolean announce) {
+    if (child.starting != null) {
+      // Its deployment is under way: stopping now would leave it running, unowned.
+      return child.starting.compose(v -> stopInstance(child, announce));
+    }
     cancelRetry(child);
     if (child.status == ChildStatus.RESTARTING) {
       child.status = ChildStatus.STOPPED;
@@ -510,6 +555,10 @@ public final class SupervisorEngine {
 
   private Future<Void> handleExit(ChildHost host, ExitReason reason, boolean undeploying) {
     Child child = children.get(host.id());
+    if (child != null && child.host == host && child.starting != null) {
+      // The exit overtook the news that its pipelined start succeeded: take it in that order.
+      return child.starting.compose(v -> handleExit(host, reason, undeploying));
+    }
     if (child == null || child.host != host || child.status == ChildStatus.TERMINATING || shuttingDown) {
       // A stale report, or an exit the supervisor itself caused: the stopping code owns it.
       return Future.succeededFuture();
@@ -664,6 +713,19 @@ public final class SupervisorEngine {
   // ---------------------------------------------------------------- helpers
 
   private <T> Future<T> submit(Supplier<Future<T>> op) {
+    return submitHolding(result -> {
+      Future<T> f = op.get();
+      f.onComplete(result);
+      return f;
+    });
+  }
+
+  /**
+   * Queues {@code op} in the mailbox: it gets the promise of the caller's result and returns
+   * what holds the mailbox; the next message runs once that completes, whether or not the
+   * result has. What {@code op} throws fails the result.
+   */
+  private <T> Future<T> submitHolding(Function<Promise<T>, Future<?>> op) {
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("the supervisor is not deployed yet"));
     }
@@ -674,9 +736,18 @@ public final class SupervisorEngine {
         result.fail(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"));
         return;
       }
-      mailbox.submit(() -> shuttingDown
-          ? Future.failedFuture(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"))
-          : op.get()).onComplete(result);
+      mailbox.submit(() -> {
+        if (shuttingDown) {
+          result.fail(error(SupervisorError.SHUTTING_DOWN, "supervisor '" + name + "' is shutting down"));
+          return Future.succeededFuture();
+        }
+        try {
+          return op.apply(result);
+        } catch (Throwable t) {
+          result.tryFail(t);
+          return Future.succeededFuture();
+        }
+      });
     };
     runOnSupervisor(enqueue);
     return caller == null || caller == context ? result.future() : Contexts.on(caller, result.future());

@@ -23,6 +23,27 @@ abstract sealed class SupervisorKind {
     return dynamic ? new Dynamic((DynamicSupervisorOptions) options) : new Static();
   }
 
+  /**
+   * What every child with default deployment options is deployed with: one instance for all,
+   * since Vert.x keeps the options it is given for the life of the deployment (a copy per child
+   * was ~60 bytes of each idle child) and never changes them.
+   */
+  private static final DeploymentOptions SHARED_DEFAULT = new DeploymentOptions();
+
+  /** @return {@code options}, or the shared instance when they equal the defaults */
+  static DeploymentOptions shareIfDefault(DeploymentOptions options) {
+    return options.getConfig() == null
+        && options.getThreadingModel() == SHARED_DEFAULT.getThreadingModel()
+        && !options.isHa()
+        && options.getInstances() == SHARED_DEFAULT.getInstances()
+        && options.getClassLoader() == null
+        && options.getWorkerPoolName() == null
+        && options.getWorkerPoolSize() == SHARED_DEFAULT.getWorkerPoolSize()
+        && options.getMaxWorkerExecuteTime() == SHARED_DEFAULT.getMaxWorkerExecuteTime()
+        && options.getMaxWorkerExecuteTimeUnit() == SHARED_DEFAULT.getMaxWorkerExecuteTimeUnit()
+        ? SHARED_DEFAULT : options;
+  }
+
   /** @return whether this is a dynamic supervisor (for validation and descriptions) */
   abstract boolean isDynamic();
 
@@ -34,6 +55,12 @@ abstract sealed class SupervisorKind {
 
   /** @return whether children are stopped all at once on shutdown, rather than in reverse order */
   abstract boolean stopsAllAtOnce();
+
+  /**
+   * @return whether {@code startChild} frees the mailbox once the id is reserved, rather than
+   *     once the child has started: children of a dynamic supervisor have no order to keep
+   */
+  abstract boolean pipelinesStarts();
 
   /** Fails with {@code MAX_CHILDREN} when one more child does not fit. */
   abstract void checkRoom(int children, String supervisorName);
@@ -67,6 +94,11 @@ abstract sealed class SupervisorKind {
     }
 
     @Override
+    boolean pipelinesStarts() {
+      return false;
+    }
+
+    @Override
     void checkRoom(int children, String supervisorName) {
     }
 
@@ -76,7 +108,7 @@ abstract sealed class SupervisorKind {
 
     @Override
     DeploymentOptions deploymentOptions(ChildSpec spec) {
-      return spec.deploymentOptions();
+      return shareIfDefault(spec.deploymentOptions());
     }
   }
 
@@ -109,6 +141,11 @@ abstract sealed class SupervisorKind {
     }
 
     @Override
+    boolean pipelinesStarts() {
+      return true;
+    }
+
+    @Override
     void checkRoom(int children, String supervisorName) {
       if (children >= options.getMaxChildren()) {
         throw new SupervisorException(SupervisorError.MAX_CHILDREN, "supervisor '" + supervisorName + "' already has "
@@ -124,6 +161,10 @@ abstract sealed class SupervisorKind {
     @Override
     DeploymentOptions deploymentOptions(ChildSpec spec) {
       DeploymentOptions deployment = spec.deploymentOptions();
+      if (options.getExtraArguments().isEmpty()) {
+        // Nothing to merge: no per-child config object (the child's config() is {} all the same).
+        return shareIfDefault(deployment);
+      }
       JsonObject config = options.getExtraArguments().copy();
       if (deployment.getConfig() != null) {
         config.mergeIn(deployment.getConfig());
