@@ -81,7 +81,7 @@ public final class FailoverBench {
     // Interleaved (Overseer, HA, Overseer, HA…): the machine's load drifts, both sides share it.
     for (int rep = 1; rep <= reps; rep++) {
       JsonObject overseer = withLoad(() -> new Run(n).play());
-      JsonObject ha = withLoad(() -> new HaRun(n).play());
+      JsonObject ha = Boolean.getBoolean("bench.skipHa") ? new JsonObject().put("skipped", true) : withLoad(() -> new HaRun(n).play());
       runs.add(new JsonObject().put("rep", rep).put("overseer", overseer).put("vertxHa", ha));
       System.out.println(runs.getJsonObject(runs.size() - 1).encodePrettily());
       write(Path.of(args[0]), n, runs);
@@ -140,7 +140,7 @@ public final class FailoverBench {
   private static Long median(JsonArray runs, String side, String phase, String key) {
     List<Long> values = new ArrayList<>();
     for (Object o : runs) {
-      JsonObject p = ((JsonObject) o).getJsonObject(side).getJsonObject(phase);
+      JsonObject p = ((JsonObject) o).getJsonObject(side) == null ? null : ((JsonObject) o).getJsonObject(side).getJsonObject(phase);
       if (p != null && p.getValue(key) instanceof Number) {
         values.add(p.getLong(key));
       }
@@ -436,6 +436,15 @@ public final class FailoverBench {
             "-Djava.util.logging.config.file=/dev/null",
             "-cp", System.getProperty("java.class.path"), FailoverBench.class.getName(),
             mode, cluster, Integer.toString(port), join));
+        // -Dbench.memberProps=k=v,k=v: system properties for the member JVMs (e.g. a Hazelcast
+        // property to try), placed before the main class.
+        String extra = System.getProperty("bench.memberProps");
+        if (extra != null && !extra.isBlank()) {
+          int at = cmd.indexOf("-cp");
+          for (String kv : extra.split(",")) {
+            cmd.add(at++, "-D" + kv.trim());
+          }
+        }
         Proc p = new Proc(new ProcessBuilder(cmd).redirectError(System.getProperty("bench.memberErr") == null ? ProcessBuilder.Redirect.DISCARD
             : ProcessBuilder.Redirect.to(new File(System.getProperty("bench.memberErr") + "-" + port + ".err"))).start());
         p.nodeId = p.ready.get(120, TimeUnit.SECONDS);
