@@ -787,22 +787,31 @@ public final class DistributedSupervisor extends VerticleBase {
     LocalChild child = new LocalChild(row.epoch(), spec.restart(),
         new IntensityWindow(options.getChildIntensity(), options.getChildPeriod().toMillis()));
     running.put(row.id(), child);
-    child.started = local.startChild(spec).<Void>mapEmpty().andThen(ar -> context.runOnContext(v -> {
+    // The start's outcome is reported only once the table says so: a failed first start deletes
+    // the row before the caller hears START_FAILED (else a caller could still see the row).
+    Promise<Void> outcome = Promise.promise();
+    child.started = outcome.future();
+    local.startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       if (ar.succeeded()) {
         announceMove(row, child.requestedAt);
-      } else if (running.get(row.id()) == child) {
+        outcome.complete();
+        return;
+      }
+      Future<?> recorded = Future.succeededFuture();
+      if (running.get(row.id()) == child) {
         running.remove(row.id());
         if (row.cause() == Cause.START) {
           // As OTP: a child whose startChild fails is not kept.
-          op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+          recorded = op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
         } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
             options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
           // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
           startFailures.remove(row.id());
-          op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+          recorded = op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
         }
         // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
+      recorded.onComplete(x -> outcome.fail(ar.cause()));
     }));
     return child.started;
   }
