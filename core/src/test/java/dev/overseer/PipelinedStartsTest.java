@@ -224,6 +224,33 @@ class PipelinedStartsTest {
   }
 
   @Nested
+  class Killed {
+
+    @Test
+    void aBrutallyKilledDynamicSupervisorKillsAChildStillStartingOnceItHasStarted(Vertx vertx) {
+      DynamicSupervisor[] nested = new DynamicSupervisor[1];
+      Supervisor parent = new Supervisor(new SupervisorOptions().setIntensity(10).setPeriod(Duration.ofSeconds(30)),
+          List.of(ChildSpec.supervisor("dyn", () -> nested[0] = new DynamicSupervisor(options()))
+              .withShutdown(dev.overseer.Shutdown.brutalKill())));
+      String parentId = Await.result(vertx.deployVerticle(parent));
+      Await.result(nested[0].startChild(Supervisors.probe("b", probe)));
+      String b = Supervisors.children(nested[0]).get("b").deploymentId();
+      Future<String> a = nested[0].startChild(gatedSpec("a"));
+      GatedChild gate = starting(vertx, "a");
+      Future<Void> terminated = parent.terminateChild("dyn");
+      Await.until(vertx, () -> !vertx.deploymentIDs().contains(b));
+      // The running child is gone at once, without its stop; the one starting waits for its start.
+      assertThat(probe.lines()).doesNotContain("stopped b");
+      assertThat(terminated.isComplete()).isFalse();
+      gate.open();
+      Await.result(terminated);
+      Await.failure(a);
+      assertThat(probe.lines()).contains("started a").doesNotContain("stopped a", "stopped b");
+      assertThat(vertx.deploymentIDs()).containsExactly(parentId);
+    }
+  }
+
+  @Nested
   class Static {
 
     @Test

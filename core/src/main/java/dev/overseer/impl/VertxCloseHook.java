@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * completes). With the hook, a root supervisor stops its tree in OTP order while nothing else is
  * being undeployed, and Vert.x finds only the supervisor's own deployment left.
  *
- * <p>This is the one place Overseer uses {@code io.vertx.core.internal} API: public Vert.x 5
- * offers no close hook on the instance. On a {@link Vertx} that is not a {@code VertxInternal}
+ * <p>One of the two places Overseer uses {@code io.vertx.core.internal} API (the other is
+ * {@link LoopContexts}): public Vert.x 5 offers no close hook on the instance. On a {@link Vertx} that is not a {@code VertxInternal}
  * (a foreign wrapper), nothing is registered and the supervisor falls back to taking
  * Vert.x's undeploys as they come (quietly ignoring restarts once Vert.x is closed).
  */
