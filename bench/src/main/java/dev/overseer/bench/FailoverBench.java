@@ -41,8 +41,13 @@ import java.util.stream.Collectors;
  * {@code CHILD_HANDED_OFF}/{@code CHILD_FAILED_OVER} event) and the time from the signal to its
  * start on the new member (wall clock, same host).
  *
- * <p>Usage: {@code FailoverBench <report.json> [children, default 1000]}. Vert.x HA as a peer is
- * not run yet.
+ * <p>The peer ({@link VertxHaPeer}) runs in the same process tree, interleaved with Overseer's side:
+ * the same three-member cluster settings with Vert.x's own HA and {@code N} HA verticles, a
+ * SIGTERM (HA does not redeploy on a clean leave: the run counts what came back) and a SIGKILL
+ * (time until each of the killed member's verticles started on a survivor). Every member is
+ * killed by PID at the end of each run, whatever happens.
+ *
+ * <p>Usage: {@code FailoverBench <report.json> [children, default 1000] [repetitions, default 3]}.
  */
 public final class FailoverBench {
 
@@ -57,15 +62,98 @@ public final class FailoverBench {
     }
   }
 
-  /** @param args report path and child count, or {@code --member cluster port ports} */
+  /**
+   * @param args report path, child count (default 1000) and repetitions (default 3), or
+   *     {@code --member cluster port ports} / {@code --ha-member cluster port ports} for a member JVM
+   */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--member")) {
       member(args[1], Integer.parseInt(args[2]), args[3]);
       return;
     }
+    if (args.length > 0 && args[0].equals("--ha-member")) {
+      VertxHaPeer.member(args[1], Integer.parseInt(args[2]), args[3]);
+      return;
+    }
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-    new FailoverBench.Run(n).play(Path.of(args[0]));
+    int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    JsonArray runs = new JsonArray();
+    // Interleaved (Overseer, HA, Overseer, HA…): the machine's load drifts, both sides share it.
+    for (int rep = 1; rep <= reps; rep++) {
+      JsonObject overseer = withLoad(() -> new Run(n).play());
+      JsonObject ha = Boolean.getBoolean("bench.skipHa") ? new JsonObject().put("skipped", true) : withLoad(() -> new HaRun(n).play());
+      runs.add(new JsonObject().put("rep", rep).put("overseer", overseer).put("vertxHa", ha));
+      System.out.println(runs.getJsonObject(runs.size() - 1).encodePrettily());
+      write(Path.of(args[0]), n, runs);
+    }
     System.exit(0);
+  }
+
+  /** What one side run measures. */
+  private interface SideRun {
+    JsonObject play() throws Exception;
+  }
+
+  private static JsonObject withLoad(SideRun run) throws Exception {
+    String before = loadAverage();
+    JsonObject result = run.play();
+    return result.put("loadBefore", before).put("loadAfter", loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  /** Writes the report: every repetition, and the medians of their p50/p99 with the ratios Overseer / HA. */
+  private static void write(Path report, int n, JsonArray runs) throws Exception {
+    JsonObject summary = new JsonObject();
+    for (String phase : List.of("handoff", "failover")) {
+      for (String key : List.of("fromSignalP50Ms", "fromSignalP99Ms", "unavailableP50Ms", "unavailableP99Ms", "allBackMs")) {
+        summary.put("overseer." + phase + "." + key, median(runs, "overseer", phase, key));
+      }
+    }
+    for (String key : List.of("fromSignalP50Ms", "fromSignalP99Ms", "fromRemovalP50Ms", "fromRemovalP99Ms", "allBackMs")) {
+      summary.put("vertxHa.failover." + key, median(runs, "vertxHa", "failover", key));
+    }
+    summary.put("vertxHa.gracefulLeave.restartedMedian", median(runs, "vertxHa", "gracefulLeave", "restarted"));
+    summary.put("ratio.failover.fromSignalP50", ratio(summary.getLong("overseer.failover.fromSignalP50Ms"),
+        summary.getLong("vertxHa.failover.fromSignalP50Ms")));
+    summary.put("ratio.failover.fromSignalP99", ratio(summary.getLong("overseer.failover.fromSignalP99Ms"),
+        summary.getLong("vertxHa.failover.fromSignalP99Ms")));
+    summary.put("ratio.failover.fromRemovalP50", ratio(summary.getLong("overseer.failover.unavailableP50Ms"),
+        summary.getLong("vertxHa.failover.fromRemovalP50Ms")));
+    summary.put("ratio.handoff", (Object) null);
+    JsonObject json = new JsonObject().put("bench", "failover").put("children", n).put("members", 3)
+        .put("repetitions", runs.size()).put("summary", summary).put("runs", runs)
+        .put("note", "wall-clock times from the signal, on one host (same clock); ratio = Overseer / Vert.x HA, lower is "
+            + "better for Overseer. Overseer 'unavailable' figures are the supervisor's own (handoff: from the leave; "
+            + "failover: from Hazelcast's removal of the member). Vert.x HA does not redeploy on a graceful leave, so "
+            + "there is no handoff ratio: gracefulLeave.restarted counts its verticles started again elsewhere "
+            + "within the window. loadBefore/loadAfter are /proc/loadavg around each side.");
+    Files.writeString(report, json.encodePrettily());
+  }
+
+  private static Long median(JsonArray runs, String side, String phase, String key) {
+    List<Long> values = new ArrayList<>();
+    for (Object o : runs) {
+      JsonObject p = ((JsonObject) o).getJsonObject(side) == null ? null : ((JsonObject) o).getJsonObject(side).getJsonObject(phase);
+      if (p != null && p.getValue(key) instanceof Number) {
+        values.add(p.getLong(key));
+      }
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    values.sort(null);
+    return values.get((values.size() - 1) / 2);
+  }
+
+  private static Double ratio(Long a, Long b) {
+    return a == null || b == null || b == 0 ? null : Math.round(1000.0 * a / b) / 1000.0;
   }
 
   private static void member(String cluster, int port, String ports) throws Exception {
@@ -78,7 +166,7 @@ public final class FailoverBench {
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
         .setName("bench").addAllowedVerticle(Idle.class.getName()).setExpectedMembers(3));
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")
-        + " " + System.currentTimeMillis()));
+        + " " + System.currentTimeMillis() + " " + e.details().getLong("startMillis", -1L)));
     member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);
     out.println("READY " + member.nodeId());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -133,13 +221,13 @@ public final class FailoverBench {
       this.n = n;
     }
 
-    void play(Path report) throws Exception {
+    JsonObject play() throws Exception {
       String join = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
       try {
         List<CompletableFuture<Proc>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
           int port = ports.get(i);
-          starting.add(CompletableFuture.supplyAsync(() -> Proc.start(cluster, port, join)));
+          starting.add(CompletableFuture.supplyAsync(() -> Proc.start("--member", cluster, port, join)));
         }
         for (CompletableFuture<Proc> f : starting) {
           procs.add(f.join());
@@ -155,7 +243,7 @@ public final class FailoverBench {
         long t0 = System.currentTimeMillis();
         b.signal("TERM");
         JsonObject handoff = collect("CHILD_HANDED_OFF", onB, t0);
-        Proc d = Proc.start(cluster, ports.get(3), join);
+        Proc d = Proc.start("--member", cluster, ports.get(3), join);
         procs.add(d);
         while (!"3".equals(a.call("members"))) {
           TimeUnit.MILLISECONDS.sleep(100);
@@ -164,11 +252,7 @@ public final class FailoverBench {
         long t1 = System.currentTimeMillis();
         c.process.destroyForcibly();
         JsonObject failover = collect("CHILD_FAILED_OVER", onC, t1);
-        JsonObject json = new JsonObject().put("bench", "failover").put("children", n).put("members", 3)
-            .put("handoff", handoff).put("failover", failover)
-            .put("vertxHa", (Object) null).put("note", "Vert.x HA peer not run yet; wall-clock times from the signal on one host");
-        Files.writeString(report, json.encodePrettily());
-        System.out.println(json.encodePrettily());
+        return new JsonObject().put("handoff", handoff).put("failover", failover);
       } finally {
         procs.forEach(p -> p.process.destroyForcibly());
       }
@@ -188,7 +272,7 @@ public final class FailoverBench {
           for (String l : p.events) {
             String[] w = l.split(" ");
             if (w[1].equals(type) && Long.parseLong(w[4]) >= since) {
-              seen.add(new long[] {Long.parseLong(w[3]), Long.parseLong(w[4]) - since});
+              seen.add(new long[] {Long.parseLong(w[3]), Long.parseLong(w[4]) - since, w.length > 5 ? Long.parseLong(w[5]) : -1});
             }
           }
         }
@@ -199,14 +283,124 @@ public final class FailoverBench {
       }
       List<Long> own = seen.stream().map(x -> x[0]).sorted().toList();
       List<Long> fromSignal = seen.stream().map(x -> x[1]).sorted().toList();
+      List<Long> start = seen.stream().map(x -> x[2]).sorted().toList();
       return new JsonObject().put("moved", expected).put("seen", seen.size())
           .put("unavailableP50Ms", pct(own, 50)).put("unavailableP99Ms", pct(own, 99))
           .put("fromSignalP50Ms", pct(fromSignal, 50)).put("fromSignalP99Ms", pct(fromSignal, 99))
+          .put("localStartP50Ms", pct(start, 50)).put("localStartP99Ms", pct(start, 99))
           .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1));
     }
 
-    private static Long pct(List<Long> sorted, int p) {
+    static Long pct(List<Long> sorted, int p) {
       return sorted.isEmpty() ? null : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+  }
+
+  /**
+   * The peer: the same three-member cluster with Vert.x HA; {@code n} HA verticles, a third
+   * deployed on each member. Member B gets SIGTERM (graceful leave: HA does not redeploy, so the
+   * run counts what came back within a window); after a replacement D joined, C gets SIGKILL and
+   * the run waits until every one of C's verticles started again on a survivor.
+   */
+  private static final class HaRun {
+    /** How long after the graceful leave the run looks for redeployed verticles. */
+    static final long LEAVE_WINDOW_MS = 15_000;
+    final int n;
+    final String cluster = "failover-bench-ha-" + UUID.randomUUID();
+    final List<Integer> ports = freePorts(4);
+    final List<Proc> procs = new ArrayList<>();
+
+    HaRun(int n) {
+      this.n = n;
+    }
+
+    JsonObject play() throws Exception {
+      String join = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
+      try {
+        List<CompletableFuture<Proc>> starting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          int port = ports.get(i);
+          starting.add(CompletableFuture.supplyAsync(() -> Proc.start("--ha-member", cluster, port, join)));
+        }
+        for (CompletableFuture<Proc> f : starting) {
+          procs.add(f.join());
+        }
+        Proc a = procs.get(0);
+        Proc b = procs.get(1);
+        Proc c = procs.get(2);
+        while (!"3".equals(a.call("members"))) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+        int third = n / 3;
+        List<CompletableFuture<String>> deploying = new ArrayList<>();
+        deploying.add(CompletableFuture.supplyAsync(() -> a.callUnchecked("deploy 0 " + third)));
+        deploying.add(CompletableFuture.supplyAsync(() -> b.callUnchecked("deploy " + third + " " + 2 * third)));
+        deploying.add(CompletableFuture.supplyAsync(() -> c.callUnchecked("deploy " + 2 * third + " " + n)));
+        deploying.forEach(CompletableFuture::join);
+
+        // Graceful leave.
+        long t0 = System.currentTimeMillis();
+        b.signal("TERM");
+        b.process.waitFor(60, TimeUnit.SECONDS);
+        long deadline = t0 + LEAVE_WINDOW_MS;
+        while (System.currentTimeMillis() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+        long restarted = startedSince(t0, third, 2 * third).size();
+        JsonObject leave = new JsonObject().put("verticles", third).put("restarted", restarted)
+            .put("notRestarted", third - restarted).put("windowMs", LEAVE_WINDOW_MS)
+            .put("memberExitedMs", b.process.isAlive() ? null : b.exitedAt - t0);
+
+        Proc d = Proc.start("--ha-member", cluster, ports.get(3), join);
+        procs.add(d);
+        while (!"3".equals(a.call("members"))) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+        // SIGKILL.
+        for (Proc p : procs) {
+          p.removedAt.clear();
+        }
+        long t1 = System.currentTimeMillis();
+        c.process.destroyForcibly();
+        int expected = n - 2 * third;
+        long killDeadline = t1 + 120_000;
+        List<Long> times = startedSince(t1, 2 * third, n);
+        while (times.size() < expected && System.currentTimeMillis() < killDeadline) {
+          TimeUnit.MILLISECONDS.sleep(50);
+          times = startedSince(t1, 2 * third, n);
+        }
+        long removed = procs.stream().filter(p -> p != c && p != b).flatMap(p -> p.removedAt.stream())
+            .mapToLong(Long::longValue).min().orElse(t1);
+        List<Long> fromSignal = times.stream().map(x -> x - t1).sorted().toList();
+        List<Long> fromRemoval = times.stream().map(x -> x - removed).sorted().toList();
+        JsonObject failover = new JsonObject().put("moved", expected).put("seen", times.size())
+            .put("removalMs", removed - t1)
+            .put("fromSignalP50Ms", Run.pct(fromSignal, 50)).put("fromSignalP99Ms", Run.pct(fromSignal, 99))
+            .put("fromRemovalP50Ms", Run.pct(fromRemoval, 50)).put("fromRemovalP99Ms", Run.pct(fromRemoval, 99))
+            .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1));
+        return new JsonObject().put("gracefulLeave", leave).put("failover", failover);
+      } finally {
+        procs.forEach(p -> p.process.destroyForcibly());
+      }
+    }
+
+    /** @return start times (epoch ms) of verticles {@code h<from>}…{@code h<to - 1>} started at or after {@code since}, first start each */
+    private List<Long> startedSince(long since, int from, int to) {
+      Map<String, Long> first = new java.util.HashMap<>();
+      for (Proc p : procs) {
+        for (String l : p.events) {
+          String[] w = l.split(" ");
+          if (!w[0].equals("HASTARTED")) {
+            continue;
+          }
+          long at = Long.parseLong(w[3]);
+          int i = Integer.parseInt(w[1].substring(1));
+          if (at >= since && i >= from && i < to) {
+            first.merge(w[1], at, Math::min);
+          }
+        }
+      }
+      return new ArrayList<>(first.values());
     }
   }
 
@@ -218,6 +412,8 @@ public final class FailoverBench {
     final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
     final AtomicLong ids = new AtomicLong();
     final CompletableFuture<String> ready = new CompletableFuture<>();
+    final List<Long> removedAt = new CopyOnWriteArrayList<>();
+    volatile long exitedAt;
     String nodeId;
 
     Proc(Process process) {
@@ -228,7 +424,7 @@ public final class FailoverBench {
       t.start();
     }
 
-    static Proc start(String cluster, int port, String join) {
+    static Proc start(String mode, String cluster, int port, String join) {
       try {
         List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
             "-Djava.net.preferIPv4Stack=true", "-Dvertx.disableDnsResolver=true",
@@ -239,8 +435,18 @@ public final class FailoverBench {
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC",
             "-Djava.util.logging.config.file=/dev/null",
             "-cp", System.getProperty("java.class.path"), FailoverBench.class.getName(),
-            "--member", cluster, Integer.toString(port), join));
-        Proc p = new Proc(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            mode, cluster, Integer.toString(port), join));
+        // -Dbench.memberProps=k=v,k=v: system properties for the member JVMs (e.g. a Hazelcast
+        // property to try), placed before the main class.
+        String extra = System.getProperty("bench.memberProps");
+        if (extra != null && !extra.isBlank()) {
+          int at = cmd.indexOf("-cp");
+          for (String kv : extra.split(",")) {
+            cmd.add(at++, "-D" + kv.trim());
+          }
+        }
+        Proc p = new Proc(new ProcessBuilder(cmd).redirectError(System.getProperty("bench.memberErr") == null ? ProcessBuilder.Redirect.DISCARD
+            : ProcessBuilder.Redirect.to(new File(System.getProperty("bench.memberErr") + "-" + port + ".err"))).start());
         p.nodeId = p.ready.get(120, TimeUnit.SECONDS);
         return p;
       } catch (Exception e) {
@@ -254,8 +460,10 @@ public final class FailoverBench {
         while ((line = r.readLine()) != null) {
           if (line.startsWith("READY ")) {
             ready.complete(line.substring(6));
-          } else if (line.startsWith("MOVED ")) {
+          } else if (line.startsWith("MOVED ") || line.startsWith("HASTARTED ")) {
             events.add(line);
+          } else if (line.startsWith("REMOVED ")) {
+            removedAt.add(Long.parseLong(line.substring(8).trim()));
           } else {
             String[] w = line.split(" ", 3);
             CompletableFuture<String> f = pending.remove(w[0]);
@@ -270,6 +478,15 @@ public final class FailoverBench {
         }
       } catch (Exception ignored) {
         // the process ended
+      }
+      exitedAt = System.currentTimeMillis();
+    }
+
+    String callUnchecked(String command) {
+      try {
+        return call(command);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
     }
 

@@ -29,6 +29,7 @@ import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.HigherEpochMergePolicy;
+import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
@@ -166,12 +167,29 @@ public final class DistributedSupervisor extends VerticleBase {
   private boolean merging;
   private boolean ready;
   private boolean stale = true;
+  /** Moves waiting for this tick's batch (see {@link #move}), by child id. */
+  private final Map<String, PendingMove> pendingMoves = new java.util.LinkedHashMap<>();
+  /** While leaving: the epoch of each local child whose row still has to be handed off. */
+  private final Map<String, Long> handingOff = new HashMap<>();
+  private long leavingSince;
+  /** Takeovers sent to the table and not answered yet ({@code id@epoch}). */
+  private final Set<String> taking = new HashSet<>();
+  private final List<Future<Void>> handOffMoves = new ArrayList<>();
+
+  /** A row move queued for the next batch. */
+  private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
+  }
+
+  /** The most keys one {@link MoveBatchOp} carries: it travels with each partition's backup. */
+  private static final int MOVE_BATCH = 64;
 
   /** A child this member runs or is starting. */
   private static final class LocalChild {
     final long epoch;
     final RestartType restart;
     final IntensityWindow budget;
+    /** When this member began starting it (epoch ms): splits a move's time into table and start. */
+    final long requestedAt = System.currentTimeMillis();
     Future<Void> started;
     Future<Void> stopped;
 
@@ -438,24 +456,29 @@ public final class DistributedSupervisor extends VerticleBase {
     vertx.cancelTimer(reconcileTimer);
     vertx.cancelTimer(rebalanceTimer);
     long since = System.currentTimeMillis();
-    // Leave the members map first, so no one places a child here any more.
+    // Leave the members map, so no one places a child here any more; the children stop at the
+    // same time (not after it: a Hazelcast write on a loaded machine is tens of ms every child
+    // would wait for). A child placed here meanwhile is refused (leaving) and taken over by a
+    // survivor once this member is gone, as before.
     Future<Void> left = blocking(() -> {
       members.delete(nodeId);
       return null;
     });
-    Future<Void> handedOff = left.recover(err -> Future.succeededFuture()).compose(v -> {
+    leavingSince = since;
+    Future<Void> handedOff = Future.<Void>succeededFuture().compose(v -> {
       // Stop every local child at once (a dynamic supervisor stops its children in parallel on
       // shutdown; one terminateChild at a time would make the last of many children wait for all
-      // the others), then move every row.
-      Map<String, Long> epochs = new HashMap<>();
-      running.forEach((id, c) -> epochs.put(id, c.epoch));
+      // the others), and move each row as soon as ITS child has stopped (its CHILD_TERMINATED, see
+      // onLocalEvent): a child must not wait for the slowest sibling. Moves made in one tick go
+      // to the table in one batch.
+      running.forEach((id, c) -> handingOff.put(id, c.epoch));
       Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
           : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
       return stopped.compose(x -> {
         running.clear();
-        List<Future<Void>> moves = new ArrayList<>();
-        epochs.forEach((id, epoch) -> moves.add(moveAway(id, epoch, since, Cause.HANDOFF)));
-        return Future.succeededFuture(moves);
+        // A child whose stop event did not reach us (it had already exited): move it now.
+        new HashMap<>(handingOff).forEach((id, epoch) -> handOffStopped(id));
+        return Future.succeededFuture(new ArrayList<>(handOffMoves));
       });
     }).compose(moves -> {
       LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
@@ -464,7 +487,7 @@ public final class DistributedSupervisor extends VerticleBase {
           + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
           + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
-    return handedOff.eventually(this::release);
+    return Future.join(handedOff, left.recover(err -> Future.succeededFuture())).<Void>mapEmpty().eventually(this::release);
   }
 
   private Future<Void> release() {
@@ -507,6 +530,14 @@ public final class DistributedSupervisor extends VerticleBase {
     return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
   }
 
+  /** Leaving: the local child {@code id} has stopped; moves its row at once (once). */
+  private void handOffStopped(String id) {
+    Long epoch = handingOff.remove(id);
+    if (epoch != null) {
+      handOffMoves.add(moveAway(id, epoch, leavingSince, Cause.HANDOFF));
+    }
+  }
+
   /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
   private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
     Set<String> others = new TreeSet<>(liveSupervisorMembers());
@@ -516,7 +547,53 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.succeededFuture();
     }
     String to = options.getPlacement().ownerOf(id, others);
-    return op(id, TableOp.move(epoch, to, cause, since)).mapEmpty();
+    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).mapEmpty();
+  }
+
+  /**
+   * Queues a compare-and-set move of row {@code id}; every move queued in the same tick of this
+   * context goes to the table in one {@link MoveBatchOp} call per {@value #MOVE_BATCH} rows (a
+   * failover queues hundreds at once). Completes on this context as {@link #op} does.
+   */
+  private Future<OpResult> move(String id, MoveBatchOp.Move move) {
+    PendingMove queued = pendingMoves.get(id);
+    if (queued != null) {
+      if (queued.move().equals(move)) {
+        return queued.result().future();
+      }
+      // A different move of the same row in the same tick: its own call, its own compare-and-set.
+      return op(id, TableOp.move(move.expectedEpoch(), move.owner(), move.cause(), move.since()));
+    }
+    if (pendingMoves.isEmpty()) {
+      context.runOnContext(v -> flushMoves());
+    }
+    Promise<OpResult> result = Promise.promise();
+    pendingMoves.put(id, new PendingMove(move, result));
+    return result.future();
+  }
+
+  private void flushMoves() {
+    List<Map.Entry<String, PendingMove>> all = new ArrayList<>(pendingMoves.entrySet());
+    pendingMoves.clear();
+    for (int from = 0; from < all.size(); from += MOVE_BATCH) {
+      List<Map.Entry<String, PendingMove>> chunk = all.subList(from, Math.min(all.size(), from + MOVE_BATCH));
+      Map<String, MoveBatchOp.Move> moves = new java.util.LinkedHashMap<>();
+      chunk.forEach(e -> moves.put(e.getKey(), e.getValue().move()));
+      Future.fromCompletionStage(table.submitToKeys(moves.keySet(), new MoveBatchOp(moves)), context).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName() + "': moving "
+              + moves.size() + " rows failed: " + ar.cause());
+        }
+        for (Map.Entry<String, PendingMove> e : chunk) {
+          String text = ar.succeeded() ? ar.result().get(e.getKey()) : null;
+          if (text == null) {
+            e.getValue().result().fail(ar.failed() ? ar.cause() : new IllegalStateException("no result for row '" + e.getKey() + "'"));
+            continue;
+          }
+          e.getValue().result().complete(opResult(text));
+        }
+      });
+    }
   }
 
   // ------------------------------------------------------------------ membership and reconcile
@@ -598,8 +675,12 @@ public final class DistributedSupervisor extends VerticleBase {
         break;
       case TAKE: {
         OwnershipRecord row = a.row();
+        if (!taking.add(row.id() + "@" + row.epoch())) {
+          break; // this takeover is already on its way to the table: once is enough
+        }
         long since = removedAt.getOrDefault(row.owner(), System.currentTimeMillis());
-        op(row.id(), TableOp.move(row.epoch(), nodeId, Cause.FAILOVER, since)).onSuccess(r -> {
+        move(row.id(), new MoveBatchOp.Move(row.epoch(), nodeId, Cause.FAILOVER, since))
+            .onComplete(ar -> taking.remove(row.id() + "@" + row.epoch())).onSuccess(r -> {
           if (r.applied()) {
             ensure(r.row());
           }
@@ -716,23 +797,32 @@ public final class DistributedSupervisor extends VerticleBase {
     LocalChild child = new LocalChild(row.epoch(), spec.restart(),
         new IntensityWindow(options.getChildIntensity(), options.getChildPeriod().toMillis()));
     running.put(row.id(), child);
-    child.started = local.startChild(spec).<Void>mapEmpty().andThen(ar -> context.runOnContext(v -> {
+    // The start's outcome is reported only once the table says so: a failed first start deletes
+    // the row before the caller hears START_FAILED (else a caller could still see the row).
+    Promise<Void> outcome = Promise.promise();
+    child.started = outcome.future();
+    local.startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       if (ar.succeeded()) {
         view.changed();
-        announceMove(row);
-      } else if (running.get(row.id()) == child) {
+        announceMove(row, child.requestedAt);
+        outcome.complete();
+        return;
+      }
+      Future<?> recorded = Future.succeededFuture();
+      if (running.get(row.id()) == child) {
         running.remove(row.id());
         if (row.cause() == Cause.START) {
           // As OTP: a child whose startChild fails is not kept.
-          op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+          recorded = op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
         } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
             options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
           // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
           startFailures.remove(row.id());
-          op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+          recorded = op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
         }
         // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
+      recorded.onComplete(x -> outcome.fail(ar.cause()));
     }));
     return child.started;
   }
@@ -764,6 +854,11 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private void onLocalEvent(SupervisorEvent event) {
     String id = event.childId();
+    // Only the stop the shutdown made: a child that exited on its own may still be restarted here.
+    if (leaving && id != null && handingOff.containsKey(id) && event.type() == SupervisorEvent.Type.CHILD_TERMINATED) {
+      handOffStopped(id);
+      return;
+    }
     LocalChild child = id == null ? null : running.get(id);
     if (child == null || child.stopped != null) {
       return;
@@ -792,7 +887,7 @@ public final class DistributedSupervisor extends VerticleBase {
     }
   }
 
-  private void announceMove(OwnershipRecord row) {
+  private void announceMove(OwnershipRecord row, long requestedAt) {
     SupervisorEvent.Type type;
     switch (row.cause()) {
       case HANDOFF:
@@ -806,12 +901,16 @@ public final class DistributedSupervisor extends VerticleBase {
       default:
         return;
     }
+    long now = System.currentTimeMillis();
     JsonObject details = new JsonObject()
         .put("from", row.from())
         .put("to", row.owner())
         .put("epoch", row.epoch())
         .put("cause", row.cause().name())
-        .put("unavailableMillis", Math.max(0, System.currentTimeMillis() - row.since()));
+        .put("unavailableMillis", Math.max(0, now - row.since()))
+        // Where that time went: until this member began the start (failure detection or the
+        // stop, the table move, the row event), then the start itself.
+        .put("startMillis", Math.max(0, now - requestedAt));
     emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
   }
 
@@ -1311,16 +1410,19 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /** Runs a table operation; completes on this context with the row after it, which it also remembers. */
   private Future<OpResult> op(String id, TableOp op) {
-    return Future.fromCompletionStage(table.submitToKey(id, op), context).map(text -> {
-      JsonObject json = new JsonObject(text);
-      JsonObject row = json.getJsonObject("record");
-      OpResult r = new OpResult(json.getBoolean("applied"), row == null ? null : OwnershipRecord.fromJson(row));
-      if (r.row() != null) {
-        see(r.row());
-      }
-      return r;
-    }).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
+    return Future.fromCompletionStage(table.submitToKey(id, op), context).map(this::opResult).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
         + "': table operation on '" + id + "' failed: " + err));
+  }
+
+  /** Parses a table operation's result and remembers the row. */
+  private OpResult opResult(String text) {
+    JsonObject json = new JsonObject(text);
+    JsonObject row = json.getJsonObject("record");
+    OpResult r = new OpResult(json.getBoolean("applied"), row == null ? null : OwnershipRecord.fromJson(row));
+    if (r.row() != null) {
+      see(r.row());
+    }
+    return r;
   }
 
   private Map<String, OwnershipRecord> readTable() {

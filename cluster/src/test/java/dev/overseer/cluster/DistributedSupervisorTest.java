@@ -433,6 +433,19 @@ class DistributedSupervisorTest {
           assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF);
           assertThat(e.details().getString("cause")).isEqualTo("REBALANCE");
         });
+        assertThat(events.stream().map(SupervisorEvent::childId).distinct().count())
+            .as("each child moved once").isEqualTo(due);
+        // No duplicate: every child runs on exactly one of the four members, its placement's choice.
+        List<DistributedSupervisor> all = new ArrayList<>(sups);
+        all.add(joiner);
+        poll(() -> all.stream().mapToInt(s -> Await.result(s.localChildren()).size()).sum() == 24);
+        Map<String, String> runsOn = new HashMap<>();
+        for (DistributedSupervisor s : all) {
+          for (String id : Await.result(s.localChildren()).keySet()) {
+            assertThat(runsOn.put(id, s.nodeId())).as("%s runs once", id).isNull();
+          }
+        }
+        assertThat(runsOn).hasSize(24);
         for (int i = 0; i < 24; i++) {
           JsonObject reply = ask(1, p + i, "get");
           assertThat(reply.getLong("value")).isEqualTo(1);

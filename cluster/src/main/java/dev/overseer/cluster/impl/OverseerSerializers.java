@@ -24,6 +24,8 @@ public final class OverseerSerializers implements DataSerializableFactory {
   public static final int TABLE_OP = 100;
   /** {@link HigherEpochMergePolicy}. */
   public static final int MERGE_POLICY = 101;
+  /** {@link MoveBatchOp}: many table moves in one call. */
+  public static final int MOVE_BATCH_OP = 102;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -32,6 +34,7 @@ public final class OverseerSerializers implements DataSerializableFactory {
       case NAME_OP -> new NameOp();
       case TABLE_OP -> new TableOp();
       case MERGE_POLICY -> new HigherEpochMergePolicy();
+      case MOVE_BATCH_OP -> new MoveBatchOp();
       default -> null;
     };
   }
