@@ -206,8 +206,10 @@ class DistributedSupervisorProcessTest {
 
     paused.resume();
     // The minority stops every child it ran, on losing quorum or on merging.
-    until(Duration.ofSeconds(40), () -> theirs.stream().allMatch(id -> paused.events().subList(pausedMark, paused.events().size())
-        .stream().anyMatch(l -> l.startsWith("stopped " + id + " "))));
+    until(Duration.ofSeconds(40), () -> {
+      List<String> ev = paused.events();
+      return theirs.stream().allMatch(id -> ev.subList(pausedMark, ev.size()).stream().anyMatch(l -> l.startsWith("stopped " + id + " ")));
+    });
     // Healed: the returning member sees the supervisor again.
     until(Duration.ofSeconds(60), () -> "3".equals(quietly(paused, "members")) && quietly(paused, "placements") != null);
 

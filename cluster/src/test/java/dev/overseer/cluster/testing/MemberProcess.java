@@ -164,9 +164,12 @@ public final class MemberProcess implements AutoCloseable {
     return ready.join();
   }
 
-  /** @return the {@code EVENT} lines the member printed so far, without the prefix */
+  /**
+   * @return a snapshot of the {@code EVENT} lines the member printed so far, without the prefix
+   *     (a copy: the live list grows while a caller streams a sub-list of it)
+   */
   public List<String> events() {
-    return events;
+    return List.copyOf(events);
   }
 
   /** @return the process id */
