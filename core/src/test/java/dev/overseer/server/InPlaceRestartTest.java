@@ -86,6 +86,12 @@ class InPlaceRestartTest {
         probe.record("#" + n + " " + name + " call " + request + " at " + state);
         return super.handleCall(request, from, state);
       }
+
+      @Override
+      protected Result<Long> handleCast(Object request, Long state) {
+        probe.record("#" + n + " " + name + " cast " + request);
+        return super.handleCast(request, state);
+      }
     };
   }
 
@@ -365,12 +371,20 @@ class InPlaceRestartTest {
       vertx.eventBus().send("a", "crash");
       vertx.eventBus().send("b", "crash");
       awaitEvent(SupervisorEvent.Type.CHILD_RESTARTED, 2);
+      // b runs on another event loop: usually its first incarnation (#2) takes the crash before the
+      // group restart retires it; on a loaded machine the restart may retire b first, and then b's
+      // "crash" waits in its inbox and crashes its fresh incarnation: a second, legitimate group
+      // restart. Which one happened is in the probe; either way each crash is one group restart.
+      Await.until(vertx, () -> probe.count(l -> l.contains(" b cast crash")) == 1);
+      boolean firstIncarnationCrashed = probe.count(l -> l.equals("#2 b cast crash")) == 1;
+      int groupRestarts = firstIncarnationCrashed ? 1 : 2;
+      awaitEvent(SupervisorEvent.Type.CHILD_RESTARTED, 2 * groupRestarts);
       // a mailbox round trip: queued behind whatever b's stale report started
       assertThat(Await.failure(sup.restartChild("nobody"))).hasMessageContaining("nobody");
-      // as OTP (the old pid's EXIT is flushed when the supervisor shuts it down): one group restart
-      assertThat(eventsOf(SupervisorEvent.Type.CHILD_RESTARTED)).hasSize(2);
-      assertThat(sup.intensityUsed()).isEqualTo(1);
-      assertThat(probe.count(l -> l.startsWith("init#"))).isEqualTo(4);
+      // as OTP (the old pid's EXIT is flushed when the supervisor shuts it down): one group restart per crash
+      assertThat(eventsOf(SupervisorEvent.Type.CHILD_RESTARTED)).hasSize(2 * groupRestarts);
+      assertThat(sup.intensityUsed()).isEqualTo(groupRestarts);
+      assertThat(probe.count(l -> l.startsWith("init#"))).isEqualTo(2 + 2 * groupRestarts);
     }
 
     @Test
