@@ -200,7 +200,7 @@ class DistributedSupervisorTest {
         // just after the counter's consumer closed (before member 1 saw its subscription go), and
         // the default 30 s would outlast the await.
         Throwable gone = Await.failure(members.get(1).vertx().eventBus().request(DsCounter.address(p + i), "get",
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(2000)));
+            new DeliveryOptions().setSendTimeout(2000)));
         assertThat(gone).isInstanceOf(ReplyException.class);
       }
       assertThat(Await.result(sups.get(1).placements())).isEmpty();
