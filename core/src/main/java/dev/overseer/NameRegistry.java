@@ -85,4 +85,22 @@ public interface NameRegistry {
    *     this Vert.x instance only ({@code eventBus().localConsumer})
    */
   boolean clusterWide();
+
+  /**
+   * Called by a holder about to close its cluster-wide consumer on {@code address} for good (a
+   * stop, a handoff to another member), while that consumer still answers: stops the other
+   * members from routing {@code address} to this one, so that nothing reaches this member after
+   * its consumer has closed. (Vert.x 5's clustered event bus drops, without any answer, a message
+   * that reaches a member whose consumer for it has just closed: its sender would wait out its
+   * whole timeout, not knowing whether it was handled. A message that reaches the open consumer
+   * gets an answer the sender can act on.)
+   *
+   * @param address the consumer's address
+   * @return completes when the consumer may close: the route is withdrawn and the other members
+   *     have had time to see it. The default completes at once (a registry whose consumers are
+   *     local has no route to withdraw)
+   */
+  default Future<Void> withdrawRoute(String address) {
+    return Future.succeededFuture();
+  }
 }

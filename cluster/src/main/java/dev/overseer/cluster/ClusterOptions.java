@@ -56,6 +56,11 @@ public class ClusterOptions {
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(5);
   /** Default time a vacated name stays expected (callers wait for its next holder): 60 s. */
   public static final Duration DEFAULT_VACANCY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Default time a stopping server's consumer keeps answering after its route was withdrawn, so
+   * the other members stop routing calls to it before it closes (see {@link #setRouteGrace}): 100 ms.
+   */
+  public static final Duration DEFAULT_ROUTE_GRACE = Duration.ofMillis(100);
   /** Default quorum: 0, no split-brain protection (see {@link #setQuorum}). */
   public static final int DEFAULT_QUORUM = 0;
 
@@ -74,6 +79,7 @@ public class ClusterOptions {
   private boolean shutdownHook = DEFAULT_SHUTDOWN_HOOK;
   private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
   private Duration vacancyTimeout = DEFAULT_VACANCY_TIMEOUT;
+  private Duration routeGrace = DEFAULT_ROUTE_GRACE;
   private int quorum = DEFAULT_QUORUM;
   private Supplier<Config> hazelcastConfig;
 
@@ -98,6 +104,7 @@ public class ClusterOptions {
     shutdownHook = other.shutdownHook;
     operationTimeout = other.operationTimeout;
     vacancyTimeout = other.vacancyTimeout;
+    routeGrace = other.routeGrace;
     quorum = other.quorum;
     hazelcastConfig = other.hazelcastConfig;
   }
@@ -136,6 +143,8 @@ public class ClusterOptions {
         () -> Duration.ofMillis(json.getLong("operationTimeout", DEFAULT_OPERATION_TIMEOUT.toMillis())));
     vacancyTimeout = field("vacancyTimeout",
         () -> Duration.ofMillis(json.getLong("vacancyTimeout", DEFAULT_VACANCY_TIMEOUT.toMillis())));
+    routeGrace = field("routeGrace",
+        () -> Duration.ofMillis(json.getLong("routeGrace", DEFAULT_ROUTE_GRACE.toMillis())));
     quorum = field("quorum", () -> json.getInteger("quorum", DEFAULT_QUORUM));
   }
 
@@ -168,6 +177,7 @@ public class ClusterOptions {
         .put("shutdownHook", shutdownHook)
         .put("operationTimeout", operationTimeout.toMillis())
         .put("vacancyTimeout", vacancyTimeout.toMillis())
+        .put("routeGrace", routeGrace.toMillis())
         .put("quorum", quorum);
   }
 
@@ -202,6 +212,7 @@ public class ClusterOptions {
     require(operationTimeout != null && !operationTimeout.isNegative() && !operationTimeout.isZero(),
         "operationTimeout", "must be positive, got " + operationTimeout);
     require(vacancyTimeout != null && !vacancyTimeout.isNegative(), "vacancyTimeout", "must not be negative, got " + vacancyTimeout);
+    require(routeGrace != null && !routeGrace.isNegative(), "routeGrace", "must not be negative, got " + routeGrace);
     require(quorum >= 0, "quorum", "must be 0 or more, got " + quorum);
     return this;
   }
@@ -437,6 +448,28 @@ public class ClusterOptions {
    */
   public ClusterOptions setVacancyTimeout(Duration vacancyTimeout) {
     this.vacancyTimeout = vacancyTimeout;
+    return this;
+  }
+
+  /** @return how long a stopping server's consumer keeps answering after its route was withdrawn; default 100 ms */
+  public Duration getRouteGrace() {
+    return routeGrace;
+  }
+
+  /**
+   * When a server stops on this member for good (a graceful leave, a handoff, a stop), its
+   * cluster-wide route is withdrawn first, and its consumer keeps answering every call that still
+   * reaches it with a retryable "not running" (503) for this long, then closes. The other members
+   * learn of the withdrawal through Hazelcast events, a few milliseconds later on an idle
+   * cluster; a call that reached this member after the consumer closed would be dropped by the
+   * event bus without an answer, and its caller would wait out its timeout. Each stop takes up to
+   * this much longer (it overlaps the state save); 0 closes at once.
+   *
+   * @param routeGrace the grace, not negative
+   * @return these options
+   */
+  public ClusterOptions setRouteGrace(Duration routeGrace) {
+    this.routeGrace = routeGrace;
     return this;
   }
 

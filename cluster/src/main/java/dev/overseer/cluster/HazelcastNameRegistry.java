@@ -19,7 +19,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -69,6 +73,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private final String nodeId;
   private final Duration timeout;
   private final Duration vacancyTimeout;
+  private final Duration routeGrace;
   private final Clock clock;
   // node ids of members this member saw removed (and not back): only they count as dead
   private final Set<String> dead = ConcurrentHashMap.newKeySet();
@@ -77,13 +82,14 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private volatile UUID membershipListener;
 
   private HazelcastNameRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, Duration timeout,
-                                Duration vacancyTimeout, Clock clock) {
+                                Duration vacancyTimeout, Duration routeGrace, Clock clock) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(MAP);
     this.nodeId = nodeId;
     this.timeout = timeout;
     this.vacancyTimeout = vacancyTimeout;
+    this.routeGrace = routeGrace;
     this.clock = clock;
   }
 
@@ -100,7 +106,25 @@ public final class HazelcastNameRegistry implements NameRegistry {
    */
   public static Future<HazelcastNameRegistry> create(Vertx vertx, HazelcastInstance hazelcast, String nodeId,
                                                      Duration timeout, Duration vacancyTimeout) {
-    HazelcastNameRegistry registry = new HazelcastNameRegistry(vertx, hazelcast, nodeId, timeout, vacancyTimeout, Clock.systemUTC());
+    return create(vertx, hazelcast, nodeId, timeout, vacancyTimeout, ClusterOptions.DEFAULT_ROUTE_GRACE);
+  }
+
+  /**
+   * Creates the registry of one member, as {@link #create(Vertx, HazelcastInstance, String, Duration, Duration)}.
+   *
+   * @param vertx the member's Vert.x
+   * @param hazelcast the member's Hazelcast instance
+   * @param nodeId the member's Vert.x node id
+   * @param timeout the bound of every operation
+   * @param vacancyTimeout how long a vacated name stays expected
+   * @param routeGrace how long a withdrawn route's consumer keeps answering before it closes
+   *     ({@link ClusterOptions#setRouteGrace})
+   * @return the registry, once its listeners are in place
+   */
+  public static Future<HazelcastNameRegistry> create(Vertx vertx, HazelcastInstance hazelcast, String nodeId,
+                                                     Duration timeout, Duration vacancyTimeout, Duration routeGrace) {
+    HazelcastNameRegistry registry = new HazelcastNameRegistry(vertx, hazelcast, nodeId, timeout, vacancyTimeout, routeGrace,
+        Clock.systemUTC());
     return Bridge.blocking(vertx, () -> {
       registry.listen();
       return registry;
@@ -203,9 +227,22 @@ public final class HazelcastNameRegistry implements NameRegistry {
 
   private boolean live(NameRecord r, Set<String> liveNodes) {
     if (r.nodeId().equals(nodeId)) {
-      return vertx.deploymentIDs().contains(r.deploymentId());
+      return localDeploymentExists(r.deploymentId());
     }
     return liveNodes.contains(r.nodeId());
+  }
+
+  /**
+   * A holder registers its name while its deployment is still starting, and
+   * {@code vertx.deploymentIDs()} lists a deployment only once it has started: judged by that
+   * list alone, a fresh local holder would look dead, and a caller woken by its registration would
+   * go back to waiting for one that never comes.
+   */
+  private boolean localDeploymentExists(String deploymentId) {
+    if (vertx instanceof VertxInternal internal) {
+      return internal.deploymentManager().deployment(deploymentId) != null;
+    }
+    return vertx.deploymentIDs().contains(deploymentId);
   }
 
   @Override
@@ -222,7 +259,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
       }
       NameRecord holder = NameRecord.fromJson(r.getJsonObject("held"));
       boolean gone = holder.nodeId().equals(nodeId)
-          ? !vertx.deploymentIDs().contains(holder.deploymentId())
+          ? !localDeploymentExists(holder.deploymentId())
           : !liveNodes().contains(holder.nodeId());
       if (mayRetry && gone) {
         // held by a deployment of this member that ended without unregistering, or by a member
@@ -333,6 +370,41 @@ public final class HazelcastNameRegistry implements NameRegistry {
   @Override
   public boolean clusterWide() {
     return true;
+  }
+
+  /**
+   * Removes this member's cluster-wide registrations of {@code address} from Vert.x's
+   * subscription map (the consumer itself stays open and answers), then waits
+   * {@link ClusterOptions#getRouteGrace}: the other members drop the route when Hazelcast's entry
+   * event reaches them, and stop sending there. Vert.x removes a consumer's local handler before
+   * its subscription, and drops a message that arrives in between without an answer; withdrawing
+   * the subscription first closes that gap. Bounded by the operation timeout; a failure leaves
+   * the route to the consumer's own unregistration, as before.
+   */
+  @Override
+  public Future<Void> withdrawRoute(String address) {
+    if (!(vertx instanceof VertxInternal internal) || internal.clusterManager() == null) {
+      return Future.succeededFuture();
+    }
+    ClusterManager manager = internal.clusterManager();
+    String self = manager.getNodeId();
+    Promise<List<RegistrationInfo>> found = Promise.promise();
+    manager.getRegistrations(address, found);
+    return found.future().compose(list -> {
+      List<Future<Void>> removals = new ArrayList<>();
+      for (RegistrationInfo info : list) {
+        if (self.equals(info.nodeId()) && !info.localOnly()) {
+          Promise<Void> removed = Promise.promise();
+          manager.removeRegistration(address, info, removed);
+          removals.add(removed.future());
+        }
+      }
+      if (removals.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      Future<Void> all = Future.all(removals).mapEmpty();
+      return routeGrace.isZero() ? all : all.compose(v -> vertx.timer(routeGrace.toMillis()).<Void>mapEmpty());
+    }).timeout(timeout.toMillis() + routeGrace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private <T> Future<T> guard(Future<T> f, String op, String name) {

@@ -98,7 +98,7 @@ public final class OverseerCluster {
       String nodeId = manager.getNodeId();
       HazelcastInstance hz = manager.getHazelcastInstance();
       HazelcastStash stash = new HazelcastStash(vertx, hz, HazelcastStash.DEFAULT_NAME, opts.getOperationTimeout());
-      return HazelcastNameRegistry.create(vertx, hz, nodeId, opts.getOperationTimeout(), opts.getVacancyTimeout())
+      return HazelcastNameRegistry.create(vertx, hz, nodeId, opts.getOperationTimeout(), opts.getVacancyTimeout(), opts.getRouteGrace())
           .map(registry -> {
             Overseer.setNodeId(vertx, nodeId);
             Overseer.setNameRegistry(vertx, registry);

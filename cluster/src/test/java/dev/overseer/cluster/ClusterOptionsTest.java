@@ -38,7 +38,8 @@ class ClusterOptionsTest {
         .setMembers(List.of("10.0.0.1:6000", "10.0.0.2")).setEventBusHost("10.0.0.1").setEventBusPort(7000)
         .setHeartbeatIntervalSeconds(2).setMaxNoHeartbeatSeconds(9).setMergeFirstRunDelaySeconds(5)
         .setMergeNextRunDelaySeconds(6).setBackupCount(2).setShutdownHook(false)
-        .setOperationTimeout(Duration.ofMillis(1234)).setVacancyTimeout(Duration.ofMillis(4321));
+        .setOperationTimeout(Duration.ofMillis(1234)).setVacancyTimeout(Duration.ofMillis(4321))
+        .setRouteGrace(Duration.ofMillis(77));
     JsonObject json = o.toJson();
     assertThat(new ClusterOptions(json).toJson()).isEqualTo(json);
     assertThat(new ClusterOptions(o).toJson()).isEqualTo(json);
@@ -66,7 +67,8 @@ class ClusterOptionsTest {
       "mergeFirstRunDelaySeconds|{\"mergeFirstRunDelaySeconds\":0}",
       "backupCount|{\"backupCount\":0}",
       "operationTimeout|{\"operationTimeout\":0}",
-      "vacancyTimeout|{\"vacancyTimeout\":-1}"})
+      "vacancyTimeout|{\"vacancyTimeout\":-1}",
+      "routeGrace|{\"routeGrace\":-1}"})
   void validationNamesTheField(String field, String json) {
     ClusterOptions o = new ClusterOptions(new JsonObject(json));
     assertThatThrownBy(o::validate).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(field + ":");

@@ -131,6 +131,38 @@ class HazelcastNameRegistryTest {
     assertThat(waiting.await()).isEqualTo(c);
   }
 
+  /** Registers its name during its start, as a {@code Server} does, and finishes starting only when {@code finish} completes. */
+  static final class StartingHolder extends VerticleBase {
+    private final String name;
+    private final Future<?> finish;
+
+    StartingHolder(String name, Future<?> finish) {
+      this.name = name;
+      this.finish = finish;
+    }
+
+    @Override
+    public Future<?> start() {
+      NameRecord r = new NameRecord(name, "server", Overseer.nodeId(vertx), context.deploymentID());
+      return Overseer.nameRegistry(vertx).register(r).compose(v -> finish);
+    }
+  }
+
+  @Test
+  void aWaiterIsWokenByAHolderOfItsOwnMemberThatRegistersWhileItsDeploymentIsStillStarting() {
+    // vertx.deploymentIDs() lists a deployment only once its start has completed: a registry that
+    // judged a local holder by it alone saw the fresh holder as dead and left the waiter to its timeout
+    NameRecord a = holder(0, name);
+    registry(0).register(a).await();
+    registry(0).vacate(a).await();
+    Future<NameRecord> waiting = registry(0).awaitRegistered(name, Duration.ofSeconds(5));
+    assertThat(waiting.isComplete()).isFalse();
+    // the holder's start completes only once the waiter has been woken
+    Future<String> deployed = members.get(0).vertx().deployVerticle(new StartingHolder(name, waiting));
+    NameRecord woken = waiting.await();
+    assertThat(woken.deploymentId()).isEqualTo(deployed.await());
+  }
+
   @Test
   void awaitRegisteredAnswersAtOnceForAHeldNameAndTimesOutForAFreeOne() {
     NameRecord a = holder(0, name);

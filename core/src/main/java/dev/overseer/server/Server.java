@@ -127,6 +127,8 @@ public abstract class Server<S> extends VerticleBase {
     MessageConsumer<Object> consumer;
     NameRecord record;
     boolean released;
+    // completes when the consumer has closed (after its cluster-wide route was withdrawn)
+    Future<Void> closed = Future.succeededFuture();
 
     Inbox(String name) {
       this.name = name;
@@ -491,7 +493,7 @@ public abstract class Server<S> extends VerticleBase {
         .recover(err -> {
           stopping = true;
           failQueuedCalls();
-          return releaseEverything().transform(x -> Future.failedFuture(err));
+          return releaseEverything().compose(v -> consumerClosed()).transform(x -> Future.failedFuture(err));
         });
   }
 
@@ -565,7 +567,7 @@ public abstract class Server<S> extends VerticleBase {
     stopping = true;
     failQueuedCalls();
     if (retired || !ready) {
-      return releaseEverything();
+      return releaseEverything().compose(v -> consumerClosed());
     }
     ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
     try {
@@ -573,7 +575,8 @@ public abstract class Server<S> extends VerticleBase {
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': terminate failed", t);
     }
-    return releaseEverything().compose(v -> keeper.stop(true, state));
+    // the consumer closes last: until then it answers 503 to whatever still reaches it (see releaseEverything)
+    return releaseEverything().compose(v -> keeper.stop(true, state)).compose(v -> consumerClosed());
   }
 
   /**
@@ -620,7 +623,14 @@ public abstract class Server<S> extends VerticleBase {
     }
   }
 
-  /** Closes the consumer and frees the name: vacated when a supervisor may restart the server, so callers wait. */
+  /**
+   * Frees the name (vacated when a supervisor may restart the server, so callers wait) and starts
+   * closing the consumer, which from now on answers every call with {@value #CODE_UNAVAILABLE}
+   * (never handled: {@link ServerRef} sends it again). A cluster-wide consumer closes only once the
+   * registry has withdrawn its route ({@link NameRegistry#withdrawRoute}): a call that reached this
+   * member after its consumer had closed would be dropped by the event bus without an answer, and
+   * its caller would wait out its whole timeout. {@link #consumerClosed} tells when it has closed.
+   */
   private Future<Void> releaseEverything() {
     if (indexed) {
       SERVERS.unregister(vertx, name(), this);
@@ -639,16 +649,25 @@ public abstract class Server<S> extends VerticleBase {
     while ((waiting = held.waiting.poll()) != null) {
       waiting.fail(CODE_UNAVAILABLE, "server '" + name() + "' is restarting");
     }
-    Future<Void> unregistered = held.consumer == null ? Future.succeededFuture() : held.consumer.unregister().otherwiseEmpty();
+    NameRegistry registry = Overseer.nameRegistry(vertx);
+    MessageConsumer<Object> consumer = held.consumer;
     held.consumer = null;
+    if (consumer != null) {
+      Future<Void> withdrawn = registry.clusterWide() ? here(registry.withdrawRoute(name())).otherwiseEmpty() : Future.succeededFuture();
+      held.closed = withdrawn.compose(v -> here(consumer.unregister())).otherwiseEmpty();
+    }
+    Future<Void> freed = Future.succeededFuture();
     if (held.record != null) {
-      NameRegistry registry = Overseer.nameRegistry(vertx);
       NameRecord record = held.record;
       held.record = null;
-      Future<Void> freed = ChildHandle.of(context).isPresent() ? registry.vacate(record) : registry.unregister(record);
-      unregistered = Future.all(unregistered, freed.otherwiseEmpty()).mapEmpty();
+      freed = (ChildHandle.of(context).isPresent() ? registry.vacate(record) : registry.unregister(record)).otherwiseEmpty();
     }
-    return here(unregistered);
+    return here(freed);
+  }
+
+  /** @return completes when the consumer released by {@link #releaseEverything} has closed */
+  private Future<Void> consumerClosed() {
+    return inbox == null ? Future.succeededFuture() : inbox.closed;
   }
 
   private ChildHost host() {

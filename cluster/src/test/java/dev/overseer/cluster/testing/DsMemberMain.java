@@ -4,8 +4,10 @@ import dev.overseer.ChildSpec;
 import dev.overseer.cluster.DistributedSupervisor;
 import dev.overseer.cluster.DistributedSupervisorOptions;
 import dev.overseer.cluster.OverseerCluster;
+import dev.overseer.server.ServerRef;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  * failover that lands here ({@code EVENT CHILD_FAILED_OVER <id> <from> <to> <unavailableMillis>}).
  * Verbs: {@code start <id>}, {@code inc <id>} and {@code get <id>} (answer {@code value node epoch
  * ownership}), {@code keyowner <key>} (the node id of the member that owns the key's partition), {@code hammer <id>} (increments it every 10 ms from here, printing {@code EVENT acked <id>
- * <value> <node> <epoch>} per acknowledgement), {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
+ * <value> <node> <epoch>} per acknowledgement), {@code startserver <id>} (a {@link DsServerCounter} named {@code <id>}),
+ * {@code callserver <id>} (its value through {@code ServerRef}), {@code callhammer <id>} (calls it through
+ * {@code ServerRef} every 10 ms, printing {@code EVENT called <id> <value> <node> <epoch> <sentMs>} or
+ * {@code EVENT callfailed <id> <sentMs> <reason>}), {@code stopcalls} (answers once every call loop ended),
+ * {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
  * (graceful leave).
  */
 public final class DsMemberMain {
@@ -45,7 +51,8 @@ public final class DsMemberMain {
     OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
         .setQuorum(2).setShutdownHook(true)).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
-        .setName("counters").addAllowedVerticle(DsCounter.class.getName()).setExpectedMembers(3)
+        .setName("counters").addAllowedVerticle(DsCounter.class.getName())
+        .addAllowedVerticle(DsServerCounter.class.getName()).setExpectedMembers(3)
         .setRequestTimeout(Duration.ofSeconds(5)));
     sup.addListener(e -> out.println("EVENT " + e.type() + " " + e.childId() + " " + e.details().getString("from") + " "
         + e.details().getString("to") + " " + e.details().getLong("unavailableMillis")));
@@ -74,6 +81,26 @@ public final class DsMemberMain {
             // acknowledgement: what a client of a member that wakes from a pause would see.
             hammer(member, rest, out);
             yield Future.succeededFuture("hammering");
+          }
+          case "startserver" -> sup.startChild(ChildSpec.verticle(rest, DsServerCounter.class.getName())
+              .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("overseer", new JsonObject()
+                  .put("name", rest).put("persistence", new JsonObject().put("mode", "WRITE_THROUGH"))))));
+          case "callserver" -> ServerRef.of(member.vertx(), rest).call("get", Duration.ofSeconds(5)).map(r -> {
+            JsonObject o = (JsonObject) r;
+            return o.getLong("value") + " " + o.getString("node") + " " + o.getLong("epoch");
+          });
+          case "callhammer" -> {
+            // Calls server <rest> through ServerRef ("inc", 1.5 s timeout) every 10 ms from this
+            // member until stopcalls, printing EVENT called <id> <value> <node> <epoch> <sentMs> or
+            // EVENT callfailed <id> <sentMs> <reason>: what a caller sees through a handoff.
+            Promise<Void> ended = Promise.promise();
+            calling.add(ended.future());
+            callHammer(member, rest, out, ended);
+            yield Future.succeededFuture("calling");
+          }
+          case "stopcalls" -> {
+            callsOn = false;
+            yield Future.all(new ArrayList<>(calling)).map(v -> "stopped");
           }
           case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
               .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
@@ -107,6 +134,26 @@ public final class DsMemberMain {
     }
     member.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static volatile boolean callsOn = true;
+  private static final List<Future<Void>> calling = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static void callHammer(OverseerCluster member, String id, PrintStream out, Promise<Void> ended) {
+    if (!callsOn) {
+      ended.complete();
+      return;
+    }
+    long sent = System.currentTimeMillis();
+    ServerRef.of(member.vertx(), id).call("inc", Duration.ofMillis(1500)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        JsonObject r = (JsonObject) ar.result();
+        out.println("EVENT called " + id + " " + r.getLong("value") + " " + r.getString("node") + " " + r.getLong("epoch") + " " + sent);
+      } else {
+        out.println("EVENT callfailed " + id + " " + sent + " " + String.valueOf(ar.cause().getMessage()).replace('\n', ' '));
+      }
+      member.vertx().setTimer(10, t -> callHammer(member, id, out, ended));
+    });
   }
 
   private static void hammer(OverseerCluster member, String id, PrintStream out) {

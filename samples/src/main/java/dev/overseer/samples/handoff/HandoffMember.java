@@ -35,6 +35,9 @@ final class HandoffMember {
 
   static final String SUPERVISOR = "counters";
 
+  /** The client's call timeout. */
+  static final long CALL_TIMEOUT_MS = 1500;
+
   private HandoffMember() {
   }
 
@@ -130,7 +133,7 @@ final class HandoffMember {
     inFlight.incrementAndGet();
     long sent = System.currentTimeMillis();
     // A short timeout: a request that reached a member as it went away waits all of it.
-    ServerRef.of(vertx, name).call("inc", Duration.ofMillis(1500)).onComplete(ar -> {
+    ServerRef.of(vertx, name).call("inc", Duration.ofMillis(CALL_TIMEOUT_MS)).onComplete(ar -> {
       long now = System.currentTimeMillis();
       if (ar.succeeded()) {
         JsonObject r = (JsonObject) ar.result();

@@ -48,13 +48,19 @@ public final class HandoffSample {
   private final List<Member> members = new ArrayList<>();
   private final List<Ack> acks = new CopyOnWriteArrayList<>();
   private final AtomicLong nacks = new AtomicLong();
+  private final List<Nack> nackList = new CopyOnWriteArrayList<>();
   private boolean console;
+  private long gracefulFailures;
 
   private HandoffSample() {
   }
 
   /** One acknowledged increment, as member A's client printed it. */
   record Ack(String counter, long value, String node, long epoch, long sent, long acked) {
+  }
+
+  /** One failed or timed-out call, as member A's client printed it. */
+  record Nack(String counter, long sent, long failed, String reason) {
   }
 
   /** @return the exit status: 0 when every check passed */
@@ -100,6 +106,7 @@ public final class HandoffSample {
     printPhase("2. after B's graceful leave");
 
     System.out.println("\n>>> starting replacement D");
+    long tD = System.currentTimeMillis();
     Member d = Member.start("D", clusterName, ports.get(3), join, this);
     members.add(d);
     pause(1000);
@@ -112,6 +119,10 @@ public final class HandoffSample {
     printDeparture("C was killed", onC.keySet(), c.nodeId, t1, failover);
     pause(1000);
     a.call("stopclient");
+    // A call still waiting when the signal came may fail too: count from one call timeout before it.
+    gracefulFailures = printFailures("B's graceful leave", t0 - HandoffMember.CALL_TIMEOUT_MS, tD, t0);
+    printFailures("D's join", tD, t1, tD);
+    printFailures("C's SIGKILL", t1, Long.MAX_VALUE, t1);
     printPhase("3. after C's death, with D");
 
     int status = verify(a);
@@ -153,7 +164,13 @@ public final class HandoffSample {
           name, end, maxAcked, present ? "ok" : "LOST UPDATES", nodeOfEpoch.values().stream().distinct().count(),
           new TreeMap<>(nodeOfEpoch).keySet(), single ? "never two at once" : "TWO AT ONCE");
     }
-    System.out.println(ok ? "\nPASS: every acknowledged increment is present; no counter answered from two members at once"
+    // The promise: through a graceful handoff, callers see a delay, never an error. (A
+    // SIGKILLed member cannot answer the calls it held: those exit, as a call to a dead process.)
+    boolean gracefulOk = gracefulFailures == 0;
+    System.out.println("  calls failed during B's graceful leave: " + gracefulFailures + (gracefulOk ? ": ok" : ": CALLS FAILED"));
+    ok &= gracefulOk;
+    System.out.println(ok ? "\nPASS: every acknowledged increment is present; no counter answered from two members at once;"
+        + " no call failed during the graceful handoff"
         : "\nFAIL");
     return ok ? 0 : 1;
   }
@@ -219,6 +236,15 @@ public final class HandoffSample {
         what, counters.size(), all, gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2), gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1));
   }
 
+  /** Prints the calls sent in [from, to) that failed, times relative to {@code signal}; @return how many */
+  private long printFailures(String phase, long from, long to, long signal) {
+    List<Nack> failed = nackList.stream().filter(n -> n.sent() >= from && n.sent() < to).toList();
+    System.out.println("\nCalls that failed around " + phase + ": " + failed.size());
+    failed.forEach(n -> System.out.printf("  %-11s sent %+d ms, failed %+d ms after the signal: %s%n", n.counter(),
+        n.sent() - signal, n.failed() - signal, n.reason()));
+    return failed.size();
+  }
+
   private void printPhase(String title) {
     System.out.println("\n" + title + ":");
     Map<String, String> labels = new HashMap<>();
@@ -233,6 +259,8 @@ public final class HandoffSample {
       acks.add(new Ack(w[1], Long.parseLong(w[2]), w[3], Long.parseLong(w[4]), Long.parseLong(w[5]), Long.parseLong(w[6])));
     } else if (line.startsWith("NACK ")) {
       nacks.incrementAndGet();
+      String[] n = line.split(" ", 4);
+      nackList.add(new Nack(n[1], Long.parseLong(n[2]), System.currentTimeMillis(), n.length > 3 ? n[3] : ""));
     } else if (line.startsWith("CONSOLE ")) {
       System.out.println("  console of member " + from.label + ": " + line.substring(8) + " (open the Cluster view)");
     } else if (line.startsWith("MOVED ")) {
