@@ -175,6 +175,8 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Takeovers sent to the table and not answered yet ({@code id@epoch}). */
   private final Set<String> taking = new HashSet<>();
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
+  /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
+  private final Map<String, Promise<Void>> awaitingStart = new HashMap<>();
 
   /** A row move queued for the next batch. */
   private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
@@ -261,9 +263,11 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
         || !positive(options.getStartTimeout())
-        || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
+        || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1
+        || options.getHandoffConcurrency() < 0 || !positive(options.getHandoffTimeout())) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
-          "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
+          "childIntensity >= 0, rebalanceMoves >= 1, handoffConcurrency >= 0 and positive childPeriod, requestTimeout,"
+              + " reconcileInterval, rebalanceInterval, handoffTimeout required"));
     }
     Object id = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ID_ATTRIBUTE);
     if (id == null) {
@@ -465,7 +469,9 @@ public final class DistributedSupervisor extends VerticleBase {
       return null;
     });
     leavingSince = since;
-    Future<Void> handedOff = Future.<Void>succeededFuture().compose(v -> {
+    int wave = options.getHandoffConcurrency();
+    Future<Void> handedOff = wave > 0 && wave < running.size() ? handOffInWaves(wave, since)
+        : Future.<Void>succeededFuture().compose(v -> {
       // Stop every local child at once (a dynamic supervisor stops its children in parallel on
       // shutdown; one terminateChild at a time would make the last of many children wait for all
       // the others), and move each row as soon as ITS child has stopped (its CHILD_TERMINATED, see
@@ -488,6 +494,95 @@ public final class DistributedSupervisor extends VerticleBase {
           + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
     return Future.join(handedOff, left.recover(err -> Future.succeededFuture())).<Void>mapEmpty().eventually(this::release);
+  }
+
+  /**
+   * Leaving with {@code handoffConcurrency} set: hands the local children off in waves of at most
+   * {@code size}. A wave's children stop (each with its shutdown: terminate runs, state is saved),
+   * their rows move in one batch, and the next wave begins once every new owner has confirmed its
+   * start (the {@code started} message {@link #announceMove} sends), or after the request timeout
+   * without it. Later waves' children serve meanwhile. Past the handoff timeout the rest goes in
+   * one last wave, without waiting.
+   */
+  private Future<Void> handOffInWaves(int size, long since) {
+    List<String> ids = new ArrayList<>(new TreeSet<>(running.keySet()));
+    LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+        + " is leaving: handing off " + ids.size() + " children in waves of " + size);
+    long deadline = since + options.getHandoffTimeout().toMillis();
+    return wave(ids, 0, size, deadline).compose(v -> {
+      // Nothing should be left (a leaving member starts nothing), but the local supervisor goes
+      // either way, as in the all-at-once leave.
+      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
+          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      return stopped.onComplete(ar -> {
+        running.clear();
+        LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+            + ": handoff done in " + (System.currentTimeMillis() - since) + " ms");
+      });
+    });
+  }
+
+  /** Hands off {@code ids[from..]}: one wave, then the next once it is confirmed. */
+  private Future<Void> wave(List<String> ids, int from, int size, long deadline) {
+    if (from >= ids.size()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    boolean paced = now < deadline;
+    int to = paced ? Math.min(ids.size(), from + size) : ids.size();
+    Map<String, Long> epochs = new java.util.LinkedHashMap<>();
+    List<Future<Void>> stops = new ArrayList<>();
+    for (String id : ids.subList(from, to)) {
+      LocalChild child = running.get(id);
+      if (child != null) {
+        epochs.put(id, child.epoch);
+        stops.add(stopLocal(id));
+      }
+    }
+    // All of the wave's rows move in the same tick, so in one batch; each only once its child
+    // has stopped (single ownership: stop before move).
+    return Future.join(stops).transform(stopped -> {
+      List<Future<Void>> started = new ArrayList<>();
+      epochs.forEach((id, epoch) -> started.add(moveAwayConfirmed(id, epoch, now)));
+      if (started.isEmpty() || !paced) {
+        return Future.<Void>succeededFuture();
+      }
+      Promise<Void> confirmed = Promise.promise();
+      long wait = Math.max(1, Math.min(options.getRequestTimeout().toMillis(), deadline - System.currentTimeMillis()));
+      long timer = vertx.setTimer(wait, t -> {
+        if (confirmed.tryComplete()) {
+          LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId + ": "
+              + started.stream().filter(f -> !f.isComplete()).count() + " of " + started.size()
+              + " handed-off children not confirmed within " + wait + " ms; next wave");
+        }
+      });
+      Future.join(started).onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        confirmed.tryComplete();
+      });
+      return confirmed.future();
+    }).transform(ar -> {
+      epochs.keySet().forEach(awaitingStart::remove);
+      return wave(ids, to, size, deadline);
+    });
+  }
+
+  /**
+   * Moves a stopped child's row away as {@link #moveAway} does; completes once its new owner
+   * confirms it started it, or at once when nothing moved (no one to hand to, no quorum, or the
+   * row changed meanwhile: a failover or a delete decides then).
+   */
+  private Future<Void> moveAwayConfirmed(String id, long epoch, long since) {
+    // Registered before the move is sent: the confirmation may overtake the move's own reply.
+    Promise<Void> started = Promise.promise();
+    awaitingStart.put(id, started);
+    moveAwayResult(id, epoch, since, Cause.HANDOFF).onComplete(ar -> {
+      if (ar.failed() || !ar.result()) {
+        awaitingStart.remove(id, started);
+        started.tryComplete();
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> release() {
@@ -540,14 +635,19 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
   private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
+    return moveAwayResult(id, epoch, since, cause).mapEmpty();
+  }
+
+  /** {@link #moveAway}; the result says whether the row moved. */
+  private Future<Boolean> moveAwayResult(String id, long epoch, long since, Cause cause) {
     Set<String> others = new TreeSet<>(liveSupervisorMembers());
     others.remove(nodeId);
     if (others.isEmpty() || !hasQuorum()) {
       // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     String to = options.getPlacement().ownerOf(id, others);
-    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).mapEmpty();
+    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OpResult::applied);
   }
 
   /**
@@ -900,6 +1000,13 @@ public final class DistributedSupervisor extends VerticleBase {
         break;
       default:
         return;
+    }
+    if (row.from() != null && !row.from().equals(nodeId) && type == SupervisorEvent.Type.CHILD_HANDED_OFF) {
+      // Tells a leaving member pacing its handoff in waves that this child serves again. One-way,
+      // and only a hint: a forged one merely starts the next wave sooner (each child still stops
+      // before its row moves).
+      vertx.eventBus().send(nodeAddress(row.from()), new JsonObject().put("action", "started")
+          .put("id", row.id()).put("epoch", row.epoch()));
     }
     long now = System.currentTimeMillis();
     JsonObject details = new JsonObject()
@@ -1317,6 +1424,14 @@ public final class DistributedSupervisor extends VerticleBase {
             }
             return stopLocal(id).map(x -> new JsonObject().put("ok", true));
           });
+          break;
+        }
+        case "started": {
+          Promise<Void> waiting = awaitingStart.remove(id(request));
+          if (waiting != null) {
+            waiting.tryComplete();
+          }
+          reply = Future.succeededFuture(new JsonObject().put("ok", true));
           break;
         }
         case "local":
