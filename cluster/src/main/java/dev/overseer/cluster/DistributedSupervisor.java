@@ -177,6 +177,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
   /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
   private final Map<String, Promise<Void>> awaitingStart = new HashMap<>();
+  /** The leave, once begun (see {@link #leave()}). */
+  private volatile Future<Void> left;
 
   /** A row move queued for the next batch. */
   private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
@@ -290,7 +292,14 @@ public final class DistributedSupervisor extends VerticleBase {
     local = new DynamicSupervisor(localOptions);
     local.addListener(event -> context.runOnContext(v -> onLocalEvent(event)));
 
-    return vertx.deployVerticle(local).compose(dep -> {
+    // Deployed from a context of no deployment, so it is not a child deployment of this one:
+    // Vert.x undeploys child deployments BEFORE the parent's stop(), which would stop every child
+    // at once before a paced leave could begin. This supervisor's stop() undeploys it.
+    return dev.overseer.impl.Contexts.detached(vertx, context).compose(launch -> {
+      Promise<String> deployed = Promise.promise();
+      launch.runOnContext(v -> vertx.deployVerticle(local).onComplete(deployed));
+      return dev.overseer.impl.Contexts.on(context, deployed.future());
+    }).compose(dep -> {
       listen();
       controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
       nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
@@ -321,6 +330,11 @@ public final class DistributedSupervisor extends VerticleBase {
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
       // once the cluster is large enough.
       return reload().otherwiseEmpty();
+    }).onFailure(err -> {
+      // Not a child deployment: a failed start must not leave it behind.
+      if (local.deploymentId() != null) {
+        vertx.undeploy(local.deploymentId());
+      }
     });
   }
 
@@ -456,6 +470,29 @@ public final class DistributedSupervisor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return leave().eventually(this::release);
+  }
+
+  /**
+   * Leaves gracefully (what {@link #stop()} does first): this member leaves the supervisor's
+   * members, and its children are handed off, in waves of {@code handoffConcurrency}. The
+   * supervisor stays deployed but starts nothing any more. {@link OverseerCluster#close()} calls
+   * it before closing Vert.x, whose close would otherwise stop every local child at once first
+   * (the local supervisor's own close hook). Idempotent.
+   *
+   * @return completes when every child was handed off, or left for failover
+   */
+  synchronized Future<Void> leave() {
+    if (left != null) {
+      return left;
+    }
+    Promise<Void> done = Promise.promise();
+    left = done.future();
+    context.runOnContext(v -> doLeave().onComplete(done));
+    return left;
+  }
+
+  private Future<Void> doLeave() {
     leaving = true;
     vertx.cancelTimer(reconcileTimer);
     vertx.cancelTimer(rebalanceTimer);
@@ -464,7 +501,7 @@ public final class DistributedSupervisor extends VerticleBase {
     // same time (not after it: a Hazelcast write on a loaded machine is tens of ms every child
     // would wait for). A child placed here meanwhile is refused (leaving) and taken over by a
     // survivor once this member is gone, as before.
-    Future<Void> left = blocking(() -> {
+    Future<Void> membersLeft = blocking(() -> {
       members.delete(nodeId);
       return null;
     });
@@ -493,7 +530,7 @@ public final class DistributedSupervisor extends VerticleBase {
           + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
           + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
-    return Future.join(handedOff, left.recover(err -> Future.succeededFuture())).<Void>mapEmpty().eventually(this::release);
+    return Future.join(handedOff, membersLeft.recover(err -> Future.succeededFuture())).<Void>mapEmpty();
   }
 
   /**
@@ -608,8 +645,7 @@ public final class DistributedSupervisor extends VerticleBase {
     if (nodeConsumer != null) {
       all.add(nodeConsumer.unregister());
     }
-    // The local supervisor is a child deployment of this one: Vert.x undeploys it after this
-    // stop() (undeploying it here too would leave Vert.x waiting for it forever).
+    // The local supervisor was undeployed by the leave (it is not a child deployment of this one).
     return Future.join(all).mapEmpty();
   }
 
@@ -1001,13 +1037,6 @@ public final class DistributedSupervisor extends VerticleBase {
       default:
         return;
     }
-    if (row.from() != null && !row.from().equals(nodeId) && type == SupervisorEvent.Type.CHILD_HANDED_OFF) {
-      // Tells a leaving member pacing its handoff in waves that this child serves again. One-way,
-      // and only a hint: a forged one merely starts the next wave sooner (each child still stops
-      // before its row moves).
-      vertx.eventBus().send(nodeAddress(row.from()), new JsonObject().put("action", "started")
-          .put("id", row.id()).put("epoch", row.epoch()));
-    }
     long now = System.currentTimeMillis();
     JsonObject details = new JsonObject()
         .put("from", row.from())
@@ -1019,6 +1048,13 @@ public final class DistributedSupervisor extends VerticleBase {
         // stop, the table move, the row event), then the start itself.
         .put("startMillis", Math.max(0, now - requestedAt));
     emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
+    if (row.from() != null && !row.from().equals(nodeId) && type == SupervisorEvent.Type.CHILD_HANDED_OFF) {
+      // Tells a leaving member pacing its handoff in waves that this child serves again. One-way,
+      // and only a hint: a forged one merely starts the next wave sooner (each child still stops
+      // before its row moves).
+      vertx.eventBus().send(nodeAddress(row.from()), new JsonObject().put("action", "started")
+          .put("id", row.id()).put("epoch", row.epoch()));
+    }
   }
 
   private void emit(SupervisorEvent event) {
