@@ -177,6 +177,11 @@ public final class DistributedSupervisor extends VerticleBase {
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
   /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
   private final Map<String, Promise<Void>> awaitingStart = new HashMap<>();
+  /**
+   * The local supervisor stops its children itself (a raw {@code vertx.close()} runs its close
+   * hook before anything else): pacing a handoff of children already stopped would only delay it.
+   */
+  private volatile boolean localClosing;
   /** The leave, once begun (see {@link #leave()}). */
   private volatile Future<Void> left;
 
@@ -565,7 +570,7 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis();
-    boolean paced = now < deadline;
+    boolean paced = now < deadline && !localClosing;
     int to = paced ? Math.min(ids.size(), from + size) : ids.size();
     Map<String, Long> epochs = new java.util.LinkedHashMap<>();
     List<Future<Void>> stops = new ArrayList<>();
@@ -581,7 +586,7 @@ public final class DistributedSupervisor extends VerticleBase {
     return Future.join(stops).transform(stopped -> {
       List<Future<Void>> started = new ArrayList<>();
       epochs.forEach((id, epoch) -> started.add(moveAwayConfirmed(id, epoch, now)));
-      if (started.isEmpty() || !paced) {
+      if (started.isEmpty() || !paced || localClosing) {
         return Future.<Void>succeededFuture();
       }
       Promise<Void> confirmed = Promise.promise();
@@ -976,6 +981,7 @@ public final class DistributedSupervisor extends VerticleBase {
         .recover(err -> {
           if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
             // vertx.close() is stopping the local supervisor itself: the child stops with it.
+            localClosing = true;
             return local.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
           }
           return Future.succeededFuture();
