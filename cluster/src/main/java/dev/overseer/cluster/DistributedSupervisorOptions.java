@@ -40,10 +40,10 @@ public class DistributedSupervisorOptions {
   /** …per member every second. */
   public static final Duration DEFAULT_REBALANCE_INTERVAL = Duration.ofSeconds(1);
   /**
-   * Default handoff wave: a leaving member hands off at most 32 children at a time (see
+   * Default handoff wave: a leaving member hands off at most 16 children at a time (see
    * {@link #setHandoffConcurrency}).
    */
-  public static final int DEFAULT_HANDOFF_CONCURRENCY = 32;
+  public static final int DEFAULT_HANDOFF_CONCURRENCY = 16;
   /** Default time a leaving member paces its handoff in waves: 20 s, then the rest goes at once. */
   public static final Duration DEFAULT_HANDOFF_TIMEOUT = Duration.ofSeconds(20);
 

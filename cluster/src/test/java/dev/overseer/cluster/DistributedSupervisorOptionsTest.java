@@ -13,7 +13,7 @@ class DistributedSupervisorOptionsTest {
   @Test
   void handoffPacingDefaultsRoundTripsThroughJsonAndCopies() {
     DistributedSupervisorOptions defaults = new DistributedSupervisorOptions();
-    assertThat(defaults.getHandoffConcurrency()).isEqualTo(DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY).isEqualTo(32);
+    assertThat(defaults.getHandoffConcurrency()).isEqualTo(DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY).isEqualTo(16);
     assertThat(defaults.getHandoffTimeout()).isEqualTo(DistributedSupervisorOptions.DEFAULT_HANDOFF_TIMEOUT);
 
     DistributedSupervisorOptions set = new DistributedSupervisorOptions().setName("s").addAllowedVerticle("a.B")
