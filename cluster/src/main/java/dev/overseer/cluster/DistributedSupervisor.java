@@ -176,7 +176,7 @@ public final class DistributedSupervisor extends VerticleBase {
   private final Set<String> taking = new HashSet<>();
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
   /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
-  private final Map<String, Promise<Void>> awaitingStart = new HashMap<>();
+  private final Map<String, Awaited> awaitingStart = new HashMap<>();
   /**
    * The local supervisor stops its children itself (a raw {@code vertx.close()} runs its close
    * hook before anything else): pacing a handoff of children already stopped would only delay it.
@@ -184,6 +184,10 @@ public final class DistributedSupervisor extends VerticleBase {
   private volatile boolean localClosing;
   /** The leave, once begun (see {@link #leave()}). */
   private volatile Future<Void> left;
+
+  /** A handed-off child whose start elsewhere is awaited: the epoch it left at, and the promise. */
+  private record Awaited(long epoch, Promise<Void> started) {
+  }
 
   /** A row move queued for the next batch. */
   private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
@@ -616,15 +620,15 @@ public final class DistributedSupervisor extends VerticleBase {
    */
   private Future<Void> moveAwayConfirmed(String id, long epoch, long since) {
     // Registered before the move is sent: the confirmation may overtake the move's own reply.
-    Promise<Void> started = Promise.promise();
-    awaitingStart.put(id, started);
+    Awaited awaited = new Awaited(epoch, Promise.promise());
+    awaitingStart.put(id, awaited);
     moveAwayResult(id, epoch, since, Cause.HANDOFF).onComplete(ar -> {
       if (ar.failed() || !ar.result()) {
-        awaitingStart.remove(id, started);
-        started.tryComplete();
+        awaitingStart.remove(id, awaited);
+        awaited.started().tryComplete();
       }
     });
-    return started.future();
+    return awaited.started().future();
   }
 
   private Future<Void> release() {
@@ -1469,9 +1473,12 @@ public final class DistributedSupervisor extends VerticleBase {
           break;
         }
         case "started": {
-          Promise<Void> waiting = awaitingStart.remove(id(request));
-          if (waiting != null) {
-            waiting.tryComplete();
+          // Only a start after our move (a higher epoch) counts: a late one from an older move must not.
+          String id = id(request);
+          Awaited waiting = awaitingStart.get(id);
+          if (waiting != null && request.getLong("epoch", 0L) > waiting.epoch()) {
+            awaitingStart.remove(id);
+            waiting.started().tryComplete();
           }
           reply = Future.succeededFuture(new JsonObject().put("ok", true));
           break;
