@@ -333,7 +333,10 @@ public class DistributedSupervisorOptions {
    * child is then unavailable for about one wave's latency instead of the whole leave's, and a
    * child keeps serving until its own wave. 0, or at least as many as the member runs, hands
    * everything off at once. The whole leave takes about (children / this) waves; past
-   * {@link #getHandoffTimeout()} the remaining children are handed off at once.
+   * {@link #getHandoffTimeout()} the remaining children are handed off at once. Undeploying the
+   * supervisor, {@link OverseerCluster#close()} and SIGTERM pace the leave; a raw
+   * {@code vertx.close()} does not (Vert.x's close hooks stop every local child first), so close a
+   * member with {@link OverseerCluster#close()}.
    *
    * @param handoffConcurrency the wave size, 0 or more; 0 for all at once
    * @return this
