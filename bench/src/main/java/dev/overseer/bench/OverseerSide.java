@@ -64,7 +64,7 @@ final class OverseerSide implements Side {
     storm(vertx, load, mode, figures);
     oneForAll(vertx, mode, figures);
     figures.skip("state.hazelcast", "measured by the cluster figure (cluster.writeThrough.*)");
-    figures.skip("failover", "the failover bench (distributed supervisor against Vert.x HA) is not built yet");
+    figures.skip("failover", "measured by FailoverBench, outside bench/run (distributed supervisor against Vert.x HA: docs/benchmarks.md)");
     return figures;
   }
 
