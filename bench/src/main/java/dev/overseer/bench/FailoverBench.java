@@ -47,7 +47,9 @@ import java.util.stream.Collectors;
  * (time until each of the killed member's verticles started on a survivor). Every member is
  * killed by PID at the end of each run, whatever happens.
  *
- * <p>Usage: {@code FailoverBench <report.json> [children, default 1000] [repetitions, default 3]}.
+ * <p>Usage: {@code FailoverBench <report.json> [children, default 1000] [repetitions, default 3]};
+ * {@code -Dbench.skipHa=true} runs Overseer's side only, {@code -Dbench.handoffConcurrency=n} sets
+ * the members' handoff wave (0: all at once).
  */
 public final class FailoverBench {
 
@@ -128,6 +130,7 @@ public final class FailoverBench {
         summary.getLong("vertxHa.failover.fromRemovalP50Ms")));
     summary.put("ratio.handoff", (Object) null);
     JsonObject json = new JsonObject().put("bench", "failover").put("children", n).put("members", 3)
+        .put("handoffConcurrency", Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY))
         .put("repetitions", runs.size()).put("summary", summary).put("runs", runs)
         .put("note", "wall-clock times from the signal, on one host (same clock); ratio = Overseer / Vert.x HA, lower is "
             + "better for Overseer. Overseer 'unavailable' figures are the supervisor's own (handoff: from the leave; "
@@ -164,7 +167,9 @@ public final class FailoverBench {
     }
     OverseerCluster member = OverseerCluster.start(options).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
-        .setName("bench").addAllowedVerticle(Idle.class.getName()).setExpectedMembers(3));
+        .setName("bench").addAllowedVerticle(Idle.class.getName()).setExpectedMembers(3)
+        // -Dbench.handoffConcurrency=0: the handoff all at once (before the waves), for a before/after.
+        .setHandoffConcurrency(Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY)));
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")
         + " " + System.currentTimeMillis() + " " + e.details().getLong("startMillis", -1L)));
     member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);
@@ -439,6 +444,10 @@ public final class FailoverBench {
         // -Dbench.memberProps=k=v,k=v: system properties for the member JVMs (e.g. a Hazelcast
         // property to try), placed before the main class.
         String extra = System.getProperty("bench.memberProps");
+        String wave = System.getProperty("bench.handoffConcurrency");
+        if (wave != null) {
+          extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.handoffConcurrency=" + wave;
+        }
         if (extra != null && !extra.isBlank()) {
           int at = cmd.indexOf("-cp");
           for (String kv : extra.split(",")) {

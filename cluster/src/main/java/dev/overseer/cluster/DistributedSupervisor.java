@@ -175,6 +175,19 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Takeovers sent to the table and not answered yet ({@code id@epoch}). */
   private final Set<String> taking = new HashSet<>();
   private final List<Future<Void>> handOffMoves = new ArrayList<>();
+  /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
+  private final Map<String, Awaited> awaitingStart = new HashMap<>();
+  /**
+   * The local supervisor stops its children itself (a raw {@code vertx.close()} runs its close
+   * hook before anything else): pacing a handoff of children already stopped would only delay it.
+   */
+  private volatile boolean localClosing;
+  /** The leave, once begun (see {@link #leave()}). */
+  private volatile Future<Void> left;
+
+  /** A handed-off child whose start elsewhere is awaited: the epoch it left at, and the promise. */
+  private record Awaited(long epoch, Promise<Void> started) {
+  }
 
   /** A row move queued for the next batch. */
   private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
@@ -261,9 +274,11 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
         || !positive(options.getStartTimeout())
-        || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1) {
+        || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1
+        || options.getHandoffConcurrency() < 0 || !positive(options.getHandoffTimeout())) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
-          "childIntensity >= 0, rebalanceMoves >= 1 and positive childPeriod, requestTimeout, reconcileInterval, rebalanceInterval required"));
+          "childIntensity >= 0, rebalanceMoves >= 1, handoffConcurrency >= 0 and positive childPeriod, requestTimeout,"
+              + " reconcileInterval, rebalanceInterval, handoffTimeout required"));
     }
     Object id = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ID_ATTRIBUTE);
     if (id == null) {
@@ -286,7 +301,14 @@ public final class DistributedSupervisor extends VerticleBase {
     local = new DynamicSupervisor(localOptions);
     local.addListener(event -> context.runOnContext(v -> onLocalEvent(event)));
 
-    return vertx.deployVerticle(local).compose(dep -> {
+    // Deployed from a context of no deployment, so it is not a child deployment of this one:
+    // Vert.x undeploys child deployments BEFORE the parent's stop(), which would stop every child
+    // at once before a paced leave could begin. This supervisor's stop() undeploys it.
+    return dev.overseer.impl.Contexts.detached(vertx, context).compose(launch -> {
+      Promise<String> deployed = Promise.promise();
+      launch.runOnContext(v -> vertx.deployVerticle(local).onComplete(deployed));
+      return dev.overseer.impl.Contexts.on(context, deployed.future());
+    }).compose(dep -> {
       listen();
       controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
       nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
@@ -317,6 +339,11 @@ public final class DistributedSupervisor extends VerticleBase {
       // Without quorum the table cannot be read yet: the supervisor starts anyway and reads it
       // once the cluster is large enough.
       return reload().otherwiseEmpty();
+    }).onFailure(err -> {
+      // Not a child deployment: a failed start must not leave it behind.
+      if (local.deploymentId() != null) {
+        vertx.undeploy(local.deploymentId());
+      }
     });
   }
 
@@ -452,6 +479,29 @@ public final class DistributedSupervisor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return leave().eventually(this::release);
+  }
+
+  /**
+   * Leaves gracefully (what {@link #stop()} does first): this member leaves the supervisor's
+   * members, and its children are handed off, in waves of {@code handoffConcurrency}. The
+   * supervisor stays deployed but starts nothing any more. {@link OverseerCluster#close()} calls
+   * it before closing Vert.x, whose close would otherwise stop every local child at once first
+   * (the local supervisor's own close hook). Idempotent.
+   *
+   * @return completes when every child was handed off, or left for failover
+   */
+  synchronized Future<Void> leave() {
+    if (left != null) {
+      return left;
+    }
+    Promise<Void> done = Promise.promise();
+    left = done.future();
+    context.runOnContext(v -> doLeave().onComplete(done));
+    return left;
+  }
+
+  private Future<Void> doLeave() {
     leaving = true;
     vertx.cancelTimer(reconcileTimer);
     vertx.cancelTimer(rebalanceTimer);
@@ -460,12 +510,14 @@ public final class DistributedSupervisor extends VerticleBase {
     // same time (not after it: a Hazelcast write on a loaded machine is tens of ms every child
     // would wait for). A child placed here meanwhile is refused (leaving) and taken over by a
     // survivor once this member is gone, as before.
-    Future<Void> left = blocking(() -> {
+    Future<Void> membersLeft = blocking(() -> {
       members.delete(nodeId);
       return null;
     });
     leavingSince = since;
-    Future<Void> handedOff = Future.<Void>succeededFuture().compose(v -> {
+    int wave = options.getHandoffConcurrency();
+    Future<Void> handedOff = wave > 0 && wave < running.size() ? handOffInWaves(wave, since)
+        : Future.<Void>succeededFuture().compose(v -> {
       // Stop every local child at once (a dynamic supervisor stops its children in parallel on
       // shutdown; one terminateChild at a time would make the last of many children wait for all
       // the others), and move each row as soon as ITS child has stopped (its CHILD_TERMINATED, see
@@ -487,7 +539,96 @@ public final class DistributedSupervisor extends VerticleBase {
           + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
           + (ar.failed() ? " with failures: " + ar.cause() : "")));
     });
-    return Future.join(handedOff, left.recover(err -> Future.succeededFuture())).<Void>mapEmpty().eventually(this::release);
+    return Future.join(handedOff, membersLeft.recover(err -> Future.succeededFuture())).<Void>mapEmpty();
+  }
+
+  /**
+   * Leaving with {@code handoffConcurrency} set: hands the local children off in waves of at most
+   * {@code size}. A wave's children stop (each with its shutdown: terminate runs, state is saved),
+   * their rows move in one batch, and the next wave begins once every new owner has confirmed its
+   * start (the {@code started} message {@link #announceMove} sends), or after the request timeout
+   * without it. Later waves' children serve meanwhile. Past the handoff timeout the rest goes in
+   * one last wave, without waiting.
+   */
+  private Future<Void> handOffInWaves(int size, long since) {
+    List<String> ids = new ArrayList<>(new TreeSet<>(running.keySet()));
+    LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+        + " is leaving: handing off " + ids.size() + " children in waves of " + size);
+    long deadline = since + options.getHandoffTimeout().toMillis();
+    return wave(ids, 0, size, deadline).compose(v -> {
+      // Nothing should be left (a leaving member starts nothing), but the local supervisor goes
+      // either way, as in the all-at-once leave.
+      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
+          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      return stopped.onComplete(ar -> {
+        running.clear();
+        LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
+            + ": handoff done in " + (System.currentTimeMillis() - since) + " ms");
+      });
+    });
+  }
+
+  /** Hands off {@code ids[from..]}: one wave, then the next once it is confirmed. */
+  private Future<Void> wave(List<String> ids, int from, int size, long deadline) {
+    if (from >= ids.size()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    boolean paced = now < deadline && !localClosing;
+    int to = paced ? Math.min(ids.size(), from + size) : ids.size();
+    Map<String, Long> epochs = new java.util.LinkedHashMap<>();
+    List<Future<Void>> stops = new ArrayList<>();
+    for (String id : ids.subList(from, to)) {
+      LocalChild child = running.get(id);
+      if (child != null) {
+        epochs.put(id, child.epoch);
+        stops.add(stopLocal(id));
+      }
+    }
+    // All of the wave's rows move in the same tick, so in one batch; each only once its child
+    // has stopped (single ownership: stop before move).
+    return Future.join(stops).transform(stopped -> {
+      List<Future<Void>> started = new ArrayList<>();
+      epochs.forEach((id, epoch) -> started.add(moveAwayConfirmed(id, epoch, now)));
+      if (started.isEmpty() || !paced || localClosing) {
+        return Future.<Void>succeededFuture();
+      }
+      Promise<Void> confirmed = Promise.promise();
+      long wait = Math.max(1, Math.min(options.getRequestTimeout().toMillis(), deadline - System.currentTimeMillis()));
+      long timer = vertx.setTimer(wait, t -> {
+        if (confirmed.tryComplete()) {
+          LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId + ": "
+              + started.stream().filter(f -> !f.isComplete()).count() + " of " + started.size()
+              + " handed-off children not confirmed within " + wait + " ms; next wave");
+        }
+      });
+      Future.join(started).onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        confirmed.tryComplete();
+      });
+      return confirmed.future();
+    }).transform(ar -> {
+      epochs.keySet().forEach(awaitingStart::remove);
+      return wave(ids, to, size, deadline);
+    });
+  }
+
+  /**
+   * Moves a stopped child's row away as {@link #moveAway} does; completes once its new owner
+   * confirms it started it, or at once when nothing moved (no one to hand to, no quorum, or the
+   * row changed meanwhile: a failover or a delete decides then).
+   */
+  private Future<Void> moveAwayConfirmed(String id, long epoch, long since) {
+    // Registered before the move is sent: the confirmation may overtake the move's own reply.
+    Awaited awaited = new Awaited(epoch, Promise.promise());
+    awaitingStart.put(id, awaited);
+    moveAwayResult(id, epoch, since, Cause.HANDOFF).onComplete(ar -> {
+      if (ar.failed() || !ar.result()) {
+        awaitingStart.remove(id, awaited);
+        awaited.started().tryComplete();
+      }
+    });
+    return awaited.started().future();
   }
 
   private Future<Void> release() {
@@ -513,8 +654,7 @@ public final class DistributedSupervisor extends VerticleBase {
     if (nodeConsumer != null) {
       all.add(nodeConsumer.unregister());
     }
-    // The local supervisor is a child deployment of this one: Vert.x undeploys it after this
-    // stop() (undeploying it here too would leave Vert.x waiting for it forever).
+    // The local supervisor was undeployed by the leave (it is not a child deployment of this one).
     return Future.join(all).mapEmpty();
   }
 
@@ -540,14 +680,19 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /** Moves a stopped child's row from us (at {@code epoch}) to the placement's choice among the others. */
   private Future<Void> moveAway(String id, long epoch, long since, Cause cause) {
+    return moveAwayResult(id, epoch, since, cause).mapEmpty();
+  }
+
+  /** {@link #moveAway}; the result says whether the row moved. */
+  private Future<Boolean> moveAwayResult(String id, long epoch, long since, Cause cause) {
     Set<String> others = new TreeSet<>(liveSupervisorMembers());
     others.remove(nodeId);
     if (others.isEmpty() || !hasQuorum()) {
       // No one to hand over to: the row stays ours and a survivor takes it over when we are gone.
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     String to = options.getPlacement().ownerOf(id, others);
-    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).mapEmpty();
+    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OpResult::applied);
   }
 
   /**
@@ -840,6 +985,7 @@ public final class DistributedSupervisor extends VerticleBase {
         .recover(err -> {
           if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
             // vertx.close() is stopping the local supervisor itself: the child stops with it.
+            localClosing = true;
             return local.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
           }
           return Future.succeededFuture();
@@ -912,6 +1058,13 @@ public final class DistributedSupervisor extends VerticleBase {
         // stop, the table move, the row event), then the start itself.
         .put("startMillis", Math.max(0, now - requestedAt));
     emit(new SupervisorEvent(type, options.getName(), row.id(), null, 0, Instant.now(), nodeId, null, details));
+    if (row.from() != null && !row.from().equals(nodeId) && type == SupervisorEvent.Type.CHILD_HANDED_OFF) {
+      // Tells a leaving member pacing its handoff in waves that this child serves again. One-way,
+      // and only a hint: a forged one merely starts the next wave sooner (each child still stops
+      // before its row moves).
+      vertx.eventBus().send(nodeAddress(row.from()), new JsonObject().put("action", "started")
+          .put("id", row.id()).put("epoch", row.epoch()));
+    }
   }
 
   private void emit(SupervisorEvent event) {
@@ -1317,6 +1470,17 @@ public final class DistributedSupervisor extends VerticleBase {
             }
             return stopLocal(id).map(x -> new JsonObject().put("ok", true));
           });
+          break;
+        }
+        case "started": {
+          // Only a start after our move (a higher epoch) counts: a late one from an older move must not.
+          String id = id(request);
+          Awaited waiting = awaitingStart.get(id);
+          if (waiting != null && request.getLong("epoch", 0L) > waiting.epoch()) {
+            awaitingStart.remove(id);
+            waiting.started().tryComplete();
+          }
+          reply = Future.succeededFuture(new JsonObject().put("ok", true));
           break;
         }
         case "local":

@@ -39,6 +39,13 @@ public class DistributedSupervisorOptions {
   public static final int DEFAULT_REBALANCE_MOVES = 10;
   /** …per member every second. */
   public static final Duration DEFAULT_REBALANCE_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * Default handoff wave: a leaving member hands off at most 16 children at a time (see
+   * {@link #setHandoffConcurrency}).
+   */
+  public static final int DEFAULT_HANDOFF_CONCURRENCY = 16;
+  /** Default time a leaving member paces its handoff in waves: 20 s, then the rest goes at once. */
+  public static final Duration DEFAULT_HANDOFF_TIMEOUT = Duration.ofSeconds(20);
 
   private String name;
   private Set<String> allowedVerticles = new LinkedHashSet<>();
@@ -52,6 +59,8 @@ public class DistributedSupervisorOptions {
   private boolean rebalanceOnJoin = DEFAULT_REBALANCE_ON_JOIN;
   private int rebalanceMoves = DEFAULT_REBALANCE_MOVES;
   private Duration rebalanceInterval = DEFAULT_REBALANCE_INTERVAL;
+  private int handoffConcurrency = DEFAULT_HANDOFF_CONCURRENCY;
+  private Duration handoffTimeout = DEFAULT_HANDOFF_TIMEOUT;
   private String controlAddress;
   private Placement placement = RendezvousPlacement.INSTANCE;
 
@@ -73,6 +82,8 @@ public class DistributedSupervisorOptions {
     rebalanceOnJoin = other.rebalanceOnJoin;
     rebalanceMoves = other.rebalanceMoves;
     rebalanceInterval = other.rebalanceInterval;
+    handoffConcurrency = other.handoffConcurrency;
+    handoffTimeout = other.handoffTimeout;
     controlAddress = other.controlAddress;
     placement = other.placement;
   }
@@ -94,6 +105,8 @@ public class DistributedSupervisorOptions {
     rebalanceOnJoin = json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN);
     rebalanceMoves = json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES);
     rebalanceInterval = Duration.ofMillis(json.getLong("rebalanceInterval", DEFAULT_REBALANCE_INTERVAL.toMillis()));
+    handoffConcurrency = json.getInteger("handoffConcurrency", DEFAULT_HANDOFF_CONCURRENCY);
+    handoffTimeout = Duration.ofMillis(json.getLong("handoffTimeout", DEFAULT_HANDOFF_TIMEOUT.toMillis()));
     controlAddress = json.getString("controlAddress");
   }
 
@@ -110,7 +123,9 @@ public class DistributedSupervisorOptions {
         .put("startTimeout", startTimeout.toMillis())
         .put("rebalanceOnJoin", rebalanceOnJoin)
         .put("rebalanceMoves", rebalanceMoves)
-        .put("rebalanceInterval", rebalanceInterval.toMillis());
+        .put("rebalanceInterval", rebalanceInterval.toMillis())
+        .put("handoffConcurrency", handoffConcurrency)
+        .put("handoffTimeout", handoffTimeout.toMillis());
     if (name != null) {
       json.put("name", name);
     }
@@ -302,6 +317,51 @@ public class DistributedSupervisorOptions {
    */
   public DistributedSupervisorOptions setRebalanceInterval(Duration rebalanceInterval) {
     this.rebalanceInterval = Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
+    return this;
+  }
+
+  /** @return the most children a leaving member has stopped and not yet seen started elsewhere; 0 for no limit */
+  public int getHandoffConcurrency() {
+    return handoffConcurrency;
+  }
+
+  /**
+   * Paces a graceful leave. The leaving member hands its children off in waves of at most this
+   * many: it stops a wave's children (their {@code terminate} runs, their state is saved), moves
+   * their rows in one batch, and stops the next wave once the new owners confirm they started
+   * the previous one (or after {@link #getRequestTimeout()} without that confirmation). Each
+   * child is then unavailable for about one wave's latency instead of the whole leave's, and a
+   * child keeps serving until its own wave. 0, or at least as many as the member runs, hands
+   * everything off at once. The whole leave takes about (children / this) waves; past
+   * {@link #getHandoffTimeout()} the remaining children are handed off at once. Undeploying the
+   * supervisor, {@link OverseerCluster#close()} and SIGTERM pace the leave; a raw
+   * {@code vertx.close()} does not (Vert.x's close hooks stop every local child first), so close a
+   * member with {@link OverseerCluster#close()}.
+   *
+   * @param handoffConcurrency the wave size, 0 or more; 0 for all at once
+   * @return this
+   */
+  public DistributedSupervisorOptions setHandoffConcurrency(int handoffConcurrency) {
+    this.handoffConcurrency = handoffConcurrency;
+    return this;
+  }
+
+  /** @return how long a leaving member paces its handoff in waves before handing off the rest at once */
+  public Duration getHandoffTimeout() {
+    return handoffTimeout;
+  }
+
+  /**
+   * Bounds a paced leave (see {@link #setHandoffConcurrency}): once this much time has passed
+   * since the leave began, the children not handed off yet are handed off in one last wave,
+   * without waiting for confirmations. Keep it below whatever waits for the leave (the
+   * {@link OverseerCluster} shutdown hook waits 30 s for the whole close).
+   *
+   * @param handoffTimeout the pacing budget of a leave, positive
+   * @return this
+   */
+  public DistributedSupervisorOptions setHandoffTimeout(Duration handoffTimeout) {
+    this.handoffTimeout = Objects.requireNonNull(handoffTimeout, "handoffTimeout");
     return this;
   }
 

@@ -106,6 +106,11 @@ final class HazelcastClusterView implements ClusterView {
     changed();
   }
 
+  /** @return the distributed supervisors deployed in this Vert.x now */
+  List<DistributedSupervisor> supervisors() {
+    return List.copyOf(supervisors);
+  }
+
   void unregister(DistributedSupervisor supervisor) {
     supervisors.remove(supervisor);
     changed();

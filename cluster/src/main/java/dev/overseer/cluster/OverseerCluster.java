@@ -11,6 +11,8 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,7 +178,8 @@ public final class OverseerCluster {
   }
 
   /**
-   * Leaves the cluster gracefully: undeploys everything, then Hazelcast migrates this member's
+   * Leaves the cluster gracefully: its distributed supervisors hand their children off (in waves,
+   * see {@link DistributedSupervisorOptions#setHandoffConcurrency}), then it undeploys everything, then Hazelcast migrates this member's
    * partitions to the others before it shuts down. Idempotent.
    *
    * @return completes when the member has left
@@ -200,7 +203,15 @@ public final class OverseerCluster {
     }
     // not chained on a context of this Vert.x: its event loops are gone once it has closed, and a
     // callback dispatched to one of them would never run
-    Future<Void> leaseClosed = lease == null ? Future.succeededFuture() : lease.close().recover(e -> Future.succeededFuture());
+    // Distributed supervisors leave first, while the lease, the registry and Vert.x still work:
+    // vertx.close() alone would stop all their children at once before their handoff began (each
+    // local supervisor's close hook), where a leave hands them off in waves.
+    List<Future<Void>> leaves = new ArrayList<>();
+    if (Overseer.clusterView(vertx) instanceof HazelcastClusterView view) {
+      view.supervisors().forEach(s -> leaves.add(s.leave().recover(e -> Future.succeededFuture())));
+    }
+    Future<Void> leaseClosed = Future.join(leaves).transform(x -> lease == null ? Future.<Void>succeededFuture()
+        : lease.close().recover(e -> Future.succeededFuture()));
     leaseClosed.onComplete(x -> registry.close().onComplete(ignored -> vertx.close().onComplete(fresh)));
     return fresh.future();
   }

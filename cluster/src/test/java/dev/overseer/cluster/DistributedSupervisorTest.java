@@ -4,6 +4,7 @@ import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
 import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.cluster.testing.DsCounter;
 import dev.overseer.cluster.testing.TestClusters;
@@ -71,9 +72,14 @@ class DistributedSupervisorTest {
 
   /** Deploys the supervisor {@code name} on every member. */
   private List<DistributedSupervisor> deploy(String name) {
+    return deploy(options(name));
+  }
+
+  /** Deploys a supervisor with these options on every member. */
+  private List<DistributedSupervisor> deploy(DistributedSupervisorOptions options) {
     List<DistributedSupervisor> sups = new ArrayList<>();
     for (OverseerCluster m : members) {
-      DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options(name));
+      DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options);
       Await.result(m.vertx().deployVerticle(s));
       sups.add(s);
     }
@@ -119,6 +125,29 @@ class DistributedSupervisorTest {
   private static ChildSpec counter(String id, JsonObject extra) {
     return ChildSpec.verticle(id, DsCounter.class.getName())
         .withDeploymentOptions(new DeploymentOptions().setConfig(extra.copy().put("id", id)));
+  }
+
+  /**
+   * Replays the counters' log ("stopped id node" when a child stops serving, "started id node
+   * epoch" once it serves) and returns the most children of {@code ids} that had stopped on
+   * {@code leaving} and were not yet serving elsewhere at the same moment.
+   */
+  static int mostInTransit(List<String> log, String leaving, Set<String> ids) {
+    Set<String> away = new HashSet<>();
+    int most = 0;
+    for (String line : log) {
+      String[] w = line.split(" ");
+      if (w.length < 3 || !ids.contains(w[1])) {
+        continue;
+      }
+      if (w[0].equals("stopped") && w[2].equals(leaving)) {
+        away.add(w[1]);
+        most = Math.max(most, away.size());
+      } else if (w[0].equals("started") && !w[2].equals(leaving)) {
+        away.remove(w[1]);
+      }
+    }
+    return most;
   }
 
   private JsonObject ask(int from, String id, String what) {
@@ -359,42 +388,153 @@ class DistributedSupervisorTest {
   }
 
   @Nested
-  class Close {
+  class Waves {
 
     @Test
-    void closingAMemberHandsItsChildrenOverBeforeItLeaves() throws Exception {
+    void aNegativeWaveSizeOrANonPositiveHandoffTimeoutIsRefusedAtDeployAndStartsNothing() {
+      String p = prefix();
+      for (DistributedSupervisorOptions bad : List.of(options(p + "neg").setHandoffConcurrency(-1),
+          options(p + "zero").setHandoffTimeout(Duration.ZERO))) {
+        SupervisorException e = Await.error(members.get(0).vertx().deployVerticle(
+            new DistributedSupervisor(members.get(0).hazelcast(), bad)), SupervisorError.INVALID_SPEC);
+        assertThat(e.getMessage()).contains("handoffConcurrency").contains("handoffTimeout");
+        assertThat(members.get(0).hazelcast().getMap(DistributedSupervisor.MEMBERS_PREFIX + bad.getName()).size()).isZero();
+      }
+    }
+
+    @Test
+    void aLeaveHandsOffInWavesEachChildOnceWithItsStateWhileLaterWavesServe() {
+      String p = prefix();
+      int wave = 2;
+      // Confirmations are waited for (not timed out) even on a loaded machine: the bound below is exact.
+      List<DistributedSupervisor> sups = deploy(options(p + "waves").setHandoffConcurrency(wave)
+          .setRequestTimeout(Duration.ofSeconds(30)).setHandoffTimeout(Duration.ofSeconds(60)));
+      List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      // At least 6 each: the leaving member has at least 3 waves.
+      List<String> ids = spreadIds(p, 36, members.stream().map(OverseerCluster::nodeId).toList());
+      for (String id : ids) {
+        Await.result(sups.get(0).startChild(counter(id)));
+      }
+      Map<String, Long> acknowledged = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        for (int k = 0; k <= i % 3; k++) {
+          acknowledged.put(ids.get(i), ask(0, ids.get(i), "inc").getLong("value"));
+        }
+      }
+      String leaving = sups.get(2).nodeId();
+      Map<String, ChildPlacement> before = new HashMap<>();
+      Await.result(sups.get(0).placements()).forEach(c -> before.put(c.id(), c));
+      Set<String> theirs = before.values().stream().filter(c -> c.owner().equals(leaving)).map(ChildPlacement::id)
+          .collect(Collectors.toCollection(java.util.TreeSet::new));
+      assertThat(theirs).as("more children than one wave").hasSizeGreaterThan(2 * wave);
+      // Waves go in id order: the last id is in the last wave. Asked the moment the first child
+      // of the first wave serves elsewhere, it must still answer from the leaving member.
+      String last = ((java.util.TreeSet<String>) theirs).last();
+      List<Future<Object>> lastAsked = new CopyOnWriteArrayList<>();
+      sups.forEach(s -> s.addListener(e -> {
+        events.add(e);
+        if (lastAsked.isEmpty()) {
+          lastAsked.add(members.get(0).vertx().eventBus().request(DsCounter.address(last), "get",
+              new DeliveryOptions().setSendTimeout(10_000)).map(m -> m.body()));
+        }
+      }));
+
+      Await.result(members.get(2).vertx().undeploy(sups.get(2).deploymentID()));
+
+      Await.until(members.get(0).vertx(), () -> events.size() == theirs.size());
+      assertThat(events).allSatisfy(e -> {
+        assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF);
+        assertThat(e.details().getString("from")).isEqualTo(leaving);
+        assertThat(e.details().getString("cause")).isEqualTo("HANDOFF");
+      });
+      assertThat(events.stream().map(SupervisorEvent::childId).toList()).as("each handed off exactly once")
+          .containsExactlyInAnyOrderElementsOf(theirs);
+      JsonObject lastReply = (JsonObject) Await.result(lastAsked.get(0));
+      assertThat(lastReply.getString("node")).as("a last-wave child serves until its wave").isEqualTo(leaving);
+      assertThat(lastReply.getLong("value")).isEqualTo(acknowledged.get(last));
+      int most = mostInTransit(new ArrayList<>(DsCounter.LOG), leaving, theirs);
+      assertThat(most).as("children stopped and not yet serving elsewhere at once").isBetween(1, wave);
+      for (ChildPlacement c : Await.result(sups.get(1).placements())) {
+        if (theirs.contains(c.id())) {
+          assertThat(c.owner()).isNotEqualTo(leaving);
+          assertThat(c.epoch()).isEqualTo(before.get(c.id()).epoch() + 1);
+        } else {
+          assertThat(c).as("a child of a staying member does not move").isEqualTo(before.get(c.id()));
+        }
+        JsonObject reply = ask(1, c.id(), "get");
+        assertThat(reply.getLong("value")).as("state of %s", c.id()).isEqualTo(acknowledged.get(c.id()));
+        assertThat(reply.getString("node")).isEqualTo(c.owner());
+      }
+      for (String id : theirs) {
+        assertThat(DsCounter.LOG.stream().filter(l -> l.startsWith("started " + id + " ") && !l.contains(" " + leaving + " ")))
+            .as("%s started once elsewhere", id).hasSize(1);
+      }
+    }
+  }
+
+  @Nested
+  class Close {
+
+    /**
+     * {@code OverseerCluster.close()} all at once (0) and in waves of 2; and a raw
+     * {@code vertx.close()}, where the local supervisor's own close hook stops every child first:
+     * still each handed off once with its state, but not paced.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"0,false", "2,false", "2,true"})
+    void closingAMemberHandsItsChildrenOverBeforeItLeaves(int wave, boolean rawVertxClose) throws Exception {
       String p = prefix();
       List<Integer> ports = TestClusters.freePorts(1);
       OverseerCluster fourth = OverseerCluster.start(TestClusters.options(
           members.get(0).hazelcast().getConfig().getClusterName(), ports.get(0), List.of(
               members.get(0).hazelcast().getCluster().getLocalMember().getAddress().getPort(), ports.get(0))).setQuorum(2))
           .await(60, TimeUnit.SECONDS);
+      boolean rawClosed = false;
       try {
         List<DistributedSupervisor> sups = deploy(p + "close");
-        DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close"));
+        DistributedSupervisor extra = new DistributedSupervisor(fourth.hazelcast(), options(p + "close")
+            .setHandoffConcurrency(wave).setRequestTimeout(Duration.ofSeconds(30)).setHandoffTimeout(Duration.ofSeconds(60)));
         Await.result(fourth.vertx().deployVerticle(extra));
         poll(() -> Await.result(sups.get(0).supervisorMembersCount()) == 4);
         List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
         sups.forEach(s -> s.addListener(events::add));
         List<String> nodes = new ArrayList<>(members.stream().map(OverseerCluster::nodeId).toList());
         nodes.add(fourth.nodeId());
-        List<String> ids = spreadIds(p, 12, nodes);
+        List<String> ids = spreadIds(p, 24, nodes);
         for (String id : ids) {
           Await.result(extra.startChild(counter(id)));
           ask(0, id, "inc");
         }
-        long theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId())).count();
-        assertThat(theirs).isPositive();
+        Set<String> mine = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(extra.nodeId()))
+            .map(ChildPlacement::id).collect(Collectors.toSet());
+        long theirs = mine.size();
+        assertThat(theirs).as("more children than one wave").isGreaterThan(2);
 
-        fourth.close().await(30, TimeUnit.SECONDS);
+        if (rawVertxClose) {
+          rawClosed = true;
+          fourth.vertx().close().await(30, TimeUnit.SECONDS);
+        } else {
+          fourth.close().await(30, TimeUnit.SECONDS);
+        }
 
         Await.until(members.get(0).vertx(), () -> events.size() == theirs);
         assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
+        assertThat(events.stream().map(SupervisorEvent::childId).toList()).containsExactlyInAnyOrderElementsOf(mine);
+        if (wave > 0 && !rawVertxClose) {
+          assertThat(mostInTransit(new ArrayList<>(DsCounter.LOG), extra.nodeId(), mine))
+              .as("children stopped and not yet serving elsewhere at once").isBetween(1, wave);
+        }
         for (String id : ids) {
           assertThat(ask(1, id, "get").getLong("value")).isEqualTo(1);
         }
       } finally {
-        fourth.close().await(30, TimeUnit.SECONDS);
+        if (rawClosed) {
+          // Its Vert.x (and Hazelcast with it) is closed: OverseerCluster.close() would wait for a
+          // lease on a closed Vert.x.
+          fourth.vertx().close().await(30, TimeUnit.SECONDS);
+        } else {
+          fourth.close().await(30, TimeUnit.SECONDS);
+        }
       }
     }
   }
