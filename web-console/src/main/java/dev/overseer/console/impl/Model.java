@@ -81,8 +81,9 @@ public final class Model {
    *     "clustered", "status", "supervisors": [...]}]}}
    */
   public Future<JsonObject> snapshot() {
+    long readBegan = tree.readBegins();
     return SupervisorView.readAll(vertx).map(views -> {
-      JsonArray roots = tree.assemble(views, servers.byDeployment());
+      JsonArray roots = tree.assemble(views, servers.byDeployment(), readBegan);
       return new JsonObject()
           .put("generatedAt", Instant.now().toString())
           .put("readOnly", readOnly)

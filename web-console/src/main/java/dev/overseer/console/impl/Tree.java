@@ -38,6 +38,9 @@ public final class Tree {
    */
   private final Map<String, JsonObject> lastRoots = new HashMap<>();
   private final Map<String, JsonObject> failedRoots = new LinkedHashMap<>();
+  /** The stop events seen so far, and the count at which each failed root was recorded. */
+  private long stops;
+  private final Map<String, Long> failedAt = new HashMap<>();
 
   /**
    * @param startables where the templates each supervisor offers are listed
@@ -53,6 +56,7 @@ public final class Tree {
    * reason is a failure, it is remembered as a failed root.
    */
   public void supervisorStopped(JsonObject event) {
+    stops++;
     String name = event.getString("supervisor");
     JsonObject reason = event.getJsonObject("reason");
     JsonObject last = lastRoots.remove(name);
@@ -69,17 +73,40 @@ public final class Tree {
     }
     failedRoots.remove(name);
     failedRoots.put(name, failed);
+    failedAt.put(name, stops);
     while (failedRoots.size() > MAX_FAILED_ROOTS) {
+      failedAt.remove(failedRoots.keySet().iterator().next());
       failedRoots.remove(failedRoots.keySet().iterator().next());
     }
   }
 
   /**
+   * @return a mark to take before reading the supervisors and to hand to
+   *     {@link #assemble(List, Map, long)}: it tells which stops the read may predate
+   */
+  public long readBegins() {
+    return stops;
+  }
+
+  /**
+   * {@link #assemble(List, Map, long)} of a read that began now.
+   *
    * @param views what was read of every running supervisor
    * @param servers the name of the server running in each deployment, by deployment id
-   * @return the roots, sorted by name, running ones first, then failed ones
+   * @return the roots
    */
   public JsonArray assemble(List<SupervisorView> views, Map<String, String> servers) {
+    return assemble(views, servers, stops);
+  }
+
+  /**
+   * @param views what was read of every running supervisor
+   * @param servers the name of the server running in each deployment, by deployment id
+   * @param readBegan {@link #readBegins()} taken before the read: a root that failed after it may
+   *     still be listed by the read (it answered just before it stopped), and stays failed
+   * @return the roots, sorted by name, running ones first, then failed ones
+   */
+  public JsonArray assemble(List<SupervisorView> views, Map<String, String> servers, long readBegan) {
     Map<String, SupervisorView> byName = new HashMap<>();
     Set<String> nested = new HashSet<>();
     for (SupervisorView view : views) {
@@ -92,12 +119,16 @@ public final class Tree {
     }
     Map<String, JsonObject> roots = new TreeMap<>();
     for (SupervisorView view : views) {
-      if (!nested.contains(view.name())) {
+      // A root whose failure this read may predate is its dying incarnation: it stays failed.
+      boolean staleView = failedAt.getOrDefault(view.name(), Long.MIN_VALUE) > readBegan;
+      if (!nested.contains(view.name()) && !staleView) {
         roots.put(view.name(), supervisor(view, byName, servers, new HashSet<>()));
       }
     }
     lastRoots.putAll(roots);
-    failedRoots.keySet().removeAll(byName.keySet());
+    // Running again (a read that began after its failure lists it): no longer a failed root.
+    failedRoots.keySet().removeAll(roots.keySet());
+    failedAt.keySet().retainAll(failedRoots.keySet());
     JsonArray out = new JsonArray();
     roots.values().forEach(out::add);
     failedRoots.values().forEach(f -> out.add(f.copy()));

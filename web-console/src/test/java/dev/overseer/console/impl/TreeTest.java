@@ -90,6 +90,24 @@ class TreeTest {
   }
 
   @Test
+  void aReadThatBeganBeforeARootFailedDoesNotBringItBackAsRunning() {
+    tree.assemble(List.of(view("root", worker("w", ChildStatus.RUNNING, null))), Map.of());
+    long readBegan = tree.readBegins();
+    // the root answers the read, then fails; its stop event arrives before the read is assembled
+    tree.supervisorStopped(new JsonObject().put("type", "SUPERVISOR_STOPPED").put("supervisor", "root")
+        .put("timestamp", "t").put("reason", new JsonObject().put("kind", "FAILURE").put("message", "max")));
+    JsonArray during = tree.assemble(List.of(view("root", worker("w", ChildStatus.RUNNING, null))), Map.of(), readBegan);
+    assertThat(during).hasSize(1);
+    assertThat(during.getJsonObject(0).getString("status")).isEqualTo("failed");
+    // later reads no longer list it: it stays failed, not forgotten
+    JsonArray after = tree.assemble(List.of(), Map.of());
+    assertThat(after).hasSize(1);
+    assertThat(after.getJsonObject(0).getString("status")).isEqualTo("failed");
+    // started again, and read after its failure: running
+    assertThat(tree.assemble(List.of(view("root")), Map.of()).getJsonObject(0).getString("status")).isEqualTo("running");
+  }
+
+  @Test
   void forgetsARootThatStoppedNormally() {
     tree.assemble(List.of(view("root")), Map.of());
     tree.supervisorStopped(new JsonObject().put("type", "SUPERVISOR_STOPPED").put("supervisor", "root")
