@@ -1438,8 +1438,10 @@ public final class DistributedSupervisor extends VerticleBase {
         case "ensure": {
           String id = id(request);
           long epoch = request.getLong("epoch", -1L);
-          // Read the row itself: the request may arrive before the row change does.
-          reply = Future.fromCompletionStage(table.getAsync(id), context).compose(v -> {
+          // Read the row itself: the request may arrive before the row change does. A member just
+          // joined may not hold its lease yet: wait for it (up to the request timeout), as a
+          // startChild on this member does, instead of refusing the start.
+          reply = leaseReady().compose(x -> Future.fromCompletionStage(table.getAsync(id), context)).compose(v -> {
             if (v == null) {
               return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'"));
             }

@@ -48,8 +48,13 @@ public final class DsMemberMain {
       ports.add(Integer.parseInt(p));
     }
     DsCounter.sink = line -> out.println("EVENT " + line);
+    // 10 s without heartbeats, not the default 5: after one member is paused and removed, the master
+    // was seen to hear nothing from the other, healthy member for about 6 s (1 run in 3 here, at
+    // any load), remove it too, and split the cluster into single members; the merge of those then
+    // lost acknowledged state. That double fault is an open problem (docs/cluster.md, "What is not
+    // guaranteed"); these tests are about one fault at a time, so they keep it out of the way.
     OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
-        .setQuorum(2).setShutdownHook(true)).await(60, TimeUnit.SECONDS);
+        .setQuorum(2).setShutdownHook(true).setMaxNoHeartbeatSeconds(10)).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
         .setName("counters").addAllowedVerticle(DsCounter.class.getName())
         .addAllowedVerticle(DsServerCounter.class.getName()).setExpectedMembers(3)
