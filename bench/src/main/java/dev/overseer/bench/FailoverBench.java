@@ -215,6 +215,26 @@ public final class FailoverBench {
     }
   }
 
+  /**
+   * Starts three members ({@code mode}: {@code --member} or {@code --ha-member}) on the first three
+   * of {@code ports}, in parallel, adds them to {@code procs} (so the caller kills them whatever
+   * happens next), and waits until the first sees all three.
+   */
+  private static void startThree(String mode, String cluster, List<Integer> ports, String join, List<Proc> procs)
+      throws Exception {
+    List<CompletableFuture<Proc>> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int port = ports.get(i);
+      starting.add(CompletableFuture.supplyAsync(() -> Proc.start(mode, cluster, port, join)));
+    }
+    for (CompletableFuture<Proc> f : starting) {
+      procs.add(f.join());
+    }
+    while (!"3".equals(procs.get(0).call("members"))) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
   /** The coordinator. */
   private static final class Run {
     final int n;
@@ -229,20 +249,10 @@ public final class FailoverBench {
     JsonObject play() throws Exception {
       String join = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
       try {
-        List<CompletableFuture<Proc>> starting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          int port = ports.get(i);
-          starting.add(CompletableFuture.supplyAsync(() -> Proc.start("--member", cluster, port, join)));
-        }
-        for (CompletableFuture<Proc> f : starting) {
-          procs.add(f.join());
-        }
+        startThree("--member", cluster, ports, join, procs);
         Proc a = procs.get(0);
         Proc b = procs.get(1);
         Proc c = procs.get(2);
-        while (!"3".equals(a.call("members"))) {
-          TimeUnit.MILLISECONDS.sleep(100);
-        }
         a.call("start " + n);
         long onB = owned(a, b.nodeId);
         long t0 = System.currentTimeMillis();
@@ -322,20 +332,10 @@ public final class FailoverBench {
     JsonObject play() throws Exception {
       String join = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
       try {
-        List<CompletableFuture<Proc>> starting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          int port = ports.get(i);
-          starting.add(CompletableFuture.supplyAsync(() -> Proc.start("--ha-member", cluster, port, join)));
-        }
-        for (CompletableFuture<Proc> f : starting) {
-          procs.add(f.join());
-        }
+        startThree("--ha-member", cluster, ports, join, procs);
         Proc a = procs.get(0);
         Proc b = procs.get(1);
         Proc c = procs.get(2);
-        while (!"3".equals(a.call("members"))) {
-          TimeUnit.MILLISECONDS.sleep(100);
-        }
         int third = n / 3;
         List<CompletableFuture<String>> deploying = new ArrayList<>();
         deploying.add(CompletableFuture.supplyAsync(() -> a.callUnchecked("deploy 0 " + third)));
