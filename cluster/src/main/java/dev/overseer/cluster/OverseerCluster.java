@@ -3,6 +3,7 @@ package dev.overseer.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import dev.overseer.Overseer;
 import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.impl.VertxCloseHook;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -126,6 +127,7 @@ public final class OverseerCluster {
             return ml.start().map(v -> new OverseerCluster(vertx, manager, registry, stash, ml));
           })
           .map(member -> {
+            VertxCloseHook.register(vertx, member::vertxClosing);
             if (opts.isShutdownHook()) {
               member.installHook();
             }
@@ -194,6 +196,24 @@ public final class OverseerCluster {
       }
     }
     return closeNow();
+  }
+
+  /**
+   * Vert.x is closing (its close hooks run first, while its event loops still work). When that
+   * close is this member's own (the end of {@link #closeNow}) there is nothing left to do. When
+   * somebody closed Vert.x directly, the lease and the names are released here, and a later
+   * {@link #close()} answers with that instead of waiting on event loops that are gone. The
+   * distributed supervisors are not asked to leave first: their local supervisors' own close
+   * hooks are already stopping every child (their rows still move, all at once).
+   */
+  private Future<Void> vertxClosing() {
+    Promise<Void> fresh = Promise.promise();
+    if (!closing.compareAndSet(null, fresh)) {
+      return Future.succeededFuture();
+    }
+    Future<Void> leaseClosed = lease == null ? Future.succeededFuture() : lease.close().recover(e -> Future.succeededFuture());
+    leaseClosed.transform(x -> registry.close()).onComplete(x -> fresh.complete());
+    return fresh.future();
   }
 
   private Future<Void> closeNow() {

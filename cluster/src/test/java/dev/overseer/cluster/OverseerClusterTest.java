@@ -3,6 +3,7 @@ package dev.overseer.cluster;
 import dev.overseer.Overseer;
 import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.TestClusters;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.internal.VertxInternal;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +49,35 @@ class OverseerClusterTest {
     try {
       members.get(1).close().await();
       members.get(1).close().await();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (members.get(0).hazelcast().getCluster().getMembers().size() != 1) {
+        assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    } finally {
+      TestClusters.closeAll(members);
+    }
+  }
+
+  /**
+   * Vert.x closed directly, not through the member: the member's own {@code close()} afterwards
+   * still completes (it once waited forever on the lease and the registry, whose event loops were
+   * gone), and the member has left.
+   */
+  @Test
+  void closeCompletesAfterVertxWasClosedDirectly() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(2);
+    List<Future<OverseerCluster>> starting = ports.stream()
+        .map(p -> OverseerCluster.start(TestClusters.options(name, p, ports).setQuorum(2))).toList();
+    List<OverseerCluster> members = new ArrayList<>();
+    try {
+      for (Future<OverseerCluster> f : starting) {
+        members.add(f.await(60, TimeUnit.SECONDS));
+      }
+      assertThat(members.get(1).lease()).as("quorum 2: a lease to release").isNotNull();
+      members.get(1).vertx().close().await(30, TimeUnit.SECONDS);
+      members.get(1).close().await(30, TimeUnit.SECONDS);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (members.get(0).hazelcast().getCluster().getMembers().size() != 1) {
         assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);

@@ -24,8 +24,12 @@ import java.util.function.Supplier;
  * {@link LoopContexts}): public Vert.x 5 offers no close hook on the instance. On a {@link Vertx} that is not a {@code VertxInternal}
  * (a foreign wrapper), nothing is registered and the supervisor falls back to taking
  * Vert.x's undeploys as they come (quietly ignoring restarts once Vert.x is closed).
+ *
+ * <p>Also used by the cluster module: an {@code OverseerCluster} whose Vert.x is closed directly
+ * releases its lease and names in the hook, so its own {@code close()} does not wait on event
+ * loops that are gone.
  */
-final class VertxCloseHook implements Closeable {
+public final class VertxCloseHook implements Closeable {
 
   private final Vertx vertx;
   private final Supplier<Future<?>> action;
@@ -40,7 +44,7 @@ final class VertxCloseHook implements Closeable {
    * @param action what to do when it closes; the close waits until its future completes
    * @return removes the hook (call once the owner has stopped by itself); a no-op when none was registered
    */
-  static Runnable register(Vertx vertx, Supplier<Future<?>> action) {
+  public static Runnable register(Vertx vertx, Supplier<Future<?>> action) {
     if (!(vertx instanceof VertxInternal internal)) {
       return () -> { };
     }
