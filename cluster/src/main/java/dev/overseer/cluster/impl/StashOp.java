@@ -14,9 +14,12 @@ import java.util.Map;
  * owns the key, so each is atomic cluster-wide.
  *
  * <p>A key's value is JSON text (a {@code String}, never a Java-serialized object):
- * {@code {"epoch": E, "entry": {"json", "schemaVersion", "epoch", "updatedAt", "revision"}}}, where
- * {@code epoch} is the key's ownership epoch (kept after a remove or quarantine, so fencing holds)
- * and {@code entry} is absent when the key holds no value.
+ * {@code {"epoch": E, "version": V, "entry": {"json", "schemaVersion", "epoch", "updatedAt", "revision"}}},
+ * where {@code epoch} is the key's ownership epoch (kept after a remove or quarantine, so fencing
+ * holds), {@code version} counts every change of the value (a put, a remove, a clear; never
+ * reset, so a split's merge can tell the newer of two values at one epoch, see
+ * {@link HigherEpochMergePolicy}), and {@code entry} is absent when the key holds no value (its
+ * {@code revision} counts the puts since the value was last removed, from 1).
  *
  * <p>The processor is deterministic (the time comes from the caller), so the same processor runs
  * on the backups and they end in the same state. Results are JSON text too.
@@ -90,6 +93,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     JsonObject slot = raw == null ? null : new JsonObject(raw);
     long held = slot == null ? 0 : slot.getLong("epoch", 0L);
     JsonObject current = slot == null ? null : slot.getJsonObject("entry");
+    long version = (slot == null ? 0 : slot.getLong("version", current == null ? 0L : current.getLong("revision", 0L))) + 1;
     switch (kind) {
       case PUT: {
         if (epoch < held || epoch < 0) {
@@ -98,7 +102,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
         long rev = current == null ? 1 : current.getLong("revision") + 1;
         JsonObject written = new JsonObject().put("json", json).put("schemaVersion", schemaVersion)
             .put("epoch", epoch).put("updatedAt", now).put("revision", rev);
-        entry.setValue(new JsonObject().put("epoch", Math.max(held, epoch)).put("entry", written).encode());
+        entry.setValue(new JsonObject().put("epoch", Math.max(held, epoch)).put("version", version).put("entry", written).encode());
         return new JsonObject().put("entry", written).encode();
       }
       case CLAIM: {
@@ -106,7 +110,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
           // raising it would wrap to a negative epoch and let every stale writer in again
           return new JsonObject().put("exhausted", held).encode();
         }
-        JsonObject next = new JsonObject().put("epoch", held + 1);
+        JsonObject next = new JsonObject().put("epoch", held + 1).put("version", version - 1);
         if (current != null) {
           next.put("entry", current);
         }
@@ -115,14 +119,14 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
       }
       case REMOVE: {
         if (current != null) {
-          entry.setValue(new JsonObject().put("epoch", held).encode());
+          entry.setValue(new JsonObject().put("epoch", held).put("version", version).encode());
         }
         return null;
       }
       case CLEAR_REVISION: {
         boolean same = current != null && current.getLong("revision") == revision;
         if (same) {
-          entry.setValue(new JsonObject().put("epoch", held).encode());
+          entry.setValue(new JsonObject().put("epoch", held).put("version", version).encode());
         }
         return new JsonObject().put("cleared", same).encode();
       }

@@ -34,6 +34,32 @@ class HigherEpochMergePolicyTest {
     assertThat(new HigherEpochMergePolicy().merge(row(merging, "merging"), row(existing, "existing"))).isEqualTo(winner);
   }
 
+  /** A stash slot as {@link StashOp} writes it. */
+  private static Value slot(long epoch, long version, String side) {
+    return new Value(new HazelcastJsonValue("{\"epoch\":" + epoch + ",\"version\":" + version
+        + ",\"entry\":{\"json\":\"" + side + "\",\"revision\":" + version + "}}"), side);
+  }
+
+  /**
+   * The double fault's loss: one side acknowledged writes at the owner's epoch that the other
+   * side's copy never saw, and that side merged in. The newer version must win, whichever side
+   * holds it; the epoch still comes first.
+   */
+  @ParameterizedTest(name = "merging {0}/{1} vs existing {2}/{3}: {4} wins")
+  @CsvSource({"4,7,4,5,merging", "4,5,4,7,existing", "4,6,4,6,existing", "5,1,4,9,merging", "4,9,5,1,existing"})
+  void atOneEpochTheHigherVersionWins(long mEpoch, long mVersion, long eEpoch, long eVersion, String winner) {
+    assertThat(new HigherEpochMergePolicy().merge(slot(mEpoch, mVersion, "merging"), slot(eEpoch, eVersion, "existing")))
+        .isEqualTo(winner);
+  }
+
+  @Test
+  void aSlotWithoutAVersionComparesItsEntrysRevision() {
+    Value old = new Value(new HazelcastJsonValue("{\"epoch\":3,\"entry\":{\"revision\":8}}"), "merging");
+    assertThat(new HigherEpochMergePolicy().merge(old, slot(3, 7, "existing"))).isEqualTo("merging");
+    assertThat(HigherEpochMergePolicy.versionOf("{\"epoch\":3}")).containsExactly(3, 0);
+    assertThat(HigherEpochMergePolicy.versionOf("{\"epoch\":\"x\"}")).containsExactly(-1, -1);
+  }
+
   @Test
   void aKeyOnlyOneSideHasIsKept() {
     assertThat(new HigherEpochMergePolicy().merge(row(3, "merging"), null)).isEqualTo("merging");

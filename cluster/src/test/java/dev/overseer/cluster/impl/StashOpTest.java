@@ -1,0 +1,72 @@
+package dev.overseer.cluster.impl;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.AbstractMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stash slot's counters, without Hazelcast: the entry's {@code revision} counts puts since the
+ * last remove (what {@code StashEntry.revision} promises), the slot's {@code version} counts every
+ * change and never goes back (what a split's merge compares at one epoch).
+ */
+class StashOpTest {
+
+  private static final class Slot extends AbstractMap.SimpleEntry<String, String> {
+    Slot() {
+      super("k", null);
+    }
+  }
+
+  private static JsonObject run(Slot slot, StashOp op) {
+    op.process(slot);
+    return new JsonObject(slot.getValue());
+  }
+
+  @Test
+  void everyChangeRaisesTheVersionAndRevisionsCountPutsSinceTheLastRemove() {
+    Slot slot = new Slot();
+    assertThat(run(slot, StashOp.put("1", 1, 0, 10)).getLong("version")).isEqualTo(1);
+    JsonObject two = run(slot, StashOp.put("2", 1, 0, 11));
+    assertThat(two.getLong("version")).isEqualTo(2);
+    assertThat(two.getJsonObject("entry").getLong("revision")).isEqualTo(2);
+
+    JsonObject claimed = run(slot, StashOp.claim());
+    assertThat(claimed.getLong("epoch")).isEqualTo(1);
+    assertThat(claimed.getLong("version")).as("a claim changes no value").isEqualTo(2);
+
+    JsonObject removed = run(slot, StashOp.remove());
+    assertThat(removed.getLong("version")).isEqualTo(3);
+    assertThat(removed.containsKey("entry")).isFalse();
+
+    JsonObject again = run(slot, StashOp.put("3", 1, 1, 12));
+    assertThat(again.getLong("version")).as("never reset by a remove").isEqualTo(4);
+    assertThat(again.getJsonObject("entry").getLong("revision")).as("puts since the remove").isEqualTo(1);
+
+    long revision = again.getJsonObject("entry").getLong("revision");
+    JsonObject cleared = run(slot, StashOp.clearRevision(revision));
+    assertThat(cleared.getLong("version")).isEqualTo(5);
+    assertThat(cleared.getLong("epoch")).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectedWriteChangesNothing() {
+    Slot slot = new Slot();
+    run(slot, StashOp.claim());
+    run(slot, StashOp.claim());
+    String before = run(slot, StashOp.put("x", 1, 2, 1)).encode();
+    assertThat(new JsonObject(StashOp.put("y", 1, 1, 2).process(slot)).getLong("stale")).isEqualTo(2);
+    assertThat(slot.getValue()).isEqualTo(before);
+  }
+
+  @Test
+  void aSlotWrittenBeforeVersionsContinuesFromItsEntrysRevision() {
+    Map.Entry<String, String> slot = new Slot();
+    slot.setValue("{\"epoch\":1,\"entry\":{\"json\":\"1\",\"schemaVersion\":1,\"epoch\":1,\"updatedAt\":1,\"revision\":6}}");
+    StashOp.put("2", 1, 1, 2).process(slot);
+    assertThat(new JsonObject(slot.getValue()).getLong("version")).isEqualTo(7);
+  }
+}
