@@ -2,6 +2,7 @@ package dev.overseer.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import dev.overseer.cluster.impl.LeaseClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +16,7 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +42,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code L = maxNoHeartbeat - heartbeatInterval - 1 s} (at least 1 s) the lease runs out before
  * the others can move its children. The trade-off: a member whose renewals are slowed by more
  * than {@code L - renew} (an overloaded event loop, a slow network) fences itself although alive.
+ *
+ * <p><b>Not while merging.</b> A member that is merging back after a split (Hazelcast's
+ * {@code MERGING} until {@code MERGED} or {@code MERGE_FAILED}) neither renews its own lease nor
+ * confirms anyone else's. Its data reaches the cluster it joins only through Hazelcast's merge
+ * tasks, which finish just before {@code MERGED}; a side that had lost its quorum and regains it
+ * through this member must not start children (and read their state) before then, or a child
+ * finds no state, starts from its initial state and its claim's higher epoch then wins the merge
+ * over the acknowledged value (seen after a double fault: a counter read 0 where 3 increments had
+ * been acknowledged).
  *
  * <p>Leases need a quorum: {@link OverseerCluster} keeps one when {@link ClusterOptions#getQuorum()}
  * is 2 or more, and none otherwise (then nothing is fenced).
@@ -68,6 +79,8 @@ public final class MemberLease {
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
   private volatile boolean closed;
+  private volatile boolean merging;
+  private UUID lifecycleListener;
   private final List<Promise<Void>> waiters = new CopyOnWriteArrayList<>();
 
   /**
@@ -123,6 +136,14 @@ public final class MemberLease {
   /** Registers the lease address, installs the lease for this Vert.x and starts renewing. */
   Future<Void> start() {
     vertx.sharedData().<String, Holder>getLocalMap(MAP).put(MAP, new Holder(this));
+    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      LifecycleEvent.LifecycleState state = event.getState();
+      if (state == LifecycleEvent.LifecycleState.MERGING) {
+        merging(true);
+      } else if (state == LifecycleEvent.LifecycleState.MERGED || state == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+        merging(false);
+      }
+    });
     consumer = vertx.eventBus().consumer(ADDRESS_PREFIX + nodeId, this::onRequest);
     return consumer.completion().onSuccess(v -> {
       timer = vertx.setPeriodic(0, renewMillis, t -> renew());
@@ -133,6 +154,13 @@ public final class MemberLease {
   Future<Void> close() {
     closed = true;
     vertx.cancelTimer(timer);
+    if (lifecycleListener != null) {
+      try {
+        hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
+      } catch (RuntimeException notRunning) {
+        // Hazelcast is already shut down: its listeners are gone with it
+      }
+    }
     vertx.sharedData().<String, Holder>getLocalMap(MAP).remove(MAP);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -181,11 +209,27 @@ public final class MemberLease {
         : "expired " + (-r / 1_000_000L) + " ms ago") + "): a quorum has not confirmed it is still a member";
   }
 
+  /**
+   * Marks this member as merging back (or done): while it is, it confirms no lease and renews
+   * none (see the class comment). Called from Hazelcast's lifecycle events.
+   *
+   * @param now whether a merge is under way
+   */
+  void merging(boolean now) {
+    merging = now;
+  }
+
+  /** @return whether this member is merging back after a split */
+  public boolean isMerging() {
+    return merging;
+  }
+
   private void onRequest(Message<JsonObject> message) {
     Object from = message.body() == null ? null : message.body().getValue("from");
     // Confirms from this member's own view only: a member the cluster has removed is refused
-    // even while its own view still counts everyone.
-    boolean member = from instanceof String && members().contains(from);
+    // even while its own view still counts everyone. While this member merges back its data is
+    // not in the cluster yet: it confirms nobody (see the class comment).
+    boolean member = !merging && from instanceof String && members().contains(from);
     message.reply(new JsonObject().put("member", member));
   }
 
@@ -201,7 +245,7 @@ public final class MemberLease {
   }
 
   private void renew() {
-    if (closed) {
+    if (closed || merging) {
       return;
     }
     long sentAt = clock.now();
