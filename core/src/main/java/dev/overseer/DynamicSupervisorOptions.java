@@ -142,4 +142,10 @@ public class DynamicSupervisorOptions extends SupervisorOptions {
     super.setRevealConfig(revealConfig);
     return this;
   }
+
+  @Override
+  public DynamicSupervisorOptions setChildLoop(ChildLoop childLoop) {
+    super.setChildLoop(childLoop);
+    return this;
+  }
 }

@@ -31,6 +31,8 @@ public class SupervisorOptions {
   public static final boolean DEFAULT_PUBLISH_EVENTS = true;
   /** Children's configs are not shown to event-bus callers by default. */
   public static final boolean DEFAULT_REVEAL_CONFIG = false;
+  /** Default event loop of the children: {@code ANY}, the one Vert.x picks for each. */
+  public static final ChildLoop DEFAULT_CHILD_LOOP = ChildLoop.ANY;
 
   private String name;
   private RestartStrategy strategy = DEFAULT_STRATEGY;
@@ -43,6 +45,7 @@ public class SupervisorOptions {
   private String controlAddress;
   private ChildAllowList allowList = ChildAllowList.none();
   private boolean revealConfig = DEFAULT_REVEAL_CONFIG;
+  private ChildLoop childLoop = DEFAULT_CHILD_LOOP;
 
   /** Options with the defaults. */
   public SupervisorOptions() {
@@ -61,6 +64,7 @@ public class SupervisorOptions {
     this.controlAddress = other.controlAddress;
     this.allowList = other.allowList;
     this.revealConfig = other.revealConfig;
+    this.childLoop = other.childLoop;
   }
 
   /**
@@ -87,6 +91,9 @@ public class SupervisorOptions {
     }
     allowList = ChildAllowList.fromJson((JsonObject) allow);
     revealConfig = present("revealConfig", () -> json.getBoolean("revealConfig", DEFAULT_REVEAL_CONFIG));
+    if (json.containsKey("childLoop")) {
+      childLoop = field("childLoop", () -> ChildLoop.valueOf(json.getString("childLoop").toUpperCase()));
+    }
   }
 
   /**
@@ -136,7 +143,8 @@ public class SupervisorOptions {
         .put("publishEvents", publishEvents)
         .put("eventsAddress", eventsAddress)
         .put("allowList", allow)
-        .put("revealConfig", revealConfig);
+        .put("revealConfig", revealConfig)
+        .put("childLoop", childLoop.name());
     if (name != null) {
       json.put("name", name);
     }
@@ -310,6 +318,23 @@ public class SupervisorOptions {
    */
   public SupervisorOptions setRevealConfig(boolean revealConfig) {
     this.revealConfig = revealConfig;
+    return this;
+  }
+
+  /** @return which event loop the children run on; {@link ChildLoop#ANY} by default */
+  public ChildLoop getChildLoop() {
+    return childLoop;
+  }
+
+  /**
+   * @param childLoop which event loop the children run on: {@link ChildLoop#ANY} (the one Vert.x
+   *     picks for each, the default) or {@link ChildLoop#SUPERVISOR} (the supervisor's own, so a
+   *     group restart crosses no loops; see {@link ChildLoop}). Applies to the children started
+   *     from then on: it is read when the supervisor starts
+   * @return this
+   */
+  public SupervisorOptions setChildLoop(ChildLoop childLoop) {
+    this.childLoop = Objects.requireNonNull(childLoop, "childLoop");
     return this;
   }
 

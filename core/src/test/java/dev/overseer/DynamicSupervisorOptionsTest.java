@@ -29,11 +29,14 @@ class DynamicSupervisorOptionsTest {
     @Test
     void roundTripsEveryField() {
       DynamicSupervisorOptions o = new DynamicSupervisorOptions().setName("pool").setMaxChildren(3)
-          .setExtraArguments(new JsonObject().put("region", "eu")).setIntensity(2).setPeriod(Duration.ofSeconds(1));
+          .setExtraArguments(new JsonObject().put("region", "eu")).setIntensity(2).setPeriod(Duration.ofSeconds(1))
+          .setChildLoop(ChildLoop.SUPERVISOR);
       DynamicSupervisorOptions back = new DynamicSupervisorOptions(new JsonObject(o.toJson().encode()));
       assertThat(back.toJson()).isEqualTo(o.toJson());
       assertThat(back.getMaxChildren()).isEqualTo(3);
       assertThat(back.getExtraArguments()).isEqualTo(new JsonObject().put("region", "eu"));
+      assertThat(back.getChildLoop()).isEqualTo(ChildLoop.SUPERVISOR);
+      assertThat(new DynamicSupervisorOptions(o).getChildLoop()).isEqualTo(ChildLoop.SUPERVISOR);
     }
 
     @Test

@@ -26,6 +26,8 @@ class SupervisorOptionsTest {
       assertThat(o.getEventsAddress()).isEqualTo("overseer.events");
       assertThat(o.getName()).isNull();
       assertThat(o.getControlAddress()).isNull();
+      assertThat(o.getChildLoop()).isEqualTo(ChildLoop.ANY);
+      assertThat(o.toJson().getString("childLoop")).isEqualTo("ANY");
     }
   }
 
@@ -37,12 +39,27 @@ class SupervisorOptionsTest {
       SupervisorOptions o = new SupervisorOptions().setName("app").setStrategy(RestartStrategy.REST_FOR_ONE)
           .setIntensity(4).setPeriod(Duration.ofMillis(2_500)).setAutoShutdown(AutoShutdown.ALL_SIGNIFICANT)
           .setBackoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(100)))
-          .setPublishEvents(false).setEventsAddress("ev").setControlAddress("ctl");
+          .setPublishEvents(false).setEventsAddress("ev").setControlAddress("ctl")
+          .setChildLoop(ChildLoop.SUPERVISOR);
       JsonObject json = new JsonObject(o.toJson().encode());
       SupervisorOptions back = new SupervisorOptions(json);
       assertThat(back.toJson()).isEqualTo(o.toJson());
       assertThat(back.getPeriod()).isEqualTo(Duration.ofMillis(2_500));
       assertThat(back.getBackoff()).isEqualTo(o.getBackoff());
+      assertThat(back.getChildLoop()).isEqualTo(ChildLoop.SUPERVISOR);
+    }
+
+    @Test
+    void readsTheChildLoopCaseInsensitivelyAndRejectsAnUnknownOne() {
+      assertThat(new SupervisorOptions(new JsonObject().put("childLoop", "supervisor")).getChildLoop())
+          .isEqualTo(ChildLoop.SUPERVISOR);
+      assertThatThrownBy(() -> new SupervisorOptions(new JsonObject().put("childLoop", "mine")))
+          .isInstanceOf(SupervisorException.class)
+          .hasMessageStartingWith("invalid_spec: childLoop:");
+      assertThatThrownBy(() -> new SupervisorOptions(new JsonObject().putNull("childLoop")))
+          .isInstanceOf(SupervisorException.class)
+          .hasMessageStartingWith("invalid_spec: childLoop:");
+      assertThatThrownBy(() -> new SupervisorOptions().setChildLoop(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -78,10 +95,12 @@ class SupervisorOptionsTest {
 
     @Test
     void copiesEveryField() {
-      SupervisorOptions o = new SupervisorOptions().setName("n").setIntensity(9).setControlAddress("c");
+      SupervisorOptions o = new SupervisorOptions().setName("n").setIntensity(9).setControlAddress("c")
+          .setChildLoop(ChildLoop.SUPERVISOR);
       SupervisorOptions copy = new SupervisorOptions(o);
       o.setIntensity(1);
       assertThat(copy.getIntensity()).isEqualTo(9);
+      assertThat(copy.getChildLoop()).isEqualTo(ChildLoop.SUPERVISOR);
       assertThat(copy.toJson()).isEqualTo(new SupervisorOptions(o).setIntensity(9).toJson());
     }
   }

@@ -1,5 +1,6 @@
 package dev.overseer.bench;
 
+import dev.overseer.ChildLoop;
 import dev.overseer.ChildSpec;
 import dev.overseer.DynamicSupervisor;
 import dev.overseer.DynamicSupervisorOptions;
@@ -63,6 +64,7 @@ final class OverseerSide implements Side {
     calls(vertx, load, mode, figures);
     storm(vertx, load, mode, figures);
     oneForAll(vertx, mode, figures);
+    oneForAllServers(vertx, mode, figures);
     figures.skip("state.hazelcast", "measured by the cluster figure (cluster.writeThrough.*)");
     figures.skip("failover", "measured by FailoverBench, outside bench/run (distributed supervisor against Vert.x HA: docs/benchmarks.md)");
     return figures;
@@ -116,8 +118,52 @@ final class OverseerSide implements Side {
         + "unpaced crash-then-call loop on a supervisor of intensity " + INTENSITY + "/1 s, time to the first reply of "
         + "the new incarnation, calls retried at once (second half of " + mode.warmupCrashes() + "). restart.serverRef.*: "
         + "the same through ServerRef.call, which waits and retries with its own pauses");
+    restartByChildLoop(vertx, load, mode, figures, paced);
     sup.shutdown().await();
     paced.shutdown().await();
+  }
+
+  /**
+   * The warm restart of the same CounterServer with its supervisor's children on the loops Vert.x
+   * picks ({@code ChildLoop.ANY}, the supervisor of {@code restart.*}) and on the supervisor's own
+   * ({@code ChildLoop.SUPERVISOR}): {@code mode.crashes()} paced restarts each, in four chunks
+   * alternating ABBA, so that neither variant always runs first or with a warmer JIT.
+   */
+  private void restartByChildLoop(Vertx vertx, EventBusLoad load, Mode mode, Figures figures, Supervisor any) {
+    Supervisor same = Supervisor.start(vertx, options("bench-restart-sl", Mode.PACED_INTENSITY).setChildLoop(ChildLoop.SUPERVISOR),
+        List.of(ChildSpec.worker("counter", () -> new CounterServer("bench.restart.sl", Persistence.writeThrough())))).await();
+    Thread[] anySupervisor = new Thread[1];
+    Thread[] sameSupervisor = new Thread[1];
+    any.addListener(e -> anySupervisor[0] = Thread.currentThread());
+    same.addListener(e -> sameSupervisor[0] = Thread.currentThread());
+    load.pacedRestarts("bench.restart.sl", mode.coldCrashes(), mode.paceMillis()).await(); // its first restarts are not timed
+    int chunk = Math.max(1, mode.crashes() / 4);
+    List<long[]> anyNanos = new ArrayList<>();
+    List<long[]> sameNanos = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      boolean anyFirst = i == 0 || i == 3;
+      for (int k = 0; k < 2; k++) {
+        boolean runAny = (k == 0) == anyFirst;
+        long[] nanos = load.pacedRestarts(runAny ? "bench.restart" : "bench.restart.sl", chunk, mode.paceMillis()).await().nanos();
+        (runAny ? anyNanos : sameNanos).add(nanos);
+      }
+    }
+    figures.latencies("restart.childLoop.any", concat(anyNanos));
+    figures.latencies("restart.childLoop.supervisor", concat(sameNanos));
+    boolean shared = CounterVerticle.THREADS.get("bench.restart") == anySupervisor[0];
+    figures.info("restart.childLoop.any.sharesSupervisorLoop", shared ? 1 : 0, "boolean");
+    figures.info("restart.childLoop.supervisor.sharesSupervisorLoop",
+        CounterVerticle.THREADS.get("bench.restart.sl") == sameSupervisor[0] ? 1 : 0, "boolean");
+    figures.note("restart.childLoop", "restart.* again, paired: the same CounterServer (WRITE_THROUGH) under a paced "
+        + "Supervisor with ChildLoop.ANY (the supervisor of restart.*; its child is on the supervisor's loop only when "
+        + "Vert.x's round-robin puts it there: sharesSupervisorLoop) and with ChildLoop.SUPERVISOR (always on it), "
+        + mode.crashes() + " paced restarts each in 4 chunks alternating ABBA; time from send(crash) to the new "
+        + "incarnation's init");
+    same.shutdown().await();
+  }
+
+  private static long[] concat(List<long[]> parts) {
+    return parts.stream().flatMapToLong(java.util.Arrays::stream).toArray();
   }
 
   /** Restarts per second over the second half of an unpaced crash-then-call loop. */
@@ -282,6 +328,74 @@ final class OverseerSide implements Side {
     figures.note("oneForAll", "Supervisor ONE_FOR_ALL with " + n + " idle children; one crashes; time until "
         + n + " CHILD_RESTARTED events (all stopped in reverse order, then all started in order)");
     sup.shutdown().await();
+  }
+
+  /**
+   * ONE_FOR_ALL of Server children (restarted in place: no redeploy), one supervisor with
+   * {@code ChildLoop.ANY} and one with {@code ChildLoop.SUPERVISOR}, each with
+   * {@code mode.oneForAllChildren()} {@link IdleServer}s. One warm-up round each, then
+   * {@code 3 * mode.oneForAllRounds()} rounds of each, the two alternating (the order turns every
+   * round). Timed from send(crash) to the last CHILD_RESTARTED event.
+   */
+  private void oneForAllServers(Vertx vertx, Mode mode, Figures figures) throws Exception {
+    int n = mode.oneForAllChildren();
+    int rounds = 3 * mode.oneForAllRounds();
+    Map<ChildLoop, Supervisor> sups = new LinkedHashMap<>();
+    Map<ChildLoop, AtomicInteger> restarted = new LinkedHashMap<>();
+    Map<ChildLoop, CountDownLatch[]> done = new LinkedHashMap<>();
+    Map<ChildLoop, long[]> nanos = new LinkedHashMap<>();
+    for (ChildLoop loop : ChildLoop.values()) {
+      String prefix = "bench.ofas." + loop.name().toLowerCase() + ".";
+      List<ChildSpec> specs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String name = prefix + i;
+        specs.add(ChildSpec.worker("c" + i, () -> new IdleServer(name)));
+      }
+      AtomicInteger count = new AtomicInteger();
+      CountDownLatch[] latch = new CountDownLatch[1];
+      Supervisor sup = Supervisor.start(vertx, options("bench-ofas-" + loop.name().toLowerCase())
+          .setStrategy(RestartStrategy.ONE_FOR_ALL).setChildLoop(loop), specs).await();
+      sup.addListener(e -> {
+        if (e.type() == SupervisorEvent.Type.CHILD_RESTARTED && count.incrementAndGet() == n) {
+          latch[0].countDown();
+        }
+      });
+      sups.put(loop, sup);
+      restarted.put(loop, count);
+      done.put(loop, latch);
+      nanos.put(loop, new long[rounds]);
+    }
+    for (int round = -1; round < rounds; round++) {
+      List<ChildLoop> order = new ArrayList<>(List.of(ChildLoop.values()));
+      if ((round & 1) == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (ChildLoop loop : order) {
+        restarted.get(loop).set(0);
+        done.get(loop)[0] = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        vertx.eventBus().send("bench.ofas." + loop.name().toLowerCase() + ".0", "crash");
+        if (!done.get(loop)[0].await(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("one-for-all restart of " + n + " servers (" + loop + ") did not finish in 120 s");
+        }
+        if (round >= 0) { // round -1 warms up
+          nanos.get(loop)[round] = System.nanoTime() - t0;
+        }
+      }
+    }
+    for (ChildLoop loop : ChildLoop.values()) {
+      long[] sorted = nanos.get(loop).clone();
+      java.util.Arrays.sort(sorted);
+      String name = "oneForAll.server." + (loop == ChildLoop.ANY ? "any" : "supervisor");
+      figures.lower(name + ".restart.p50", Figures.percentile(sorted, 50) / 1e6, "ms");
+      figures.lower(name + ".restart.max", sorted[sorted.length - 1] / 1e6, "ms");
+      sups.get(loop).shutdown().await();
+    }
+    figures.info("oneForAll.server.children", n, "count");
+    figures.note("oneForAll.server", "Supervisor ONE_FOR_ALL with " + n + " IdleServer children (Server, persistence "
+        + "NONE: restarted in place, no redeploy), with ChildLoop.ANY (.any: each child on the loop Vert.x picks) and "
+        + "ChildLoop.SUPERVISOR (.supervisor: every child on the supervisor's loop); one crashes; time until " + n
+        + " CHILD_RESTARTED events; " + rounds + " rounds each, the two supervisors alternating, the order turning every round");
   }
 
   private void scale(Vertx vertx, Mode mode, Figures figures) throws Exception {

@@ -41,6 +41,9 @@ public final class Report {
       c.add(new Comparison("restart", "overseer", "restart.sustained", peer, "restart.sustained"));
     }
     c.add(new Comparison("restart", "overseer", "restart.p50", "vertx", "restart.p50"));
+    c.add(new Comparison("restart", "overseer", "restart.childLoop.supervisor.p50", "otp", "restart.p50"));
+    c.add(new Comparison("restart", "overseer", "restart.childLoop.any.p50", "otp", "restart.p50"));
+    c.add(new Comparison("restart", "overseer", "restart.childLoop.supervisor.p50", "overseer", "restart.childLoop.any.p50"));
     c.add(new Comparison("restart", "overseer", "restart.cold.p50", "vertx", "restart.cold.p50"));
     for (String peer : List.of("vertx", "pekko", "otp")) {
       c.add(new Comparison("call", "overseer", "call.throughput", peer, "call.throughput"));
@@ -81,6 +84,10 @@ public final class Report {
     c.add(new Comparison("scale", "overseer", "scale.heapPerChild", "vertx", "scale.heapPerChild"));
     c.add(new Comparison("scale", "overseer", "oneForAll.restart.p50", "vertx", "oneForAll.sequential.p50"));
     c.add(new Comparison("scale", "overseer", "oneForAll.restart.p50", "vertx", "oneForAll.allAtOnce.p50"));
+    c.add(new Comparison("scale", "overseer", "oneForAll.server.any.restart.p50", "otp", "oneForAll.restart.p50"));
+    c.add(new Comparison("scale", "overseer", "oneForAll.server.supervisor.restart.p50", "otp", "oneForAll.restart.p50"));
+    c.add(new Comparison("scale", "overseer", "oneForAll.server.supervisor.restart.p50", "overseer",
+        "oneForAll.server.any.restart.p50"));
     return c;
   }
 
@@ -102,6 +109,10 @@ public final class Report {
       new Goal("ONE_FOR_ALL of 1,000 <= 1.0x OTP",
           new Comparison("scale", "overseer", "oneForAll.restart.p50", "otp", "oneForAll.restart.p50"), "<=", 1.0,
           new Comparison("scale", "overseer", "oneForAll.restart.p50", "vertx", "oneForAll.sequential.p50")),
+      new Goal("ONE_FOR_ALL of 1,000 Server children, ChildLoop.SUPERVISOR, <= 1.0x OTP",
+          new Comparison("scale", "overseer", "oneForAll.server.supervisor.restart.p50", "otp", "oneForAll.restart.p50"),
+          "<=", 1.0,
+          new Comparison("scale", "overseer", "oneForAll.server.supervisor.restart.p50", "vertx", "oneForAll.sequential.p50")),
       new Goal("start rate >= 1.0x Pekko",
           new Comparison("scale", "overseer", "scale.startRate", "pekko", "scale.startRate"), ">=", 1.0,
           new Comparison("scale", "overseer", "scale.startRate", "vertx", "scale.serial.startRate")),

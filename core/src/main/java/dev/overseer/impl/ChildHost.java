@@ -32,6 +32,13 @@ import java.util.function.Supplier;
  * but the deployment, its context, event-bus consumer and name stay: the host is then
  * {@link #vacant()}) and later {@link #reincarnate} a fresh instance on the same context. A host
  * thus serves one incarnation at a time, and several over its life; a vacant host reports no exit.
+ *
+ * <p>On the supervisor's loop ({@code ChildLoop.SUPERVISOR}). Vert.x calls {@link #deploy} and
+ * {@link #undeploy} on the context it made for the deployment, on a loop of its choice. A host
+ * given its supervisor's context builds a second context of the same deployment on the
+ * supervisor's loop ({@link LoopContexts#placedOn}) and runs the child there: its start (one hop,
+ * at deploy only), its stop, a retire and a reincarnation, and so every handler and timer the
+ * child registers. Both contexts carry the host's key and exception handler.
  */
 public final class ChildHost implements Deployable, ChildHandle {
 
@@ -77,6 +84,8 @@ public final class ChildHost implements Deployable, ChildHandle {
   private volatile Context context;
   private volatile InPlace inPlace;
   private volatile boolean vacant;
+  /** The supervisor's context when the child runs on its loop, else {@code null}. */
+  private final Context near;
 
   /**
    * @param delegate the child instance
@@ -90,6 +99,22 @@ public final class ChildHost implements Deployable, ChildHandle {
    */
   public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, Shutdown shutdown,
                    ExitListener listener) {
+    this(delegate, id, supervisorName, incarnation, shutdown, listener, null);
+  }
+
+  /**
+   * @param delegate the child instance
+   * @param id the child's id
+   * @param supervisorName its supervisor's name
+   * @param incarnation which start of the child this is
+   * @param shutdown as in the other constructor
+   * @param listener where the exit goes
+   * @param near the supervisor's context, to run the child on its event loop; {@code null} runs
+   *     it on the context Vert.x gives the deployment
+   */
+  public ChildHost(Deployable delegate, String id, String supervisorName, long incarnation, Shutdown shutdown,
+                   ExitListener listener, Context near) {
+    this.near = near;
     this.shutdown = shutdown;
     this.delegate = delegate;
     this.id = id;
@@ -99,30 +124,47 @@ public final class ChildHost implements Deployable, ChildHandle {
   }
 
   @Override
-  public Future<?> deploy(Context context) {
-    deploymentId = context.deploymentID();
-    this.context = context;
+  public Future<?> deploy(Context deployed) {
+    deploymentId = deployed.deploymentID();
+    Context placed = near == null ? null : LoopContexts.placedOn(deployed, near);
+    Context run = placed != null ? placed : deployed;
+    this.context = run;
+    adopt(deployed);
+    if (run == deployed) {
+      return start(run);
+    }
+    adopt(run);
+    Promise<Object> started = Promise.promise();
+    run.runOnContext(v -> start(run).onComplete(started));
+    return started.future();
+  }
+
+  private void adopt(Context context) {
     context.put(CONTEXT_KEY, this);
     context.exceptionHandler(t -> report(ExitReason.failure(t), false));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Future<Object> start(Context run) {
     Future<?> started;
     try {
-      started = delegate.deploy(context);
+      started = delegate.deploy(run);
     } catch (Throwable t) {
       return Future.failedFuture(t);
     }
     // Vert.x would wait forever on a null start future, and the supervisor with it.
-    return started != null ? started : Future.failedFuture(new IllegalStateException(
+    return started != null ? (Future<Object>) started : Future.failedFuture(new IllegalStateException(
         "child '" + id + "' returned null from deploy/start instead of a Future"));
   }
 
   @Override
-  public Future<?> undeploy(Context context) {
+  public Future<?> undeploy(Context deployed) {
     if (!stopRequested) {
       report(ExitReason.normal(), true);
       // Nobody in Overseer asked for this undeploy (the child undeployed itself, or
       // vertx.close()): the spec's shutdown still bounds it, so a stop that never completes
       // cannot hang Vert.x. The supervisor bounds the undeploys it starts itself.
-      Incarnations.armKill(context.owner(), shutdown, this::kill, () -> {
+      Incarnations.armKill(deployed.owner(), shutdown, this::kill, () -> {
         if (!stopped.future().isComplete()) {
           timedOut = true;
           kill();
@@ -133,19 +175,15 @@ public final class ChildHost implements Deployable, ChildHandle {
       // Killed before its undeploy began: stop() is not run; the undeploy ends once the kill is done.
       return killed.future().onComplete(v -> stopped.tryComplete());
     }
+    Context run = context != null ? context : deployed;
     Future<?> stop;
-    try {
-      stop = delegate.undeploy(context);
-      if (stop == null) {
-        stop = Future.failedFuture(new IllegalStateException("child '" + id + "' returned null from undeploy/stop instead of a Future"));
-      }
-    } catch (Throwable t) {
-      stop = Future.failedFuture(t);
-    }
-    if (shutdown.kind() == Shutdown.Kind.TIMEOUT && shutdown.timeout().isZero() && !stop.isComplete()) {
-      // OTP's shutdown 0: the stop was asked for and has begun; what is not done by now is killed
-      timedOut = true;
-      kill();
+    if (run == deployed) {
+      stop = stop(run);
+    } else {
+      // The child runs on its supervisor's loop: its stop runs there too.
+      Promise<Object> stopping = Promise.promise();
+      run.runOnContext(v -> stop(run).onComplete(stopping));
+      stop = stopping.future();
     }
     Promise<Void> done = Promise.promise();
     stop.onComplete(ar -> {
@@ -164,6 +202,25 @@ public final class ChildHost implements Deployable, ChildHandle {
       }
     });
     return done.future();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Future<Object> stop(Context run) {
+    Future<Object> stop;
+    try {
+      stop = (Future<Object>) delegate.undeploy(run);
+      if (stop == null) {
+        stop = Future.failedFuture(new IllegalStateException("child '" + id + "' returned null from undeploy/stop instead of a Future"));
+      }
+    } catch (Throwable t) {
+      stop = Future.failedFuture(t);
+    }
+    if (shutdown.kind() == Shutdown.Kind.TIMEOUT && shutdown.timeout().isZero() && !stop.isComplete()) {
+      // OTP's shutdown 0: the stop was asked for and has begun; what is not done by now is killed
+      timedOut = true;
+      kill();
+    }
+    return stop;
   }
 
   @Override

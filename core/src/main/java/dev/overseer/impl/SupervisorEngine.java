@@ -3,6 +3,7 @@ package dev.overseer.impl;
 import dev.overseer.Backoff;
 import dev.overseer.ChildCount;
 import dev.overseer.ChildInfo;
+import dev.overseer.ChildLoop;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
 import dev.overseer.ChildType;
@@ -454,7 +455,8 @@ public final class SupervisorEngine {
       child.status = ChildStatus.STOPPED;
       return Future.failedFuture(t);
     }
-    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit);
+    ChildHost host = new ChildHost(instance, spec.id(), name, incarnation, spec.shutdown(), this::onExit,
+        options.getChildLoop() == ChildLoop.SUPERVISOR ? context : null);
     child.host = host;
     child.status = ChildStatus.STARTING;
     return incarnations.deploy(host, kind.deploymentOptions(spec)).transform(ar -> {
