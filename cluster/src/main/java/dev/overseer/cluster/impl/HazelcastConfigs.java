@@ -50,6 +50,13 @@ public final class HazelcastConfigs {
     property(config, "hazelcast.wait.seconds.before.join", 0);
     property(config, "hazelcast.phone.home.enabled", false);
     property(config, "hazelcast.logging.type", "jdk");
+    // Hazelcast answers a write whose backup did not acknowledge it within this timeout as if it
+    // had, with the value on the primary alone (no IndeterminateOperationStateException unless
+    // fail.on.indeterminate.state, which would also fail Vert.x's own map operations whenever a
+    // member leaves). Longer than the operation timeout, a stash or table write whose backup hangs
+    // (a paused member) fails to its caller at operationTimeout (UNAVAILABLE: outcome unknown)
+    // instead of being acknowledged without its backup.
+    property(config, "hazelcast.operation.backup.timeout.millis", options.getOperationTimeout().toMillis() + 1000);
     // synchronous backups: a put is acknowledged only once its backups have it
     config.addMapConfig(new MapConfig(MAP_PREFIX + "*")
         .setBackupCount(options.getBackupCount())
