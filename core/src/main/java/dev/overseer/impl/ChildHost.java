@@ -180,9 +180,18 @@ public final class ChildHost implements Deployable, ChildHandle {
     if (run == deployed) {
       stop = stop(run);
     } else {
-      // The child runs on its supervisor's loop: its stop runs there too.
+      // The child runs on its supervisor's loop: its stop runs there too. A kill that arrives
+      // during the hop (a shutdown timeout, on that loop) ends the undeploy and closes the
+      // context first: the stop has not begun, so it is not run, as when killed before the
+      // undeploy began.
       Promise<Object> stopping = Promise.promise();
-      run.runOnContext(v -> stop(run).onComplete(stopping));
+      run.runOnContext(v -> {
+        if (killRequested) {
+          stopping.tryComplete();
+        } else {
+          stop(run).onComplete(stopping);
+        }
+      });
       stop = stopping.future();
     }
     Promise<Void> done = Promise.promise();
