@@ -38,12 +38,15 @@ class StashBackupTest {
           .setMaxNoHeartbeatSeconds(60).setOperationTimeout(Duration.ofSeconds(7))).await(60, TimeUnit.SECONDS);
       OverseerCluster member = local;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (member.hazelcast().getCluster().getMembers().size() != 2) {
-        assertThat(System.nanoTime()).as("a cluster of 2").isLessThan(deadline);
+      // Two members, and every partition migrated and backed up: the first member to start owned
+      // all of them until the migration to this one finished.
+      while (member.hazelcast().getCluster().getMembers().size() != 2 || !member.hazelcast().getPartitionService().isClusterSafe()) {
+        assertThat(System.nanoTime()).as("a safe cluster of 2").isLessThan(deadline);
         Thread.onSpinWait();
       }
       String key = null;
       for (int i = 0; key == null; i++) {
+        assertThat(i).as("a key this member owns").isLessThan(10_000);
         String k = "backup-" + i;
         if (member.hazelcast().getPartitionService().getPartition(k).getOwner().localMember()) {
           key = k;
