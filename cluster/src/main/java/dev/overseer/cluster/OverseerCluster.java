@@ -201,18 +201,19 @@ public final class OverseerCluster {
   /**
    * Vert.x is closing (its close hooks run first, while its event loops still work). When that
    * close is this member's own (the end of {@link #closeNow}) there is nothing left to do. When
-   * somebody closed Vert.x directly, the lease and the names are released here, and a later
-   * {@link #close()} answers with that instead of waiting on event loops that are gone. The
-   * distributed supervisors are not asked to leave first: their local supervisors' own close
-   * hooks are already stopping every child (their rows still move, all at once).
+   * somebody closed Vert.x directly, the names are released here, and a later {@link #close()}
+   * answers with that instead of waiting on event loops that are gone. The lease stays installed:
+   * the children that Vert.x stops after this hook still save their state, and an expired lease
+   * must still refuse those writes (its timer and consumer end with Vert.x). The distributed
+   * supervisors are not asked to leave first: their local supervisors' own close hooks are
+   * already stopping every child (their rows still move, all at once).
    */
   private Future<Void> vertxClosing() {
     Promise<Void> fresh = Promise.promise();
     if (!closing.compareAndSet(null, fresh)) {
       return Future.succeededFuture();
     }
-    Future<Void> leaseClosed = lease == null ? Future.succeededFuture() : lease.close().recover(e -> Future.succeededFuture());
-    leaseClosed.transform(x -> registry.close()).onComplete(x -> fresh.complete());
+    registry.close().onComplete(x -> fresh.complete());
     return fresh.future();
   }
 

@@ -75,7 +75,7 @@ class OverseerClusterTest {
       for (Future<OverseerCluster> f : starting) {
         members.add(f.await(60, TimeUnit.SECONDS));
       }
-      assertThat(members.get(1).lease()).as("quorum 2: a lease to release").isNotNull();
+      assertThat(members.get(1).lease()).as("quorum 2: a lease, renewed on the event loops").isNotNull();
       members.get(1).vertx().close().await(30, TimeUnit.SECONDS);
       members.get(1).close().await(30, TimeUnit.SECONDS);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * Vert.x's undeploys as they come (quietly ignoring restarts once Vert.x is closed).
  *
  * <p>Also used by the cluster module: an {@code OverseerCluster} whose Vert.x is closed directly
- * releases its lease and names in the hook, so its own {@code close()} does not wait on event
+ * releases its names in the hook, so its own {@code close()} does not wait on event
  * loops that are gone.
  */
 public final class VertxCloseHook implements Closeable {
