@@ -54,7 +54,7 @@ public final class DsMemberMain {
     // lost acknowledged state. That double fault is an open problem (docs/cluster.md, "What is not
     // guaranteed"); these tests are about one fault at a time, so they keep it out of the way.
     OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
-        .setQuorum(2).setShutdownHook(true).setMaxNoHeartbeatSeconds(10)).await(60, TimeUnit.SECONDS);
+        .setQuorum(2).setShutdownHook(true).setMaxNoHeartbeatSeconds(maxNoHeartbeat())).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
         .setName("counters").addAllowedVerticle(DsCounter.class.getName())
         .addAllowedVerticle(DsServerCounter.class.getName()).setExpectedMembers(3)
@@ -109,6 +109,8 @@ public final class DsMemberMain {
           }
           case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
               .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
+          // how many members this member's Hazelcast view holds
+          case "hzsize" -> Future.succeededFuture(String.valueOf(member.hazelcast().getCluster().getMembers().size()));
           case "members" -> sup.supervisorMembersCount().map(String::valueOf);
           // whether this member's event bus still routes to another member's consumers: Vert.x
           // drops a departed member's subscriptions all at once, a moment after memberRemoved
@@ -139,6 +141,12 @@ public final class DsMemberMain {
     }
     member.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  /** @return 10, or environment variable {@code OVERSEER_TEST_MAX_NO_HEARTBEAT} (to reproduce with 5) */
+  private static int maxNoHeartbeat() {
+    String env = System.getenv("OVERSEER_TEST_MAX_NO_HEARTBEAT");
+    return env == null || env.isBlank() ? 10 : Integer.parseInt(env.trim());
   }
 
   private static volatile boolean callsOn = true;

@@ -99,6 +99,10 @@ public final class MemberProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     cmd.addAll(JVM_FLAGS);
+    String extra = System.getenv("OVERSEER_TEST_MEMBER_JVM");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
