@@ -13,6 +13,7 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
@@ -167,6 +168,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private boolean merging;
   private boolean ready;
   private boolean stale = true;
+  /** A {@link #reload} is reading the table (at most one at a time from {@link #reconcile}). */
+  private boolean reloading;
   /** Moves waiting for this tick's batch (see {@link #move}), by child id. */
   private final Map<String, PendingMove> pendingMoves = new java.util.LinkedHashMap<>();
   /** While leaving: the epoch of each local child whose row still has to be handed off. */
@@ -350,13 +353,19 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Registers this member and reads the members and the whole table again, then reconciles. */
   private Future<Void> reload() {
     stale = true;
+    reloading = true;
     reloadsInFlight++;
+    // A snapshot read without quorum (a merge may still be bringing rows in) is used, but not
+    // trusted: the first reconcile with quorum reads the table again.
+    boolean quorate = hasQuorum() && !merging;
+    boolean[] again = {false};
     return blocking(() -> {
       members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
       return Map.entry(new HashSet<>(members.keySet()), readTable());
     }).map(loaded -> {
-      stale = false;
       clusterMembers = liveClusterMembers();
+      stale = !quorate;
+      again[0] = stale && hasQuorum() && !merging;
       // Merge, don't overwrite: an entry event that arrived while the snapshot was read is newer
       // than the snapshot, and a plain clear+addAll would wipe it for good.
       supervisorMembers.clear();
@@ -368,8 +377,12 @@ public final class DistributedSupervisor extends VerticleBase {
     }).onFailure(err -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName()
         + "': the table cannot be read yet (" + err.getMessage() + "); retrying"))
         .onComplete(ar -> {
+          reloading = false;
           if (--reloadsInFlight == 0) {
             memberEvents.clear();
+          }
+          if (again[0] && !leaving) {
+            reload(); // the quorum came back while an untrusted snapshot was read
           }
         });
   }
@@ -413,9 +426,12 @@ public final class DistributedSupervisor extends VerticleBase {
     membersListener = members.addEntryListener(new MembersListener(), false);
   }
 
-  /** Row changes: hop to the context, remember the newest row, act on it. */
+  /**
+   * Row changes: hop to the context, remember the newest row, act on it. A split-brain merge
+   * changes rows too, and tells only {@link EntryMergedListener}s.
+   */
   private final class TableListener implements EntryAddedListener<String, HazelcastJsonValue>,
-      EntryUpdatedListener<String, HazelcastJsonValue> {
+      EntryUpdatedListener<String, HazelcastJsonValue>, EntryMergedListener<String, HazelcastJsonValue> {
     @Override
     public void entryAdded(EntryEvent<String, HazelcastJsonValue> event) {
       changed(event.getValue());
@@ -423,6 +439,11 @@ public final class DistributedSupervisor extends VerticleBase {
 
     @Override
     public void entryUpdated(EntryEvent<String, HazelcastJsonValue> event) {
+      changed(event.getValue());
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<String, HazelcastJsonValue> event) {
       changed(event.getValue());
     }
 
@@ -724,7 +745,11 @@ public final class DistributedSupervisor extends VerticleBase {
       List<Map.Entry<String, PendingMove>> chunk = all.subList(from, Math.min(all.size(), from + MOVE_BATCH));
       Map<String, MoveBatchOp.Move> moves = new java.util.LinkedHashMap<>();
       chunk.forEach(e -> moves.put(e.getKey(), e.getValue().move()));
-      Future.fromCompletionStage(table.submitToKeys(moves.keySet(), new MoveBatchOp(moves)), context).onComplete(ar -> {
+      // Submitted from a worker: submitToKeys looks the keys' partition owners up before it
+      // returns, and sleeps while a partition has none (Hazelcast promoting a removed member's
+      // backups), which blocked this event loop for 4 s on the master in issue #10's runs.
+      blocking(() -> table.submitToKeys(moves.keySet(), new MoveBatchOp(moves)))
+          .compose(submitted -> Future.fromCompletionStage(submitted, context)).onComplete(ar -> {
         if (ar.failed()) {
           LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName() + "': moving "
               + moves.size() + " rows failed: " + ar.cause());
@@ -783,10 +808,24 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     // Cheap (Hazelcast's local member list), and catches a join between start and listen().
     clusterMembers = liveClusterMembers();
+    boolean quorate = hasQuorum() && !merging;
+    if (!quorate) {
+      // While this side cannot use the table, the majority may move our children, and a merge may
+      // bring rows (and stash entries) newer than ours without a row event: what we know goes
+      // stale. Once the quorum is back, read the whole table again before acting on any of it,
+      // never on the rows remembered from before (issue #10: a member back from a pause, given its
+      // quorum by a member still merging into it, restarted children from its stale rows).
+      stale = true;
+    } else if (stale) {
+      if (!reloading) {
+        reload();
+      }
+      return;
+    }
     Map<String, Long> localEpochs = new HashMap<>();
     running.forEach((id, c) -> localEpochs.put(id, c.epoch));
     List<Reconciler.Action> actions = Reconciler.plan(nodeId, rows, localEpochs, clusterMembers,
-        liveSupervisorMembers(), hasQuorum() && !merging, options.getPlacement());
+        liveSupervisorMembers(), quorate, options.getPlacement());
     for (Reconciler.Action a : actions) {
       perform(a);
     }
@@ -795,6 +834,11 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Reconciles one child only: what a row change calls. */
   private void actOn(String id) {
     if (!ready || leaving) {
+      return;
+    }
+    if (stale && hasQuorum() && !merging) {
+      // one fresh row is no reason to act on the stale others: read them all first
+      reconcile();
       return;
     }
     Map<String, Long> localEpochs = new HashMap<>();
