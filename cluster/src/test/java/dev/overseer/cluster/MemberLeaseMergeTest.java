@@ -4,7 +4,6 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.testing.Await;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,20 +26,7 @@ class MemberLeaseMergeTest {
 
   @BeforeAll
   static void start() {
-    String name = TestClusters.randomName();
-    List<Integer> ports = TestClusters.freePorts(2);
-    List<Future<OverseerCluster>> starting = new ArrayList<>();
-    for (int p : ports) {
-      starting.add(OverseerCluster.start(TestClusters.options(name, p, ports).setQuorum(2)));
-    }
-    for (Future<OverseerCluster> f : starting) {
-      try {
-        members.add(f.await(60, TimeUnit.SECONDS));
-      } catch (Exception e) {
-        TestClusters.closeAll(members);
-        throw new IllegalStateException("a test member did not start", e);
-      }
-    }
+    members.addAll(TestClusters.startWithQuorum(2, 2));
   }
 
   @AfterAll

@@ -3,7 +3,6 @@ package dev.overseer.cluster;
 import dev.overseer.Overseer;
 import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.TestClusters;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.internal.VertxInternal;
@@ -43,17 +42,22 @@ class OverseerClusterTest {
     }
   }
 
+  /** Polls until {@code survivor} sees itself alone: the other member left. */
+  private static void awaitAlone(OverseerCluster survivor) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (survivor.hazelcast().getCluster().getMembers().size() != 1) {
+      assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
   @Test
   void closeIsIdempotentAndLeavesTheCluster() {
     List<OverseerCluster> members = TestClusters.start(2);
     try {
       members.get(1).close().await();
       members.get(1).close().await();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (members.get(0).hazelcast().getCluster().getMembers().size() != 1) {
-        assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);
-        Thread.onSpinWait();
-      }
+      awaitAlone(members.get(0));
     } finally {
       TestClusters.closeAll(members);
     }
@@ -66,23 +70,12 @@ class OverseerClusterTest {
    */
   @Test
   void closeCompletesAfterVertxWasClosedDirectly() throws Exception {
-    String name = TestClusters.randomName();
-    List<Integer> ports = TestClusters.freePorts(2);
-    List<Future<OverseerCluster>> starting = ports.stream()
-        .map(p -> OverseerCluster.start(TestClusters.options(name, p, ports).setQuorum(2))).toList();
-    List<OverseerCluster> members = new ArrayList<>();
+    List<OverseerCluster> members = TestClusters.startWithQuorum(2, 2);
     try {
-      for (Future<OverseerCluster> f : starting) {
-        members.add(f.await(60, TimeUnit.SECONDS));
-      }
       assertThat(members.get(1).lease()).as("quorum 2: a lease, renewed on the event loops").isNotNull();
       members.get(1).vertx().close().await(30, TimeUnit.SECONDS);
       members.get(1).close().await(30, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (members.get(0).hazelcast().getCluster().getMembers().size() != 1) {
-        assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);
-        Thread.onSpinWait();
-      }
+      awaitAlone(members.get(0));
     } finally {
       TestClusters.closeAll(members);
     }

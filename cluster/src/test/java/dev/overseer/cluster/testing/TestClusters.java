@@ -91,9 +91,23 @@ public final class TestClusters {
    * @return members on {@code own} ports of cluster {@code clusterName}, started concurrently
    */
   public static List<OverseerCluster> start(String clusterName, List<Integer> own, List<Integer> all) {
+    return start(clusterName, own, all, 0);
+  }
+
+  /**
+   * @param n how many members
+   * @param quorum the members' {@link ClusterOptions#setQuorum quorum} (2 or more keeps a member lease)
+   * @return {@code n} members of a new cluster, started concurrently
+   */
+  public static List<OverseerCluster> startWithQuorum(int n, int quorum) {
+    List<Integer> ports = freePorts(n);
+    return start(randomName(), ports, ports, quorum);
+  }
+
+  private static List<OverseerCluster> start(String clusterName, List<Integer> own, List<Integer> all, int quorum) {
     List<Future<OverseerCluster>> starting = new ArrayList<>();
     for (int p : own) {
-      starting.add(OverseerCluster.start(options(clusterName, p, all)));
+      starting.add(OverseerCluster.start(options(clusterName, p, all).setQuorum(quorum)));
     }
     List<OverseerCluster> members = new ArrayList<>();
     Throwable failure = null;
