@@ -357,15 +357,15 @@ public final class DistributedSupervisor extends VerticleBase {
     reloadsInFlight++;
     // A snapshot read without quorum (a merge may still be bringing rows in) is used, but not
     // trusted: the first reconcile with quorum reads the table again.
-    boolean quorate = hasQuorum() && !merging;
+    boolean quorateAtRead = quorate();
     boolean[] again = {false};
     return blocking(() -> {
       members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
       return Map.entry(new HashSet<>(members.keySet()), readTable());
     }).map(loaded -> {
       clusterMembers = liveClusterMembers();
-      stale = !quorate;
-      again[0] = stale && hasQuorum() && !merging;
+      stale = !quorateAtRead;
+      again[0] = stale && quorate();
       // Merge, don't overwrite: an entry event that arrived while the snapshot was read is newer
       // than the snapshot, and a plain clear+addAll would wipe it for good.
       supervisorMembers.clear();
@@ -808,8 +808,8 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     // Cheap (Hazelcast's local member list), and catches a join between start and listen().
     clusterMembers = liveClusterMembers();
-    boolean quorate = hasQuorum() && !merging;
-    if (!quorate) {
+    boolean canAct = quorate();
+    if (!canAct) {
       // While this side cannot use the table, the majority may move our children, and a merge may
       // bring rows (and stash entries) newer than ours without a row event: what we know goes
       // stale. Once the quorum is back, read the whole table again before acting on any of it,
@@ -825,7 +825,7 @@ public final class DistributedSupervisor extends VerticleBase {
     Map<String, Long> localEpochs = new HashMap<>();
     running.forEach((id, c) -> localEpochs.put(id, c.epoch));
     List<Reconciler.Action> actions = Reconciler.plan(nodeId, rows, localEpochs, clusterMembers,
-        liveSupervisorMembers(), quorate, options.getPlacement());
+        liveSupervisorMembers(), canAct, options.getPlacement());
     for (Reconciler.Action a : actions) {
       perform(a);
     }
@@ -836,7 +836,7 @@ public final class DistributedSupervisor extends VerticleBase {
     if (!ready || leaving) {
       return;
     }
-    if (stale && hasQuorum() && !merging) {
+    if (stale && quorate()) {
       // one fresh row is no reason to act on the stale others: read them all first
       reconcile();
       return;
@@ -849,7 +849,7 @@ public final class DistributedSupervisor extends VerticleBase {
     OwnershipRecord row = rows.get(id);
     Map<String, OwnershipRecord> one = row == null ? Map.of() : Map.of(id, row);
     for (Reconciler.Action a : Reconciler.plan(nodeId, one, localEpochs, clusterMembers, liveSupervisorMembers(),
-        hasQuorum() && !merging, options.getPlacement())) {
+        quorate(), options.getPlacement())) {
       perform(a);
     }
   }
@@ -888,6 +888,11 @@ public final class DistributedSupervisor extends VerticleBase {
    */
   private boolean hasQuorum() {
     return quorum.holds(clusterMembers.size()) && MemberLease.holds(vertx);
+  }
+
+  /** @return whether this member may act on the table now: it has its quorum and is not merging back */
+  private boolean quorate() {
+    return hasQuorum() && !merging;
   }
 
   private Set<String> liveClusterMembers() {

@@ -136,14 +136,7 @@ public final class MemberLease {
   /** Registers the lease address, installs the lease for this Vert.x and starts renewing. */
   Future<Void> start() {
     vertx.sharedData().<String, Holder>getLocalMap(MAP).put(MAP, new Holder(this));
-    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
-      LifecycleEvent.LifecycleState state = event.getState();
-      if (state == LifecycleEvent.LifecycleState.MERGING) {
-        merging(true);
-      } else if (state == LifecycleEvent.LifecycleState.MERGED || state == LifecycleEvent.LifecycleState.MERGE_FAILED) {
-        merging(false);
-      }
-    });
+    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(this::onLifecycle);
     consumer = vertx.eventBus().consumer(ADDRESS_PREFIX + nodeId, this::onRequest);
     return consumer.completion().onSuccess(v -> {
       timer = vertx.setPeriodic(0, renewMillis, t -> renew());
@@ -209,19 +202,13 @@ public final class MemberLease {
         : "expired " + (-r / 1_000_000L) + " ms ago") + "): a quorum has not confirmed it is still a member";
   }
 
-  /**
-   * Marks this member as merging back (or done): while it is, it confirms no lease and renews
-   * none (see the class comment). Called from Hazelcast's lifecycle events.
-   *
-   * @param now whether a merge is under way
-   */
-  void merging(boolean now) {
-    merging = now;
-  }
-
-  /** @return whether this member is merging back after a split */
-  public boolean isMerging() {
-    return merging;
+  /** Between Hazelcast's MERGING and MERGED (or MERGE_FAILED) it confirms no lease and renews none (class comment). */
+  private void onLifecycle(LifecycleEvent event) {
+    switch (event.getState()) {
+      case MERGING -> merging = true;
+      case MERGED, MERGE_FAILED -> merging = false;
+      default -> { }
+    }
   }
 
   private void onRequest(Message<JsonObject> message) {
