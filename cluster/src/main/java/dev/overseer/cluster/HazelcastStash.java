@@ -10,6 +10,7 @@ import dev.overseer.stash.Stash;
 import dev.overseer.stash.StashEntry;
 import dev.overseer.stash.StashException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -51,6 +52,10 @@ public final class HazelcastStash implements Stash {
   private final IMap<String, String> quarantine;
   private final Duration timeout;
   private final Clock clock;
+  private final boolean requireBackup;
+
+  /** How long a change waits before it tries again on a partition that has no backup replica yet. */
+  private static final long NO_BACKUP_RETRY_MILLIS = 50;
 
   /**
    * @param vertx the Vert.x instance whose contexts futures complete on
@@ -77,6 +82,7 @@ public final class HazelcastStash implements Stash {
     this.quarantine = hazelcast.getMap(HazelcastConfigs.MAP_PREFIX + "stash." + name + ".quarantine");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.requireBackup = hazelcast.getConfig().findMapConfig(map.getName()).getBackupCount() > 0;
   }
 
   @Override
@@ -100,7 +106,7 @@ public final class HazelcastStash implements Stash {
       return invalid("schemaVersion must be 1 or more, got " + schemaVersion);
     }
     StashOp op = StashOp.put(json, schemaVersion, epoch, clock.millis());
-    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, op), timeout), "put", key), "put", key).compose(result -> {
+    return change(key, op, "put").compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("stale")) {
         return Future.failedFuture(new StashException(StashException.Reason.STALE_EPOCH,
@@ -115,7 +121,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.claim()), timeout), "claim", key), "claim", key).compose(result -> {
+    return change(key, StashOp.claim(), "claim").compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("exhausted")) {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
@@ -130,7 +136,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return fenced(() -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.remove()), timeout), "remove", key), "remove", key).mapEmpty();
+    return change(key, StashOp.remove(), "remove").mapEmpty();
   }
 
   @Override
@@ -150,8 +156,7 @@ public final class HazelcastStash implements Stash {
           .put("reason", reason).put("quarantinedAt", at.toEpochMilli());
       String id = String.format("%020d-%s", at.toEpochMilli(), UUID.randomUUID());
       return guard(Bridge.bounded(vertx, quarantine.setAsync(id, kept.encode()), timeout), "quarantine", key)
-          .compose(v -> guard(Bridge.bounded(vertx, map.submitToKey(key, StashOp.clearRevision(entry.revision())), timeout),
-              "quarantine", key))
+          .compose(v -> change(key, StashOp.clearRevision(entry.revision()), "quarantine"))
           .mapEmpty();
     });
   }
@@ -195,6 +200,38 @@ public final class HazelcastStash implements Stash {
   private static JsonObject fromEntry(StashEntry e) {
     return new JsonObject().put("json", e.json()).put("schemaVersion", e.schemaVersion()).put("epoch", e.epoch())
         .put("updatedAt", e.updatedAt().toEpochMilli()).put("revision", e.revision());
+  }
+
+  /**
+   * Runs a change of {@code key} (fenced by the lease, bounded by the timeout). With synchronous
+   * backups configured, the processor changes nothing while the key's partition has no backup
+   * replica (after a member left, until Hazelcast's migrations give it one again): the change is
+   * tried again every {@value #NO_BACKUP_RETRY_MILLIS} ms, and fails {@code UNAVAILABLE} if the
+   * partition has none within the timeout. So a change is acknowledged only once a backup has it.
+   */
+  private Future<String> change(String key, StashOp op, String what) {
+    if (requireBackup) {
+      op.backedUp();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return fenced(() -> guard(attempt(key, op, what, deadline), what, key), what, key);
+  }
+
+  private Future<String> attempt(String key, StashOp op, String what, long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, what + " of '" + key
+          + "' not done: its partition has had no backup replica for " + timeout.toMillis()
+          + " ms (a member left and Hazelcast has not given it a new backup yet)"));
+    }
+    return Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(left)).compose(result -> {
+      if (!StashOp.NO_BACKUP.equals(result)) {
+        return Future.succeededFuture(result);
+      }
+      Promise<String> again = Promise.promise();
+      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline).onComplete(again));
+      return again.future();
+    });
   }
 
   /**

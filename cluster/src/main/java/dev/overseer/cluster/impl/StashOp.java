@@ -1,5 +1,7 @@
 package dev.overseer.cluster.impl;
 
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.services.NodeAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -23,8 +25,15 @@ import java.util.Map;
  *
  * <p>The processor is deterministic (the time comes from the caller), so the same processor runs
  * on the backups and they end in the same state. Results are JSON text too.
+ *
+ * <p>A processor built with {@link #backedUp()} changes nothing and answers {@link #NO_BACKUP}
+ * while the key's partition has no backup replica (see {@link PartitionReplicas}): the caller
+ * tries again, and acknowledges only a change that reached a backup.
  */
-public final class StashOp implements EntryProcessor<String, String, String>, IdentifiedDataSerializable {
+public final class StashOp implements EntryProcessor<String, String, String>, IdentifiedDataSerializable, NodeAware {
+
+  /** The result of a processor that required a backup replica and found none: {@value}. */
+  public static final String NO_BACKUP = "{\"noBackup\":true}";
 
   /** What the processor does. */
   public enum Kind {
@@ -44,6 +53,8 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   private long epoch;
   private long now;
   private long revision;
+  private boolean requireBackup;
+  private transient Node node;
 
   /** For deserialization. */
   public StashOp() {
@@ -87,8 +98,35 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     return new StashOp(Kind.CLEAR_REVISION, null, 0, 0, 0, revision);
   }
 
+  /**
+   * @return this processor, made to change nothing while the key's partition has no backup replica
+   *     (it then answers {@link #NO_BACKUP})
+   */
+  public StashOp backedUp() {
+    requireBackup = true;
+    return this;
+  }
+
+  /** Hazelcast hands the member over before the processor runs on it. */
+  @Override
+  public void setNode(Node node) {
+    this.node = node;
+  }
+
+  /** On a backup replica the owner's decision stands: the same change, without the check. */
+  @Override
+  public EntryProcessor<String, String, String> getBackupProcessor() {
+    if (!requireBackup) {
+      return this;
+    }
+    return new StashOp(kind, json, schemaVersion, epoch, now, revision);
+  }
+
   @Override
   public String process(Map.Entry<String, String> entry) {
+    if (requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey())) {
+      return NO_BACKUP;
+    }
     String raw = entry.getValue();
     JsonObject slot = raw == null ? null : new JsonObject(raw);
     long held = slot == null ? 0 : slot.getLong("epoch", 0L);
@@ -153,6 +191,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     out.writeLong(epoch);
     out.writeLong(now);
     out.writeLong(revision);
+    out.writeBoolean(requireBackup);
   }
 
   @Override
@@ -168,5 +207,6 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     epoch = in.readLong();
     now = in.readLong();
     revision = in.readLong();
+    requireBackup = in.readBoolean();
   }
 }
