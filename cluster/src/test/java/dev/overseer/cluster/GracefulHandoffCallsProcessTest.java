@@ -1,5 +1,6 @@
 package dev.overseer.cluster;
 
+import static dev.overseer.cluster.testing.Poll.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overseer.cluster.testing.DsMemberMain;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,16 +35,6 @@ class GracefulHandoffCallsProcessTest {
     procs.forEach(MemberProcess::close);
   }
 
-  /** Polls {@code condition} until it holds; fails after {@code deadline}. Each poll is a look at the events, not a sleep. */
-  private static void until(Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + deadline);
-      }
-      Thread.onSpinWait();
-    }
-  }
 
   /** One acknowledged call, as the client printed it: {@code called <id> <value> <node> <epoch> <sentMs>}. */
   record Called(String id, long value, String node, long epoch, long sent) {

@@ -6,6 +6,7 @@ import dev.overseer.Overseer;
 import dev.overseer.cluster.testing.ClusterCounter;
 import dev.overseer.cluster.testing.MemberMain;
 import dev.overseer.cluster.testing.MemberProcess;
+import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.server.ServerRef;
 import dev.overseer.stash.StashEntry;
@@ -70,12 +71,8 @@ class MemberKillTest {
   }
 
   private static void awaitClusterSize(int n) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (members.get(0).hazelcast().getCluster().getMembers().size() != n
-        || members.get(1).hazelcast().getCluster().getMembers().size() != n) {
-      assertThat(System.nanoTime()).as("cluster of %d members", n).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    Poll.until("a cluster of " + n + " members", Duration.ofSeconds(30), () -> members.get(0).hazelcast().getCluster().getMembers().size() == n
+        && members.get(1).hazelcast().getCluster().getMembers().size() == n);
   }
 
   private String ownerOf(String key) {

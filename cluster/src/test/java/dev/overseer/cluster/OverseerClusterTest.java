@@ -2,6 +2,7 @@ package dev.overseer.cluster;
 
 import dev.overseer.Overseer;
 import dev.overseer.cluster.testing.MemberProcess;
+import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -44,11 +45,7 @@ class OverseerClusterTest {
 
   /** Polls until {@code survivor} sees itself alone: the other member left. */
   private static void awaitAlone(OverseerCluster survivor) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (survivor.hazelcast().getCluster().getMembers().size() != 1) {
-      assertThat(System.nanoTime()).as("the closed member left").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    Poll.until("the closed member left", Duration.ofSeconds(10), () -> survivor.hazelcast().getCluster().getMembers().size() == 1);
   }
 
   @Test
