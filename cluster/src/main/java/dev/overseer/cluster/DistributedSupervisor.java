@@ -300,7 +300,8 @@ public final class DistributedSupervisor extends VerticleBase {
         .setIntensity(Integer.MAX_VALUE)
         .setPeriod(Duration.ofMillis(1))
         .setControlAddress("overseer.ds.local." + UUID.randomUUID())
-        .setPublishEvents(false);
+        .setPublishEvents(false)
+        .setChildLoop(options.getChildLoop());
     local = new DynamicSupervisor(localOptions);
     local.addListener(event -> context.runOnContext(v -> onLocalEvent(event)));
 

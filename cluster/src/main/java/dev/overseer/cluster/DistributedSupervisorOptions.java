@@ -1,12 +1,18 @@
 package dev.overseer.cluster;
 
+import dev.overseer.ChildLoop;
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
+import dev.overseer.SupervisorOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -63,6 +69,7 @@ public class DistributedSupervisorOptions {
   private Duration handoffTimeout = DEFAULT_HANDOFF_TIMEOUT;
   private String controlAddress;
   private Placement placement = RendezvousPlacement.INSTANCE;
+  private ChildLoop childLoop = SupervisorOptions.DEFAULT_CHILD_LOOP;
 
   /** Options with the defaults; a name and the allowed verticles must still be set. */
   public DistributedSupervisorOptions() {
@@ -86,6 +93,7 @@ public class DistributedSupervisorOptions {
     handoffTimeout = other.handoffTimeout;
     controlAddress = other.controlAddress;
     placement = other.placement;
+    childLoop = other.childLoop;
   }
 
   /** @param json the form {@link #toJson()} writes (durations in ms) */
@@ -108,6 +116,15 @@ public class DistributedSupervisorOptions {
     handoffConcurrency = json.getInteger("handoffConcurrency", DEFAULT_HANDOFF_CONCURRENCY);
     handoffTimeout = Duration.ofMillis(json.getLong("handoffTimeout", DEFAULT_HANDOFF_TIMEOUT.toMillis()));
     controlAddress = json.getString("controlAddress");
+    if (json.containsKey("childLoop")) {
+      Object loop = json.getValue("childLoop");
+      try {
+        childLoop = ChildLoop.valueOf(String.valueOf(loop).toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new SupervisorException(SupervisorError.INVALID_SPEC,
+            "childLoop: one of " + Arrays.toString(ChildLoop.values()) + ", got " + loop);
+      }
+    }
   }
 
   /** @return the options as JSON (durations in ms; the placement is left out) */
@@ -125,7 +142,8 @@ public class DistributedSupervisorOptions {
         .put("rebalanceMoves", rebalanceMoves)
         .put("rebalanceInterval", rebalanceInterval.toMillis())
         .put("handoffConcurrency", handoffConcurrency)
-        .put("handoffTimeout", handoffTimeout.toMillis());
+        .put("handoffTimeout", handoffTimeout.toMillis())
+        .put("childLoop", childLoop.name());
     if (name != null) {
       json.put("name", name);
     }
@@ -390,6 +408,23 @@ public class DistributedSupervisorOptions {
    */
   public DistributedSupervisorOptions setPlacement(Placement placement) {
     this.placement = Objects.requireNonNull(placement, "placement");
+    return this;
+  }
+
+  /** @return which event loop this member's children run on; {@link ChildLoop#ANY} by default */
+  public ChildLoop getChildLoop() {
+    return childLoop;
+  }
+
+  /**
+   * @param childLoop which event loop the children this member runs are on: {@link ChildLoop#ANY}
+   *     (the one Vert.x picks for each, the default) or {@link ChildLoop#SUPERVISOR} (the loop
+   *     of the member's local supervisor, as {@link SupervisorOptions#setChildLoop}); JSON field
+   *     {@code childLoop}
+   * @return this
+   */
+  public DistributedSupervisorOptions setChildLoop(ChildLoop childLoop) {
+    this.childLoop = Objects.requireNonNull(childLoop, "childLoop");
     return this;
   }
 

@@ -30,4 +30,18 @@ class DistributedSupervisorOptionsTest {
     assertThat(new DistributedSupervisorOptions(new JsonObject()).getHandoffConcurrency())
         .isEqualTo(DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY);
   }
+
+  @Test
+  void childLoopDefaultsToAnyRoundTripsAndRejectsAnUnknownLoop() {
+    assertThat(new DistributedSupervisorOptions().getChildLoop()).isEqualTo(dev.overseer.ChildLoop.ANY);
+    DistributedSupervisorOptions set = new DistributedSupervisorOptions().setChildLoop(dev.overseer.ChildLoop.SUPERVISOR);
+    JsonObject json = set.toJson();
+    assertThat(json.getString("childLoop")).isEqualTo("SUPERVISOR");
+    assertThat(new DistributedSupervisorOptions(json).getChildLoop()).isEqualTo(dev.overseer.ChildLoop.SUPERVISOR);
+    assertThat(new DistributedSupervisorOptions(set).getChildLoop()).isEqualTo(dev.overseer.ChildLoop.SUPERVISOR);
+    assertThat(new DistributedSupervisorOptions(new JsonObject().put("childLoop", "supervisor")).getChildLoop())
+        .isEqualTo(dev.overseer.ChildLoop.SUPERVISOR);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistributedSupervisorOptions(new JsonObject().put("childLoop", "nearest")))
+        .isInstanceOf(dev.overseer.SupervisorException.class).hasMessageContaining("childLoop");
+  }
 }

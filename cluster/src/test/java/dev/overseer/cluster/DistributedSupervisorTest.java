@@ -626,4 +626,26 @@ class DistributedSupervisorTest {
       assertThat(Await.result(sups.get(0).placements())).hasSize(9);
     }
   }
+
+  @Nested
+  class ChildLoopOption {
+
+    /** With {@code childLoop} SUPERVISOR, every child a member runs is on that member's local supervisor's loop. */
+    @Test
+    void withTheSupervisorsLoopEachMembersChildrenShareOneEventLoop() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(options(p + "loop").setChildLoop(dev.overseer.ChildLoop.SUPERVISOR));
+      List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
+      for (String id : spreadIds(p, 12, nodes)) {
+        Await.result(sups.get(0).startChild(counter(id)));
+      }
+      Map<String, Set<String>> threadsPerMember = new HashMap<>();
+      for (ChildInfo c : Await.result(sups.get(0).whichChildren())) {
+        JsonObject r = ask(0, c.id(), "get");
+        threadsPerMember.computeIfAbsent(r.getString("node"), k -> new HashSet<>()).add(r.getString("thread"));
+      }
+      assertThat(threadsPerMember).as("every member runs children").hasSize(3);
+      threadsPerMember.forEach((node, threads) -> assertThat(threads).as("event loops of %s's children", node).hasSize(1));
+    }
+  }
 }
