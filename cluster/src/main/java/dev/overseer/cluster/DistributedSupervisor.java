@@ -163,6 +163,12 @@ public final class DistributedSupervisor extends VerticleBase {
   private final List<Map.Entry<String, Boolean>> memberEvents = new ArrayList<>();
   private int reloadsInFlight;
   private final Map<String, IntensityWindow> startFailures = new HashMap<>();
+  /**
+   * The epoch at which each child last started here (while its row is ours): a failed start of
+   * a row at that epoch is a restart (after a lost quorum or a merge), never the failed first
+   * start of a {@code startChild}, which alone deletes the child.
+   */
+  private final Map<String, Long> startedHere = new HashMap<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -927,6 +933,9 @@ public final class DistributedSupervisor extends VerticleBase {
     OwnershipRecord known = rows.get(row.id());
     if (known == null || known.epoch() < row.epoch()) {
       rows.put(row.id(), row);
+      if (!row.assigned() || !row.owner().equals(nodeId)) {
+        startedHere.remove(row.id());
+      }
     }
   }
 
@@ -971,6 +980,16 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     LocalChild current = running.get(row.id());
     if (current != null) {
+      if (current.stopped != null) {
+        // Being stopped (quorum lost, a merge began): its start is history. Start it again once
+        // the stop is done; answering the old start would leave the child down for good.
+        return current.stopped.compose(v -> {
+          if (running.get(row.id()) == current) {
+            running.remove(row.id());
+          }
+          return ensure(rows.getOrDefault(row.id(), row));
+        });
+      }
       if (current.epoch >= row.epoch()) {
         return current.started;
       }
@@ -996,18 +1015,24 @@ public final class DistributedSupervisor extends VerticleBase {
     // the row before the caller hears START_FAILED (else a caller could still see the row).
     Promise<Void> outcome = Promise.promise();
     child.started = outcome.future();
+    warnIfSlow(child.started, "start of child '" + row.id() + "' (epoch " + row.epoch() + ")");
     local.startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       if (ar.succeeded()) {
+        startedHere.put(row.id(), row.epoch());
         view.changed();
         announceMove(row, child.requestedAt);
         outcome.complete();
         return;
       }
       Future<?> recorded = Future.succeededFuture();
+      LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName() + "': child '" + row.id()
+          + "' (epoch " + row.epoch() + ", " + row.cause() + ") failed to start on member " + nodeId + ": " + ar.cause());
       if (running.get(row.id()) == child) {
         running.remove(row.id());
-        if (row.cause() == Cause.START) {
-          // As OTP: a child whose startChild fails is not kept.
+        if (row.cause() == Cause.START && !Long.valueOf(row.epoch()).equals(startedHere.get(row.id()))) {
+          // As OTP: a child whose startChild fails is not kept. (A child that started here at
+          // this epoch before and fails to start again, after this member lost its quorum or
+          // merged back, was started: deleting it would lose it. It is tried again below.)
           recorded = op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
         } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
             options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
@@ -1045,7 +1070,24 @@ public final class DistributedSupervisor extends VerticleBase {
             running.remove(id);
           }
         }));
+    warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", its start "
+        + (child.started.isComplete() ? "done" : "still pending") + ")");
     return child.stopped;
+  }
+
+  /**
+   * Logs a warning if {@code work} is not done within the start timeout: a local start or stop
+   * that hangs keeps the child's slot here, and the local supervisor handles one operation at a
+   * time, so it is the first thing to look for when a child does not come back.
+   */
+  private void warnIfSlow(Future<?> work, String what) {
+    long limit = options.getStartTimeout().toMillis();
+    vertx.setTimer(limit, t -> {
+      if (!work.isComplete()) {
+        LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName() + "' on member " + nodeId
+            + ": the " + what + " is not done after " + limit + " ms");
+      }
+    });
   }
 
   private void onLocalEvent(SupervisorEvent event) {

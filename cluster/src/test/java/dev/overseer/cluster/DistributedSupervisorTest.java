@@ -1,5 +1,7 @@
 package dev.overseer.cluster;
 
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
@@ -624,6 +626,58 @@ class DistributedSupervisorTest {
       Await.error(sups.get(2).startChild(counter(p + "loop")), SupervisorError.ALREADY_PRESENT);
       Await.result(sups.get(2).terminateChild(p + "loop"));
       assertThat(Await.result(sups.get(0).placements())).hasSize(9);
+    }
+  }
+
+  @Nested
+  class AfterAMerge {
+
+    /**
+     * A child that started fine and fails to start again after its member merged back (its row
+     * unchanged: same epoch, cause START) is kept and started again: only the first start of a
+     * {@code startChild} deletes a child that fails it. Found by the double-fault process test: a
+     * claim that timed out while Hazelcast merged deleted the child for good.
+     */
+    @Test
+    void aChildThatFailsToStartAgainAfterItsMemberMergedIsKeptAndStartedAgain() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "merge");
+      String id = p + "c";
+      Await.result(sups.get(0).startChild(counter(id)));
+      String owner = Await.result(sups.get(0).placements()).stream().filter(c -> c.id().equals(id)).findFirst()
+          .orElseThrow().owner();
+      OverseerCluster x = members.stream().filter(m -> m.nodeId().equals(owner)).findFirst().orElseThrow();
+      long epoch = ask(0, id, "get").getLong("ownership");
+      int logged = DsCounter.LOG.size();
+
+      DsCounter.REFUSE_START.add(id);
+      try {
+        fire(x, LifecycleState.MERGING);
+        poll(() -> DsCounter.LOG.subList(logged, DsCounter.LOG.size()).contains("stopped " + id + " " + owner));
+        fire(x, LifecycleState.MERGED);
+        poll(() -> DsCounter.LOG.subList(logged, DsCounter.LOG.size()).contains("refused " + id + " " + owner));
+      } finally {
+        DsCounter.REFUSE_START.remove(id);
+      }
+
+      poll(() -> {
+        try {
+          return ask(0, id, "get").getLong("ownership") == epoch;
+        } catch (RuntimeException e) {
+          return false; // not serving yet
+        }
+      });
+      assertThat(Await.result(sups.get(1).placements())).filteredOn(c -> c.id().equals(id))
+          .singleElement().satisfies(c -> {
+            assertThat(c.owner()).isEqualTo(owner);
+            assertThat(c.epoch()).isEqualTo(epoch);
+            assertThat(c.failed()).isFalse();
+          });
+    }
+
+    /** What Hazelcast's cluster merge task tells lifecycle listeners, fired on {@code m}'s instance alone. */
+    private void fire(OverseerCluster m, LifecycleState state) {
+      ((HazelcastInstanceProxy) m.hazelcast()).getOriginal().getLifecycleService().fireLifecycleEvent(state);
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * A distributed child for tests: a counter whose value is kept WRITE_THROUGH in the member's
  * default stash, under its own fencing epoch (claimed at start). Requests on
- * {@code counter.<id>}: {@code "inc"} (the reply, {@code {id, value, node, epoch, ownership}},
+ * {@code counter.<id>}: {@code "inc"} (the reply, {@code {id, value, node, epoch, ownership, thread}},
  * goes out only after the stash acknowledged the write; a rejected write fails the request),
  * {@code "get"}, {@code "crash"} (throws from the handler: the supervisor sees a crash). Config:
  * {@code {"id": ..., "crashOnStart": bool, "crashAfterMillis": n}} (a crash loop). Reports starts, stops and rejected writes to
@@ -23,8 +23,10 @@ import java.util.function.Consumer;
  */
 public final class DsCounter extends VerticleBase {
 
-  /** What every counter in this JVM reports: "started id node epoch", "stopped id node", "rejected id node epoch". */
+  /** What every counter in this JVM reports: "started id node epoch stash-epoch E value V", "stopped id node", "rejected id node epoch". */
   public static final List<String> LOG = new CopyOnWriteArrayList<>();
+  /** Ids whose starts in this JVM fail (reported as "refused id node") while they are in it. */
+  public static final java.util.Set<String> REFUSE_START = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Also told every line (a member process prints them). */
   public static volatile Consumer<String> sink = line -> { };
 
@@ -54,6 +56,10 @@ public final class DsCounter extends VerticleBase {
     JsonObject ds = cfg.getJsonObject(DistributedSupervisor.CONFIG_KEY, new JsonObject());
     node = ds.getString("node", Overseer.nodeId(vertx));
     ownership = ds.getLong("epoch", 0L);
+    if (REFUSE_START.contains(id)) {
+      report("refused " + id + " " + node);
+      return Future.failedFuture(new IllegalStateException("start refused by the test"));
+    }
     if (cfg.getBoolean("crashOnStart", false)) {
       return Future.failedFuture(new IllegalStateException("crashOnStart"));
     }
@@ -94,11 +100,12 @@ public final class DsCounter extends VerticleBase {
         m.reply(reply());
       });
       return consumer.completion();
-    }).onSuccess(v -> report("started " + id + " " + node + " " + ownership));
+    }).onSuccess(v -> report("started " + id + " " + node + " " + ownership + " stash-epoch " + epoch + " value " + value));
   }
 
   private JsonObject reply() {
-    return new JsonObject().put("id", id).put("value", value).put("node", node).put("epoch", epoch).put("ownership", ownership);
+    return new JsonObject().put("id", id).put("value", value).put("node", node).put("epoch", epoch).put("ownership", ownership)
+        .put("thread", Thread.currentThread().getName());
   }
 
   @Override
