@@ -2,10 +2,12 @@ package dev.overseer.cluster;
 
 import dev.overseer.cluster.testing.DsMemberMain;
 import dev.overseer.cluster.testing.MemberProcess;
+import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
+import static dev.overseer.cluster.testing.Poll.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,6 +34,7 @@ class DistributedSupervisorProcessTest {
   private static final int CHILDREN = 12;
 
   private final List<MemberProcess> procs = new ArrayList<>();
+  private List<Integer> ports;
 
   @AfterEach
   void killAll() {
@@ -39,7 +43,7 @@ class DistributedSupervisorProcessTest {
 
   private void startCluster() throws Exception {
     String name = TestClusters.randomName();
-    List<Integer> ports = TestClusters.freePorts(3);
+    ports = TestClusters.freePorts(3);
     // Concurrently: with quorum 2 a lone first member cannot read the table, so none is ready alone.
     List<CompletableFuture<MemberProcess>> starting = new ArrayList<>();
     for (int p : ports) {
@@ -70,16 +74,6 @@ class DistributedSupervisorProcessTest {
     }
   }
 
-  /** Polls {@code condition} until it holds; fails after {@code deadline}. Each poll is a round trip, not a sleep. */
-  private static void until(Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + deadline);
-      }
-      Thread.onSpinWait();
-    }
-  }
 
   /** Starts the counters and increments each a few times; @return the acknowledged value of each. */
   private Map<String, Long> startCounters() throws Exception {
@@ -226,6 +220,100 @@ class DistributedSupervisorProcessTest {
   }
 
   /**
+   * The double fault (issue #10): after one member's pause and failover, a second member is paused
+   * too, so the last one is alone and without quorum; the first wakes alone, then the second: three
+   * single members that merge back, one of them holding the oldest copy of everything. Whoever
+   * merges into whom, afterwards every child runs exactly once with every acknowledged increment.
+   */
+  @Test
+  void afterADoubleFaultSplitsTheClusterIntoSingleMembersTheMergeKeepsEveryAcknowledgedUpdateAndNoChildRunsTwice()
+      throws Exception {
+    startCluster();
+    Map<String, Long> acked = startCounters();
+    // Of single members, Hazelcast merges the one with the higher address into the lower: the
+    // first paused member gets the lowest port, so the others merge into its stale copy (the worst case).
+    List<MemberProcess> byPort = new ArrayList<>(procs);
+    byPort.sort(java.util.Comparator.comparing(p -> ports.get(procs.indexOf(p))));
+    MemberProcess first = byPort.get(0);
+    MemberProcess second = byPort.get(1);
+    MemberProcess last = byPort.get(2);
+    List<String> firstOnes = childrenOf(owners(), first.nodeId());
+    assertThat(firstOnes).isNotEmpty();
+
+    first.pause();
+    // Until the second pause, the other two must stay together: a step that times out after
+    // Hazelcast dropped one of them aborts the run (see whileTogether).
+    List<MemberProcess> healthy = List.of(second, last);
+    whileTogether(healthy, Duration.ofSeconds(60), "the paused member's children failed over",
+        () -> firstOnes.stream().allMatch(id -> healthy.stream()
+            .flatMap(p -> p.events().stream()).anyMatch(l -> l.startsWith("CHILD_FAILED_OVER " + id + " "))));
+    whileTogether(healthy, Duration.ofSeconds(20), "the paused member's routes are gone",
+        () -> "no".equals(quietly(last, "routes", first.nodeId())));
+    // Every counter, wherever it runs now, gets one more acknowledged increment.
+    for (String id : new ArrayList<>(acked.keySet())) {
+      String[] reply = new String[1];
+      whileTogether(healthy, Duration.ofSeconds(30), "an acknowledged increment of " + id,
+          () -> (reply[0] = quietly(last, "inc", id)) != null);
+      acked.put(id, Long.parseLong(reply[0].split(" ")[0]));
+    }
+
+    second.pause();
+    // Alone, the last member has no quorum: it stops every child it ran.
+    until(Duration.ofSeconds(40), () -> "1".equals(quietly(last, "hzsize")) && "".equals(quietly(last, "local")));
+    first.resume();
+    // The first wakes into a cluster that removed it: it ends up alone or merged with the last.
+    until(Duration.ofSeconds(60), () -> {
+      String size = quietly(first, "hzsize");
+      return size != null && !size.equals("3");
+    });
+    second.resume();
+    until(Duration.ofSeconds(120), () -> procs.stream().allMatch(p -> "3".equals(quietly(p, "members"))
+        && quietly(p, "placements") != null));
+
+    for (String id : acked.keySet()) {
+      try {
+        until(Duration.ofSeconds(30), () -> quietly(last, "get", id) != null);
+      } catch (AssertionError e) {
+        StringBuilder local = new StringBuilder();
+        procs.forEach(p -> local.append(p.nodeId()).append(" runs [").append(quietly(p, "local")).append("] "));
+        procs.forEach(MemberProcess::dumpThreads);
+        throw new AssertionError("counter " + id + " does not answer after the merge (" + local
+            + "); see the thread dumps in target/member-logs/*.out", e);
+      }
+    }
+    Map<String, String> where = runningOnce(procs);
+    assertThat(where).hasSize(CHILDREN);
+    for (String id : acked.keySet()) {
+      String[] reply = last.call(CALL, "get", id).split(" ");
+      assertThat(Long.parseLong(reply[0])).as("state of %s after the double fault", id).isEqualTo(acked.get(id));
+      assertThat(reply[1]).isEqualTo(where.get(id));
+    }
+  }
+
+  /**
+   * Waits for a step of the double fault, as {@link Poll#until}, while watching that the
+   * {@code healthy} members stay together. If the step times out after Hazelcast dropped one of
+   * them (a fault this test does not make: docs/cluster.md, "A healthy member dropped after a
+   * peer's pause", close to hazelcast/hazelcast#26473; its merge back can take minutes while a
+   * member is paused), the run is aborted, not passed: its premise, exactly the two pauses it
+   * makes, does not hold. Any other timeout fails it, and so does every check after the merge.
+   */
+  private static void whileTogether(List<MemberProcess> healthy, Duration deadline, String what, BooleanSupplier step) {
+    boolean[] dropped = {false};
+    boolean done = Poll.holdsWithin(deadline, () -> {
+      if (healthy.stream().anyMatch(p -> "1".equals(quietly(p, "hzsize")))) {
+        dropped[0] = true;
+      }
+      return step.getAsBoolean();
+    });
+    if (!done) {
+      Assumptions.assumeFalse(dropped[0], "Hazelcast dropped a member this test did not pause, and " + what
+          + " did not happen within " + deadline + ": not the double fault this test is about");
+      throw new AssertionError(what + ": not met within " + deadline);
+    }
+  }
+
+  /**
    * An acknowledged increment through {@code p}. Right after a failover a counter's write-through
    * save can wait on Hazelcast's partition promotion longer than the call's timeout; such an
    * increment's outcome is unknown, so it is sent again until one is acknowledged. A counter takes
@@ -234,7 +322,7 @@ class DistributedSupervisorProcessTest {
    */
   private static long incAcknowledged(MemberProcess p, String id) {
     String[] reply = new String[1];
-    until(Duration.ofSeconds(30), () -> (reply[0] = quietly(p, "inc", id)) != null);
+    until("an acknowledged increment of " + id, Duration.ofSeconds(30), () -> (reply[0] = quietly(p, "inc", id)) != null);
     return Long.parseLong(reply[0].split(" ")[0]);
   }
 

@@ -46,6 +46,7 @@ public final class MemberProcess implements AutoCloseable {
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger dumps = new java.util.concurrent.atomic.AtomicInteger();
   private final File log;
   private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -126,9 +127,18 @@ public final class MemberProcess implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    // Every line the member prints is also kept, timestamped, next to its Hazelcast log (.out): what
+    // a failed test's reader needs to line events up with Hazelcast's.
+    File out = new File(log.getPath().replaceFirst("\\.log$", ".out"));
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         Writer transcript = new java.io.FileWriter(out, StandardCharsets.UTF_8, true)) {
       String line;
       while ((line = r.readLine()) != null) {
+        transcript.write(java.time.LocalTime.now() + " " + line + "\n");
+        transcript.flush();
+        if (line.startsWith("JNI global refs")) {
+          dumps.incrementAndGet(); // the last line of a thread dump
+        }
         if (line.startsWith("EVENT ")) {
           events.add(line.substring(6));
           continue;
@@ -240,6 +250,21 @@ public final class MemberProcess implements AutoCloseable {
     Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
       throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /**
+   * Asks the JVM for a thread dump (SIGQUIT) and waits, up to 10 s, until it is in the member's
+   * transcript ({@code .out} next to {@link #log()}): for a test that fails to leave evidence of
+   * what a member was waiting on.
+   */
+  public void dumpThreads() {
+    try {
+      int before = dumps.get();
+      signal("QUIT");
+      Poll.holdsWithin(Duration.ofSeconds(10), () -> dumps.get() != before || !process.isAlive());
+    } catch (Exception e) {
+      // evidence only: a member that cannot be signalled has none to give
     }
   }
 
