@@ -1077,8 +1077,8 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /**
    * Logs a warning if {@code work} is not done within the start timeout: a local start or stop
-   * that hangs keeps the child's slot here, and the local supervisor handles one operation at a
-   * time, so it is the first thing to look for when a child does not come back.
+   * that hangs keeps the child's slot here (it is neither started again nor moved meanwhile), so
+   * it is the first thing to look for when a child does not come back.
    */
   private void warnIfSlow(Future<?> work, String what) {
     long limit = options.getStartTimeout().toMillis();
