@@ -1,5 +1,7 @@
 package dev.overseer;
 
+import dev.overseer.impl.JsonFields;
+
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -96,25 +98,14 @@ public class SupervisorOptions {
     }
   }
 
-  /**
-   * Reads one field of the JSON form; a value of the wrong type or out of its vocabulary becomes
-   * an {@link SupervisorError#INVALID_SPEC} that names the field, as the specs' errors do.
-   */
+  /** @see JsonFields#field */
   static <T> T field(String field, java.util.function.Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (RuntimeException e) {
-      throw new SupervisorException(SupervisorError.INVALID_SPEC, field + ": " + e.getMessage(), e);
-    }
+    return JsonFields.field(field, read);
   }
 
-  /** As {@link #field}, for a field that has no "absent" value: an explicit JSON null is refused too. */
+  /** @see JsonFields#present */
   static <T> T present(String field, java.util.function.Supplier<T> read) {
-    T value = field(field, read);
-    if (value == null) {
-      throw new SupervisorException(SupervisorError.INVALID_SPEC, field + ": must not be null");
-    }
-    return value;
+    return JsonFields.present(field, read);
   }
 
   /** @return the options as JSON (period in milliseconds), in full: what the constructor reads back */

@@ -8,13 +8,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+
+import static dev.overseer.impl.JsonFields.field;
+import static dev.overseer.impl.JsonFields.present;
 
 /**
  * Options of a {@link DistributedSupervisor}, in the Vert.x options shape: defaults as
@@ -96,35 +98,40 @@ public class DistributedSupervisorOptions {
     childLoop = other.childLoop;
   }
 
-  /** @param json the form {@link #toJson()} writes (durations in ms) */
+  /**
+   * @param json the form {@link #toJson()} writes (durations in ms); missing keys keep their defaults
+   * @throws SupervisorException {@link SupervisorError#INVALID_SPEC} naming a field of the wrong
+   *     type, an explicit null where a value is needed, or an unknown {@code childLoop}
+   */
   public DistributedSupervisorOptions(JsonObject json) {
-    name = json.getString("name");
-    JsonArray allowed = json.getJsonArray("allowedVerticles", new JsonArray());
+    name = field("name", () -> json.getString("name"));
+    JsonArray allowed = present("allowedVerticles", () -> json.getJsonArray("allowedVerticles", new JsonArray()));
     for (Object o : allowed) {
-      allowedVerticles.add(String.valueOf(o));
-    }
-    expectedMembers = json.getInteger("expectedMembers", DEFAULT_EXPECTED_MEMBERS);
-    quorum = json.getInteger("quorum", DEFAULT_QUORUM);
-    childIntensity = json.getInteger("childIntensity", DEFAULT_CHILD_INTENSITY);
-    childPeriod = Duration.ofMillis(json.getLong("childPeriod", DEFAULT_CHILD_PERIOD.toMillis()));
-    requestTimeout = Duration.ofMillis(json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT.toMillis()));
-    reconcileInterval = Duration.ofMillis(json.getLong("reconcileInterval", DEFAULT_RECONCILE_INTERVAL.toMillis()));
-    startTimeout = Duration.ofMillis(json.getLong("startTimeout", DEFAULT_START_TIMEOUT.toMillis()));
-    rebalanceOnJoin = json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN);
-    rebalanceMoves = json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES);
-    rebalanceInterval = Duration.ofMillis(json.getLong("rebalanceInterval", DEFAULT_REBALANCE_INTERVAL.toMillis()));
-    handoffConcurrency = json.getInteger("handoffConcurrency", DEFAULT_HANDOFF_CONCURRENCY);
-    handoffTimeout = Duration.ofMillis(json.getLong("handoffTimeout", DEFAULT_HANDOFF_TIMEOUT.toMillis()));
-    controlAddress = json.getString("controlAddress");
-    if (json.containsKey("childLoop")) {
-      Object loop = json.getValue("childLoop");
-      try {
-        childLoop = ChildLoop.valueOf(String.valueOf(loop).toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new SupervisorException(SupervisorError.INVALID_SPEC,
-            "childLoop: one of " + Arrays.toString(ChildLoop.values()) + ", got " + loop);
+      if (!(o instanceof String)) {
+        throw new SupervisorException(SupervisorError.INVALID_SPEC, "allowedVerticles: verticle names are strings, got " + o);
       }
+      allowedVerticles.add((String) o);
     }
+    expectedMembers = present("expectedMembers", () -> json.getInteger("expectedMembers", DEFAULT_EXPECTED_MEMBERS));
+    quorum = present("quorum", () -> json.getInteger("quorum", DEFAULT_QUORUM));
+    childIntensity = present("childIntensity", () -> json.getInteger("childIntensity", DEFAULT_CHILD_INTENSITY));
+    childPeriod = millis(json, "childPeriod", DEFAULT_CHILD_PERIOD);
+    requestTimeout = millis(json, "requestTimeout", DEFAULT_REQUEST_TIMEOUT);
+    reconcileInterval = millis(json, "reconcileInterval", DEFAULT_RECONCILE_INTERVAL);
+    startTimeout = millis(json, "startTimeout", DEFAULT_START_TIMEOUT);
+    rebalanceOnJoin = present("rebalanceOnJoin", () -> json.getBoolean("rebalanceOnJoin", DEFAULT_REBALANCE_ON_JOIN));
+    rebalanceMoves = present("rebalanceMoves", () -> json.getInteger("rebalanceMoves", DEFAULT_REBALANCE_MOVES));
+    rebalanceInterval = millis(json, "rebalanceInterval", DEFAULT_REBALANCE_INTERVAL);
+    handoffConcurrency = present("handoffConcurrency", () -> json.getInteger("handoffConcurrency", DEFAULT_HANDOFF_CONCURRENCY));
+    handoffTimeout = millis(json, "handoffTimeout", DEFAULT_HANDOFF_TIMEOUT);
+    controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
+    if (json.containsKey("childLoop")) {
+      childLoop = present("childLoop", () -> ChildLoop.valueOf(json.getString("childLoop").toUpperCase(Locale.ROOT)));
+    }
+  }
+
+  private static Duration millis(JsonObject json, String field, Duration defaultValue) {
+    return Duration.ofMillis(present(field, () -> json.getLong(field, defaultValue.toMillis())));
   }
 
   /** @return the options as JSON (durations in ms; the placement is left out) */

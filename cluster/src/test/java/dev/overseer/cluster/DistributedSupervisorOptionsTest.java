@@ -1,11 +1,17 @@
 package dev.overseer.cluster;
 
+import dev.overseer.SupervisorError;
+import dev.overseer.SupervisorException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The options' defaults, JSON form and copies (the supervisor's validation is tested where it starts). */
 class DistributedSupervisorOptionsTest {
@@ -43,5 +49,43 @@ class DistributedSupervisorOptionsTest {
         .isEqualTo(dev.overseer.ChildLoop.SUPERVISOR);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistributedSupervisorOptions(new JsonObject().put("childLoop", "nearest")))
         .isInstanceOf(dev.overseer.SupervisorException.class).hasMessageContaining("childLoop");
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeOrAnExplicitNullIsAnInvalidSpecNamingIt() {
+    Map<String, Object> bad = new LinkedHashMap<>();
+    // (a number where a string is expected, as name or controlAddress, is read as its text, as
+    // Vert.x's JsonObject.getString and SupervisorOptions do)
+    bad.put("allowedVerticles", "a.B");
+    bad.put("expectedMembers", "three");
+    bad.put("quorum", JsonObject.of());
+    bad.put("childIntensity", true);
+    bad.put("childPeriod", "5s");
+    bad.put("requestTimeout", "x");
+    bad.put("reconcileInterval", List.of());
+    bad.put("startTimeout", "x");
+    bad.put("rebalanceOnJoin", "yes");
+    bad.put("rebalanceMoves", "x");
+    bad.put("rebalanceInterval", "x");
+    bad.put("handoffConcurrency", "x");
+    bad.put("handoffTimeout", "x");
+    bad.put("childLoop", 3);
+    Map<String, String> outcomes = new LinkedHashMap<>();
+    bad.forEach((field, value) -> {
+      try {
+        new DistributedSupervisorOptions(new JsonObject().put(field, value));
+        outcomes.put(field, "accepted " + value);
+      } catch (SupervisorException e) {
+        outcomes.put(field, e.error() == SupervisorError.INVALID_SPEC && e.getMessage().contains(field + ":") ? "refused"
+            : e.error() + " " + e.getMessage());
+      }
+    });
+    assertThat(outcomes).allSatisfy((field, outcome) -> assertThat(outcome).as(field).isEqualTo("refused"));
+    for (String needed : List.of("expectedMembers", "childPeriod", "rebalanceOnJoin", "handoffConcurrency", "childLoop")) {
+      assertThatThrownBy(() -> new DistributedSupervisorOptions(new JsonObject().putNull(needed))).as(needed)
+          .isInstanceOf(SupervisorException.class).hasMessageContaining(needed + ":");
+    }
+    assertThatThrownBy(() -> new DistributedSupervisorOptions(new JsonObject().put("allowedVerticles", List.of("a.B", 1))))
+        .isInstanceOf(SupervisorException.class).hasMessageContaining("allowedVerticles:");
   }
 }
