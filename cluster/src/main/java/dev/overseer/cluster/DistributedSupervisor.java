@@ -32,6 +32,7 @@ import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
+import dev.overseer.cluster.impl.PartitionReplicas;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
 import dev.overseer.cluster.impl.TableOp;
@@ -132,6 +133,8 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Config key under which a child receives {@code {supervisor, node, epoch}}. */
   public static final String CONFIG_KEY = "overseer.ds";
 
+  /** How long a caller's table operation waits before it tries again on a partition without a backup replica. */
+  private static final long NO_BACKUP_RETRY_MILLIS = 50;
   private static final System.Logger LOG = System.getLogger("dev.overseer.cluster.DistributedSupervisor");
 
   private final HazelcastInstance hazelcast;
@@ -1221,7 +1224,7 @@ public final class DistributedSupervisor extends VerticleBase {
       checkAllowed(checked);
       checkUsable();
       String owner = options.getPlacement().ownerOf(checked.id(), liveSupervisorMembers());
-      return op(checked.id(), TableOp.create(checked.toJson(), owner, System.currentTimeMillis())).compose(r -> {
+      return backedUpOp(checked.id(), TableOp.create(checked.toJson(), owner, System.currentTimeMillis()), "start").compose(r -> {
         if (!r.applied()) {
           OwnershipRecord row = r.row();
           return Future.failedFuture(row.assigned()
@@ -1252,7 +1255,7 @@ public final class DistributedSupervisor extends VerticleBase {
   public Future<Void> terminateChild(String id) {
     return onContext(() -> leaseReady().compose(ready -> {
       checkUsable();
-      return op(id, TableOp.delete(-1, System.currentTimeMillis())).compose(r -> {
+      return backedUpOp(id, TableOp.delete(-1, System.currentTimeMillis()), "terminate").compose(r -> {
         if (!r.applied()) {
           return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'"));
         }
@@ -1670,6 +1673,37 @@ public final class DistributedSupervisor extends VerticleBase {
   private Future<OpResult> op(String id, TableOp op) {
     return Future.fromCompletionStage(table.submitToKey(id, op), context).map(this::opResult).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
         + "': table operation on '" + id + "' failed: " + err));
+  }
+
+  /**
+   * Runs a caller's table operation ({@code startChild}'s create, {@code terminateChild}'s
+   * delete) so that it is acknowledged only once the row's partition has a backup replica: after
+   * a departure, until Hazelcast's migrations give it one again, the operation changes nothing
+   * and is tried again every {@value #NO_BACKUP_RETRY_MILLIS} ms, and fails with
+   * {@link SupervisorError#SHUTTING_DOWN} (nothing changed: try again) after {@code startTimeout}.
+   * Without backups configured it is {@link #op}.
+   */
+  private Future<OpResult> backedUpOp(String id, TableOp op, String what) {
+    if (hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount() == 0) {
+      return op(id, op);
+    }
+    return backedUpOp(id, op.backedUp(), what, System.nanoTime() + options.getStartTimeout().toNanos());
+  }
+
+  private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline) {
+    return Future.fromCompletionStage(table.submitToKey(id, op), context).compose(text -> {
+      if (!PartitionReplicas.NO_BACKUP.equals(text)) {
+        return Future.succeededFuture(opResult(text));
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return Future.failedFuture(new SupervisorException(SupervisorError.SHUTTING_DOWN, "cannot " + what + " child '" + id
+            + "' now: its row's partition has had no backup replica for " + options.getStartTimeout().toMillis()
+            + " ms (a member left and Hazelcast has not given it a new backup yet); nothing was changed, try again"));
+      }
+      Promise<OpResult> again = Promise.promise();
+      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> backedUpOp(id, op, what, deadline).onComplete(again));
+      return again.future();
+    });
   }
 
   /** Parses a table operation's result and remembers the row. */

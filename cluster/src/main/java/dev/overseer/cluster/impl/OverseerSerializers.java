@@ -16,12 +16,15 @@ public final class OverseerSerializers implements DataSerializableFactory {
   /** The factory id, fixed forever: {@value}. */
   public static final int FACTORY_ID = 0x4F56;
 
-  /** {@link StashOp}. */
-  public static final int STASH_OP = 1;
+  /** {@link StashOp}, with its backup-replica flag (1, without it, is retired). */
+  public static final int STASH_OP = 3;
   /** {@link NameOp}. */
   public static final int NAME_OP = 2;
-  /** {@link TableOp}: the distributed supervisor's ownership table. */
-  public static final int TABLE_OP = 100;
+  /**
+   * {@link TableOp}: the distributed supervisor's ownership table, with its backup-replica flag
+   * (100, without it, is retired).
+   */
+  public static final int TABLE_OP = 103;
   /** {@link HigherEpochMergePolicy}. */
   public static final int MERGE_POLICY = 101;
   /** {@link MoveBatchOp}: many table moves in one call. */

@@ -16,11 +16,20 @@ import com.hazelcast.internal.partition.InternalPartitionService;
  * double-fault test of issue #10: an increment acknowledged during those migrations was missing
  * from both members that formed the next majority.
  *
+ * <p>Used by {@link StashOp} (every stash change) and {@link TableOp} (a {@code startChild}'s
+ * create and a {@code terminateChild}'s delete).
+ *
  * <p>This is Hazelcast's internal API ({@link Node}, handed to processors that implement
  * {@code NodeAware}); there is no public way to read a partition's backup replicas. It is the only
  * place that touches it.
  */
 public final class PartitionReplicas {
+
+  /**
+   * What an entry processor that required a backup replica and found none answers, having
+   * changed nothing: {@value}. Its caller tries again.
+   */
+  public static final String NO_BACKUP = "{\"noBackup\":true}";
 
   private PartitionReplicas() {
   }

@@ -33,7 +33,7 @@ import java.util.Map;
 public final class StashOp implements EntryProcessor<String, String, String>, IdentifiedDataSerializable, NodeAware {
 
   /** The result of a processor that required a backup replica and found none: {@value}. */
-  public static final String NO_BACKUP = "{\"noBackup\":true}";
+  public static final String NO_BACKUP = PartitionReplicas.NO_BACKUP;
 
   /** What the processor does. */
   public enum Kind {

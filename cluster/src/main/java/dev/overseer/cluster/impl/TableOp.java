@@ -1,6 +1,8 @@
 package dev.overseer.cluster.impl;
 
 import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.services.NodeAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -23,8 +25,13 @@ import java.util.Map;
  * this); it carries its own clock reading, so primary and backup compute the same row.
  * Serialized as {@link IdentifiedDataSerializable}: class id {@value OverseerSerializers#TABLE_OP};
  * a change to the wire format takes a new class id, so mixed-version members fail loudly.
+ *
+ * <p>An operation built with {@link #backedUp()} changes nothing and answers
+ * {@link PartitionReplicas#NO_BACKUP} while the row's partition has no backup replica: what a
+ * caller's acknowledged {@code startChild} or {@code terminateChild} uses, so that a second fault
+ * during the migrations after a departure cannot undo it.
  */
-public final class TableOp implements EntryProcessor<String, HazelcastJsonValue, String>, IdentifiedDataSerializable {
+public final class TableOp implements EntryProcessor<String, HazelcastJsonValue, String>, IdentifiedDataSerializable, NodeAware {
 
   /** What the operation does. */
   public enum Kind {
@@ -44,6 +51,8 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
   private String spec;
   private Cause cause;
   private long now;
+  private boolean requireBackup;
+  private transient Node node;
 
   /** For deserialization. */
   public TableOp() {
@@ -78,8 +87,32 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     return new TableOp(Kind.FAIL, expectedEpoch, null, null, Cause.BUDGET, now);
   }
 
+  /**
+   * @return this operation, made to change nothing while the row's partition has no backup replica
+   *     (it then answers {@link PartitionReplicas#NO_BACKUP})
+   */
+  public TableOp backedUp() {
+    requireBackup = true;
+    return this;
+  }
+
+  /** Hazelcast hands the member over before the operation runs on it. */
+  @Override
+  public void setNode(Node node) {
+    this.node = node;
+  }
+
+  /** On a backup replica the owner's decision stands: the same change, without the check. */
+  @Override
+  public EntryProcessor<String, HazelcastJsonValue, String> getBackupProcessor() {
+    return requireBackup ? new TableOp(kind, expectedEpoch, owner, spec, cause, now) : this;
+  }
+
   @Override
   public String process(Map.Entry<String, HazelcastJsonValue> entry) {
+    if (requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey())) {
+      return PartitionReplicas.NO_BACKUP;
+    }
     OwnershipRecord before = entry.getValue() == null ? null : OwnershipRecord.fromJson(entry.getValue().getValue());
     OwnershipRecord after = apply(entry.getKey(), before);
     if (after != null && after != before) {
@@ -137,6 +170,7 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     out.writeString(spec);
     out.writeInt(cause.ordinal());
     out.writeLong(now);
+    out.writeBoolean(requireBackup);
   }
 
   @Override
@@ -155,5 +189,6 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     }
     cause = Cause.values()[c];
     now = in.readLong();
+    requireBackup = in.readBoolean();
   }
 }
