@@ -172,6 +172,8 @@ public final class DistributedSupervisor extends VerticleBase {
    * start of a {@code startChild}, which alone deletes the child.
    */
   private final Map<String, Long> startedHere = new HashMap<>();
+  /** Callers' table operations waiting to try again for want of a backup replica. */
+  private final Set<Promise<OpResult>> retrying = new HashSet<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -217,6 +219,8 @@ public final class DistributedSupervisor extends VerticleBase {
     final long requestedAt = System.currentTimeMillis();
     Future<Void> started;
     Future<Void> stopped;
+    /** Stopped for good here: its restart budget ran out, and its row is about to be marked failed. */
+    boolean failing;
 
     LocalChild(long epoch, RestartType restart, IntensityWindow budget) {
       this.epoch = epoch;
@@ -510,7 +514,16 @@ public final class DistributedSupervisor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return leave().eventually(this::release);
+    return leave().eventually(() -> {
+      // Vert.x cancels this verticle's timers once it is undeployed: a caller's operation still
+      // waiting for a backup replica is answered now instead of never.
+      for (Promise<OpResult> waiting : new ArrayList<>(retrying)) {
+        waiting.tryFail(new SupervisorException(SupervisorError.SHUTTING_DOWN,
+            "distributed supervisor '" + options.getName() + "' stopped on this member"));
+      }
+      retrying.clear();
+      return release();
+    });
   }
 
   /**
@@ -983,6 +996,10 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     LocalChild current = running.get(row.id());
     if (current != null) {
+      if (current.stopped != null && current.failing) {
+        return Future.failedFuture(new SupervisorException(SupervisorError.START_FAILED,
+            "child '" + row.id() + "' exceeded its restart budget on member " + nodeId));
+      }
       if (current.stopped != null) {
         // Being stopped (quorum lost, a merge began): its start is history. Start it again once
         // the stop is done; answering the old start would leave the child down for good.
@@ -1111,6 +1128,7 @@ public final class DistributedSupervisor extends VerticleBase {
           LOG.log(System.Logger.Level.ERROR, "distributed supervisor '" + options.getName() + "': child '" + id
               + "' exceeded its restart budget (" + options.getChildIntensity() + " in " + options.getChildPeriod().toMillis()
               + " ms); stopped and marked failed, its siblings run on");
+          child.failing = true;
           stopLocal(id).onComplete(ar -> op(id, TableOp.fail(child.epoch, System.currentTimeMillis())));
         }
         break;
@@ -1701,7 +1719,17 @@ public final class DistributedSupervisor extends VerticleBase {
             + " ms (a member left and Hazelcast has not given it a new backup yet); nothing was changed, try again"));
       }
       Promise<OpResult> again = Promise.promise();
-      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> backedUpOp(id, op, what, deadline).onComplete(again));
+      retrying.add(again);
+      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> {
+        retrying.remove(again);
+        try {
+          checkUsable(); // the member may have lost its quorum, or be leaving, meanwhile
+        } catch (SupervisorException e) {
+          again.tryFail(e);
+          return;
+        }
+        backedUpOp(id, op, what, deadline).onComplete(again);
+      });
       return again.future();
     });
   }

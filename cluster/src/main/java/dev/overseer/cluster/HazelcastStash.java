@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -208,28 +209,41 @@ public final class HazelcastStash implements Stash {
    * replica (after a member left, until Hazelcast's migrations give it one again): the change is
    * tried again every {@value #NO_BACKUP_RETRY_MILLIS} ms, and fails {@code UNAVAILABLE} if the
    * partition has none within the timeout. So a change is acknowledged only once a backup has it.
+   * The timeout counts from when the lease lets the change go, not from the call.
    */
   private Future<String> change(String key, StashOp op, String what) {
     if (requireBackup) {
       op.backedUp();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return fenced(() -> guard(attempt(key, op, what, deadline), what, key), what, key);
+    return fenced(() -> guard(attempt(key, op, what, System.nanoTime() + timeout.toNanos(), false), what, key), what, key);
   }
 
-  private Future<String> attempt(String key, StashOp op, String what, long deadline) {
+  /**
+   * One try of {@link #change}. A try after a {@code noBackup} answer starts only if the retry
+   * interval still fits before the deadline, and its failure says that the partition had no
+   * backup replica (its own outcome is unknown, as any unanswered write's).
+   */
+  private Future<String> attempt(String key, StashOp op, String what, long deadline, boolean refusedBefore) {
     long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, what + " of '" + key
-          + "' not done: its partition has had no backup replica for " + timeout.toMillis()
-          + " ms (a member left and Hazelcast has not given it a new backup yet)"));
+    String noBackup = what + " of '" + key + "' not done: its partition has had no backup replica for "
+        + timeout.toMillis() + " ms (a member left and Hazelcast has not given it a new backup yet)";
+    if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
+      return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
-    return Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(left)).compose(result -> {
+    Future<String> tried = Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(Math.max(left, 1)));
+    if (refusedBefore) {
+      tried = tried.recover(t -> {
+        StashException e = new StashException(StashException.Reason.UNAVAILABLE, noBackup + "; the last try: " + t);
+        e.initCause(t);
+        return Future.failedFuture(e);
+      });
+    }
+    return tried.compose(result -> {
       if (!StashOp.NO_BACKUP.equals(result)) {
         return Future.succeededFuture(result);
       }
       Promise<String> again = Promise.promise();
-      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline).onComplete(again));
+      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline, true).onComplete(again));
       return again.future();
     });
   }

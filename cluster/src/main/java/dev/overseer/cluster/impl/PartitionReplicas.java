@@ -1,5 +1,6 @@
 package dev.overseer.cluster.impl;
 
+import com.hazelcast.cluster.memberselector.MemberSelectors;
 import com.hazelcast.instance.impl.Node;
 import com.hazelcast.internal.partition.InternalPartition;
 import com.hazelcast.internal.partition.InternalPartitionService;
@@ -38,11 +39,11 @@ public final class PartitionReplicas {
    * @param node the member the caller runs on (the partition's owner, for an entry processor)
    * @param key the key, as the map holds it
    * @return {@code true} when the key's partition has its first backup replica assigned, or when
-   *     this member is alone in its cluster (there is nowhere to put a backup, and a cluster that
-   *     needs a majority refuses the write anyway)
+   *     this member is the only data member of its cluster (there is nowhere to put a backup; a
+   *     caller that needs a majority checks its quorum itself)
    */
   public static boolean backedUp(Node node, Object key) {
-    if (node.getClusterService().getSize() < 2) {
+    if (node.getClusterService().getSize(MemberSelectors.DATA_MEMBER_SELECTOR) < 2) {
       return true;
     }
     InternalPartitionService partitions = node.getPartitionService();

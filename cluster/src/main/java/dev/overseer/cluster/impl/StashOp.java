@@ -55,6 +55,8 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   private long revision;
   private boolean requireBackup;
   private transient Node node;
+  /** Set by {@link #process} when it refused for want of a backup replica: then no backup runs. */
+  private transient boolean refused;
 
   /** For deserialization. */
   public StashOp() {
@@ -113,18 +115,23 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     this.node = node;
   }
 
-  /** On a backup replica the owner's decision stands: the same change, without the check. */
+  /**
+   * On a backup replica the owner's decision stands: the same change, without the check; and none
+   * at all when the owner refused it (Hazelcast asks after {@link #process}, and would otherwise
+   * send the change to a backup replica further down the list than the missing first one).
+   */
   @Override
   public EntryProcessor<String, String, String> getBackupProcessor() {
     if (!requireBackup) {
       return this;
     }
-    return new StashOp(kind, json, schemaVersion, epoch, now, revision);
+    return refused ? null : new StashOp(kind, json, schemaVersion, epoch, now, revision);
   }
 
   @Override
   public String process(Map.Entry<String, String> entry) {
-    if (requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey())) {
+    refused = requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey());
+    if (refused) {
       return NO_BACKUP;
     }
     String raw = entry.getValue();

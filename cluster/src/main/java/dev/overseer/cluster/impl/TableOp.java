@@ -21,8 +21,9 @@ import java.util.Map;
  * {@code {"applied": bool, "record": row-or-null}}: the row after the operation, whether or not
  * it applied, so a caller that lost a race learns who won.
  *
- * <p>The same instance runs on the backup replica ({@link #getBackupProcessor()} is the default,
- * this); it carries its own clock reading, so primary and backup compute the same row.
+ * <p>The same change runs on the backup replica ({@link #getBackupProcessor()}: this instance, or
+ * a copy without the backup-replica check); it carries its own clock reading, so primary and
+ * backup compute the same row.
  * Serialized as {@link IdentifiedDataSerializable}: class id {@value OverseerSerializers#TABLE_OP};
  * a change to the wire format takes a new class id, so mixed-version members fail loudly.
  *
@@ -53,6 +54,8 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
   private long now;
   private boolean requireBackup;
   private transient Node node;
+  /** Set by {@link #process} when it refused for want of a backup replica: then no backup runs. */
+  private transient boolean refused;
 
   /** For deserialization. */
   public TableOp() {
@@ -102,15 +105,22 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     this.node = node;
   }
 
-  /** On a backup replica the owner's decision stands: the same change, without the check. */
+  /**
+   * On a backup replica the owner's decision stands: the same change, without the check; and none
+   * at all when the owner refused it (see {@link StashOp#getBackupProcessor()}).
+   */
   @Override
   public EntryProcessor<String, HazelcastJsonValue, String> getBackupProcessor() {
-    return requireBackup ? new TableOp(kind, expectedEpoch, owner, spec, cause, now) : this;
+    if (!requireBackup) {
+      return this;
+    }
+    return refused ? null : new TableOp(kind, expectedEpoch, owner, spec, cause, now);
   }
 
   @Override
   public String process(Map.Entry<String, HazelcastJsonValue> entry) {
-    if (requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey())) {
+    refused = requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey());
+    if (refused) {
       return PartitionReplicas.NO_BACKUP;
     }
     OwnershipRecord before = entry.getValue() == null ? null : OwnershipRecord.fromJson(entry.getValue().getValue());
