@@ -144,6 +144,8 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private String nodeId;
   private IMap<String, HazelcastJsonValue> table;
+  /** Whether the table keeps backups: then a caller's create or delete waits for a backup replica. */
+  private boolean tableHasBackups;
   private IMap<String, String> members;
   private DynamicSupervisor local;
   private final List<UUID> hzListeners = new ArrayList<>();
@@ -303,6 +305,7 @@ public final class DistributedSupervisor extends VerticleBase {
     nodeId = id.toString();
     view = HazelcastClusterView.install(vertx, hazelcast);
     table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
+    tableHasBackups = hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount() > 0;
     members = hazelcast.getMap(MEMBERS_PREFIX + name);
     clusterMembers = liveClusterMembers();
 
@@ -1702,7 +1705,7 @@ public final class DistributedSupervisor extends VerticleBase {
    * Without backups configured it is {@link #op}.
    */
   private Future<OpResult> backedUpOp(String id, TableOp op, String what) {
-    if (hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount() == 0) {
+    if (!tableHasBackups) {
       return op(id, op);
     }
     return backedUpOp(id, op.backedUp(), what, System.nanoTime() + options.getStartTimeout().toNanos());

@@ -54,14 +54,7 @@ class DistributedSupervisorBackupTest {
       until("both supervisor members", Duration.ofSeconds(30),
           () -> sups.stream().allMatch(s -> awaitQuietly(s.supervisorMembersCount()) == 2));
       // Two child ids whose rows live in partitions the other JVM owns.
-      List<String> ids = new ArrayList<>();
-      for (int i = 0; ids.size() < 2; i++) {
-        assertThat(i).as("keys the other JVM owns").isLessThan(10_000);
-        String id = "row-" + i;
-        if (member.hazelcast().getPartitionService().getPartition(id).getOwner().getAddress().getPort() == ports.get(2)) {
-          ids.add(id);
-        }
-      }
+      List<String> ids = TestClusters.keysOwnedBy(member, ports.get(2), "row-", 2);
       String running = ids.get(0);
       String fresh = ids.get(1);
       sup.startChild(counter(running)).await(30, TimeUnit.SECONDS);

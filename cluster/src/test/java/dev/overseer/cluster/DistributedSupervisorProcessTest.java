@@ -7,7 +7,6 @@ import dev.overseer.cluster.testing.TestClusters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -241,34 +240,50 @@ class DistributedSupervisorProcessTest {
     assertThat(firstOnes).isNotEmpty();
 
     first.pause();
-    // Until the second pause, the other two must stay together: a step that times out after
-    // Hazelcast dropped one of them aborts the run (see whileTogether).
+    // Until the second pause, the other two must stay together. If Hazelcast drops one of them
+    // (a fault this test does not make), the run becomes a triple fault: it skips to the healing,
+    // and every check after the merge still applies (see whileTogether).
     List<MemberProcess> healthy = List.of(second, last);
-    whileTogether(healthy, Duration.ofSeconds(60), "the paused member's children failed over",
+    boolean together = whileTogether(healthy, Duration.ofSeconds(60), "the paused member's children failed over",
         () -> firstOnes.stream().allMatch(id -> healthy.stream()
-            .flatMap(p -> p.events().stream()).anyMatch(l -> l.startsWith("CHILD_FAILED_OVER " + id + " "))));
-    whileTogether(healthy, Duration.ofSeconds(20), "the paused member's routes are gone",
-        () -> "no".equals(quietly(last, "routes", first.nodeId())));
+            .flatMap(p -> p.events().stream()).anyMatch(l -> l.startsWith("CHILD_FAILED_OVER " + id + " "))))
+        && whileTogether(healthy, Duration.ofSeconds(20), "the paused member's routes are gone",
+            () -> "no".equals(quietly(last, "routes", first.nodeId())));
     // Every counter, wherever it runs now, gets one more acknowledged increment.
     for (String id : new ArrayList<>(acked.keySet())) {
       String[] reply = new String[1];
-      whileTogether(healthy, Duration.ofSeconds(30), "an acknowledged increment of " + id,
+      together = together && whileTogether(healthy, Duration.ofSeconds(30), "an acknowledged increment of " + id,
           () -> (reply[0] = quietly(last, "inc", id)) != null);
-      acked.put(id, Long.parseLong(reply[0].split(" ")[0]));
+      if (together) {
+        acked.put(id, Long.parseLong(reply[0].split(" ")[0]));
+      }
     }
 
-    second.pause();
-    // Alone, the last member has no quorum: it stops every child it ran.
-    until(Duration.ofSeconds(40), () -> "1".equals(quietly(last, "hzsize")) && "".equals(quietly(last, "local")));
-    first.resume();
-    // The first wakes into a cluster that removed it: it ends up alone or merged with the last.
-    until(Duration.ofSeconds(60), () -> {
-      String size = quietly(first, "hzsize");
-      return size != null && !size.equals("3");
-    });
-    second.resume();
-    until(Duration.ofSeconds(120), () -> procs.stream().allMatch(p -> "3".equals(quietly(p, "members"))
+    if (together) {
+      second.pause();
+      // Alone, the last member has no quorum: it stops every child it ran.
+      until(Duration.ofSeconds(40), () -> "1".equals(quietly(last, "hzsize")) && "".equals(quietly(last, "local")));
+      first.resume();
+      // The first wakes into a cluster that removed it: it ends up alone or merged with the last.
+      until(Duration.ofSeconds(60), () -> {
+        String size = quietly(first, "hzsize");
+        return size != null && !size.equals("3");
+      });
+      second.resume();
+    } else {
+      first.resume();
+    }
+    // 180 s: the single members Hazelcast's own drop leaves were seen not to merge for over 90 s
+    // while a member was paused.
+    until(Duration.ofSeconds(180), () -> procs.stream().allMatch(p -> "3".equals(quietly(p, "members"))
         && quietly(p, "placements") != null));
+    if (!together) {
+      // An increment given up on when the pair split may have been applied: one more acknowledged
+      // increment of each counter makes its acknowledged value the truth again (increments apply in order).
+      for (String id : new ArrayList<>(acked.keySet())) {
+        acked.put(id, incAcknowledged(last, id));
+      }
+    }
 
     for (String id : acked.keySet()) {
       try {
@@ -292,13 +307,16 @@ class DistributedSupervisorProcessTest {
 
   /**
    * Waits for a step of the double fault, as {@link Poll#until}, while watching that the
-   * {@code healthy} members stay together. If the step times out after Hazelcast dropped one of
-   * them (a fault this test does not make: docs/cluster.md, "A healthy member dropped after a
-   * peer's pause", close to hazelcast/hazelcast#26473; its merge back can take minutes while a
-   * member is paused), the run is aborted, not passed: its premise, exactly the two pauses it
-   * makes, does not hold. Any other timeout fails it, and so does every check after the merge.
+   * {@code healthy} members stay together.
+   *
+   * @return {@code true} once the step is done; {@code false} if it timed out after Hazelcast
+   *     dropped one of them (a fault this test does not make: docs/cluster.md, "A healthy member
+   *     dropped after a peer's pause", close to hazelcast/hazelcast#26473; its merge back can take
+   *     minutes while a member is paused), so the caller heals the cluster and checks the merge of
+   *     this triple fault instead
+   * @throws AssertionError if it timed out while they stayed together
    */
-  private static void whileTogether(List<MemberProcess> healthy, Duration deadline, String what, BooleanSupplier step) {
+  private static boolean whileTogether(List<MemberProcess> healthy, Duration deadline, String what, BooleanSupplier step) {
     boolean[] dropped = {false};
     boolean done = Poll.holdsWithin(deadline, () -> {
       if (healthy.stream().anyMatch(p -> "1".equals(quietly(p, "hzsize")))) {
@@ -306,11 +324,10 @@ class DistributedSupervisorProcessTest {
       }
       return step.getAsBoolean();
     });
-    if (!done) {
-      Assumptions.assumeFalse(dropped[0], "Hazelcast dropped a member this test did not pause, and " + what
-          + " did not happen within " + deadline + ": not the double fault this test is about");
+    if (!done && !dropped[0]) {
       throw new AssertionError(what + ": not met within " + deadline);
     }
+    return done;
   }
 
   /**

@@ -44,14 +44,7 @@ class StashBackupTest {
       // all of them until the migration to this one finished.
       until("a safe cluster of 2", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
           && member.hazelcast().getPartitionService().isClusterSafe());
-      String key = null;
-      for (int i = 0; key == null; i++) {
-        assertThat(i).as("a key this member owns").isLessThan(10_000);
-        String k = "backup-" + i;
-        if (member.hazelcast().getPartitionService().getPartition(k).getOwner().localMember()) {
-          key = k;
-        }
-      }
+      String key = TestClusters.keysOwnedBy(member, ports.get(0), "backup-", 1).get(0);
       assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
 
       backup.pause();
@@ -99,15 +92,7 @@ class StashBackupTest {
       OverseerCluster member = local.get(0);
       until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
           && member.hazelcast().getPartitionService().isClusterSafe());
-      String key = null;
-      for (int i = 0; key == null; i++) {
-        assertThat(i).as("a key the other JVM owns").isLessThan(10_000);
-        String k = "promoted-" + i;
-        if (member.hazelcast().getPartitionService().getPartition(k).getOwner().getAddress().getPort() == ports.get(2)) {
-          key = k;
-        }
-      }
-      String k = key;
+      String k = TestClusters.keysOwnedBy(member, ports.get(2), "promoted-", 1).get(0);
       assertThat(member.stash().put(k, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
 
       member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);

@@ -50,4 +50,46 @@ public final class PartitionReplicas {
     InternalPartition partition = partitions.getPartition(partitions.getPartitionId(key));
     return partition.getReplica(1) != null;
   }
+
+  /**
+   * One processor's use of the check: whether it requires a backup replica (part of its wire
+   * form), the member Hazelcast hands it, and whether its last {@code process} refused, in which
+   * case it must send no backup (Hazelcast asks for the backup processor after {@code process};
+   * with {@code backupCount} 2 or more it would otherwise reach a replica further down the list).
+   */
+  public static final class Guard {
+
+    private boolean required;
+    private Node node;
+    private boolean refused;
+
+    /** Makes the processor require a backup replica. */
+    public void require() {
+      required = true;
+    }
+
+    /** @return whether the processor requires a backup replica */
+    public boolean required() {
+      return required;
+    }
+
+    /** @param node the member the processor runs on (from {@code NodeAware}) */
+    public void setNode(Node node) {
+      this.node = node;
+    }
+
+    /**
+     * @param key the key being processed
+     * @return {@code true} if the processor must change nothing and answer {@link #NO_BACKUP}
+     */
+    public boolean refuses(Object key) {
+      refused = required && node != null && !backedUp(node, key);
+      return refused;
+    }
+
+    /** @return whether the last {@link #refuses} call refused: then no backup processor runs */
+    public boolean refused() {
+      return refused;
+    }
+  }
 }

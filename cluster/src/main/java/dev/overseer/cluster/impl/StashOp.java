@@ -53,10 +53,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   private long epoch;
   private long now;
   private long revision;
-  private boolean requireBackup;
-  private transient Node node;
-  /** Set by {@link #process} when it refused for want of a backup replica: then no backup runs. */
-  private transient boolean refused;
+  private final PartitionReplicas.Guard backup = new PartitionReplicas.Guard();
 
   /** For deserialization. */
   public StashOp() {
@@ -105,33 +102,31 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
    *     (it then answers {@link #NO_BACKUP})
    */
   public StashOp backedUp() {
-    requireBackup = true;
+    backup.require();
     return this;
   }
 
   /** Hazelcast hands the member over before the processor runs on it. */
   @Override
   public void setNode(Node node) {
-    this.node = node;
+    backup.setNode(node);
   }
 
   /**
-   * On a backup replica the owner's decision stands: the same change, without the check; and none
-   * at all when the owner refused it (Hazelcast asks after {@link #process}, and would otherwise
-   * send the change to a backup replica further down the list than the missing first one).
+   * On a backup replica the owner's decision stands: the same change, without the check; none
+   * when the owner refused it ({@link PartitionReplicas.Guard}).
    */
   @Override
   public EntryProcessor<String, String, String> getBackupProcessor() {
-    if (!requireBackup) {
+    if (!backup.required()) {
       return this;
     }
-    return refused ? null : new StashOp(kind, json, schemaVersion, epoch, now, revision);
+    return backup.refused() ? null : new StashOp(kind, json, schemaVersion, epoch, now, revision);
   }
 
   @Override
   public String process(Map.Entry<String, String> entry) {
-    refused = requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey());
-    if (refused) {
+    if (backup.refuses(entry.getKey())) {
       return NO_BACKUP;
     }
     String raw = entry.getValue();
@@ -198,7 +193,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     out.writeLong(epoch);
     out.writeLong(now);
     out.writeLong(revision);
-    out.writeBoolean(requireBackup);
+    out.writeBoolean(backup.required());
   }
 
   @Override
@@ -214,6 +209,8 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     epoch = in.readLong();
     now = in.readLong();
     revision = in.readLong();
-    requireBackup = in.readBoolean();
+    if (in.readBoolean()) {
+      backup.require();
+    }
   }
 }

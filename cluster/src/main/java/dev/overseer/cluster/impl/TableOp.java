@@ -52,10 +52,7 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
   private String spec;
   private Cause cause;
   private long now;
-  private boolean requireBackup;
-  private transient Node node;
-  /** Set by {@link #process} when it refused for want of a backup replica: then no backup runs. */
-  private transient boolean refused;
+  private final PartitionReplicas.Guard backup = new PartitionReplicas.Guard();
 
   /** For deserialization. */
   public TableOp() {
@@ -95,32 +92,31 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
    *     (it then answers {@link PartitionReplicas#NO_BACKUP})
    */
   public TableOp backedUp() {
-    requireBackup = true;
+    backup.require();
     return this;
   }
 
   /** Hazelcast hands the member over before the operation runs on it. */
   @Override
   public void setNode(Node node) {
-    this.node = node;
+    backup.setNode(node);
   }
 
   /**
-   * On a backup replica the owner's decision stands: the same change, without the check; and none
-   * at all when the owner refused it (see {@link StashOp#getBackupProcessor()}).
+   * On a backup replica the owner's decision stands: the same change, without the check; none
+   * when the owner refused it ({@link PartitionReplicas.Guard}).
    */
   @Override
   public EntryProcessor<String, HazelcastJsonValue, String> getBackupProcessor() {
-    if (!requireBackup) {
+    if (!backup.required()) {
       return this;
     }
-    return refused ? null : new TableOp(kind, expectedEpoch, owner, spec, cause, now);
+    return backup.refused() ? null : new TableOp(kind, expectedEpoch, owner, spec, cause, now);
   }
 
   @Override
   public String process(Map.Entry<String, HazelcastJsonValue> entry) {
-    refused = requireBackup && node != null && !PartitionReplicas.backedUp(node, entry.getKey());
-    if (refused) {
+    if (backup.refuses(entry.getKey())) {
       return PartitionReplicas.NO_BACKUP;
     }
     OwnershipRecord before = entry.getValue() == null ? null : OwnershipRecord.fromJson(entry.getValue().getValue());
@@ -180,7 +176,7 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     out.writeString(spec);
     out.writeInt(cause.ordinal());
     out.writeLong(now);
-    out.writeBoolean(requireBackup);
+    out.writeBoolean(backup.required());
   }
 
   @Override
@@ -199,6 +195,8 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     }
     cause = Cause.values()[c];
     now = in.readLong();
-    requireBackup = in.readBoolean();
+    if (in.readBoolean()) {
+      backup.require();
+    }
   }
 }

@@ -139,4 +139,24 @@ public final class TestClusters {
       }
     }
   }
+
+  /**
+   * @return the first {@code n} keys {@code prefix + i} whose partition, as {@code member} sees
+   *     it, is owned by the member listening on {@code port}: what a test that kills or pauses a
+   *     partition's owner writes to
+   * @throws AssertionError if 10,000 candidates do not give {@code n}
+   */
+  public static List<String> keysOwnedBy(OverseerCluster member, int port, String prefix, int n) {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; keys.size() < n; i++) {
+      if (i >= 10_000) {
+        throw new AssertionError(n + " keys owned by the member on port " + port + " among 10,000");
+      }
+      String key = prefix + i;
+      if (member.hazelcast().getPartitionService().getPartition(key).getOwner().getAddress().getPort() == port) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
 }
