@@ -1,0 +1,111 @@
+package dev.overseer.cluster;
+
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import dev.overseer.ChildSpec;
+import dev.overseer.cluster.testing.DsCounter;
+import dev.overseer.cluster.testing.Poll;
+import dev.overseer.cluster.testing.TestClusters;
+import dev.overseer.testing.Await;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A member acts on a departure as soon as Hazelcast's member list shows it, not only when the
+ * membership event reaches it: Hazelcast delivers that event on its event threads, behind
+ * whatever entry events are queued there (after a SIGKILL, the other survivor's takeover of the
+ * dead member's rows), and a survivor once heard of a removal 1.8 s after its member list had
+ * changed. Here the survivor's only event thread is held by a listener of an unrelated map while
+ * a member is terminated (Hazelcast's crash, in this JVM): the survivor must take over its share
+ * of the dead member's children while its event thread is still held, long before its periodic
+ * reconcile (which reads the member list too, and bounded the lag by {@code reconcileInterval}).
+ */
+class DistributedSupervisorMembershipTest {
+
+  private static final String EVENT_THREADS = "hazelcast.event.thread.count";
+
+  @Test
+  void aSurvivorTakesOverADeadMembersChildrenWhileItsMembershipEventIsStillQueued() throws Exception {
+    // One event thread per member (read at each member's start), so one held listener holds
+    // every event of that member, its membership events included.
+    String before = System.getProperty(EVENT_THREADS);
+    System.setProperty(EVENT_THREADS, "1");
+    List<OverseerCluster> members;
+    try {
+      members = TestClusters.start(3);
+    } finally {
+      if (before == null) {
+        System.clearProperty(EVENT_THREADS);
+      } else {
+        System.setProperty(EVENT_THREADS, before);
+      }
+    }
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      String p = "m" + UUID.randomUUID().toString().substring(0, 6) + "-";
+      // The periodic reconcile, which also reads the member list, is a minute away.
+      DistributedSupervisorOptions options = new DistributedSupervisorOptions().setName(p + "sup")
+          .addAllowedVerticle(DsCounter.class.getName()).setExpectedMembers(3).setReconcileInterval(Duration.ofSeconds(60));
+      List<DistributedSupervisor> sups = new ArrayList<>();
+      for (OverseerCluster m : members) {
+        DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options);
+        Await.result(m.vertx().deployVerticle(s));
+        sups.add(s);
+      }
+      Poll.until("every member sees the three supervisor members", Duration.ofSeconds(20),
+          () -> sups.stream().allMatch(s -> Await.result(s.supervisorMembersCount()) == 3));
+      List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
+      List<String> ids = DistributedSupervisorTest.spreadIds(p, 12, nodes);
+      for (String id : ids) {
+        Await.result(sups.get(0).startChild(ChildSpec.verticle(id, DsCounter.class.getName())
+            .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("id", id)))));
+      }
+      OverseerCluster survivor = members.get(0);
+      OverseerCluster dying = members.get(2);
+      Set<String> onDying = Await.result(sups.get(2).localChildren()).keySet();
+      assertThat(onDying).as("the dying member runs some of the children").isNotEmpty();
+      // The survivor's share of them: the placement's choice among the two that remain.
+      List<String> remaining = List.of(nodes.get(0), nodes.get(1));
+      Set<String> survivorsShare = onDying.stream()
+          .filter(id -> RendezvousPlacement.INSTANCE.ownerOf(id, remaining).equals(survivor.nodeId()))
+          .collect(Collectors.toSet());
+      assertThat(survivorsShare).as("the placement gives the survivor some of them").isNotEmpty();
+
+      // Hold the survivor's event thread with an event of a map of its own.
+      IMap<String, String> blocker = survivor.hazelcast().getMap("blocker-" + p);
+      blocker.addEntryListener((EntryAddedListener<String, String>) e -> {
+        held.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }, false);
+      blocker.put("hold", "on");
+      assertThat(held.await(20, TimeUnit.SECONDS)).as("the survivor's event thread is held").isTrue();
+
+      dying.hazelcast().getLifecycleService().terminate();
+      Poll.until("the survivor's member list no longer has the dead member", Duration.ofSeconds(20),
+          () -> survivor.hazelcast().getCluster().getMembers().size() == 2);
+      Poll.until("the survivor runs its share of the dead member's children", Duration.ofSeconds(20),
+          () -> Await.result(sups.get(0).localChildren()).keySet().containsAll(survivorsShare));
+      assertThat(release.getCount()).as("its event thread was held all along").isEqualTo(1);
+    } finally {
+      release.countDown();
+      TestClusters.closeAll(members);
+    }
+  }
+}
