@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * Failover and handoff of a distributed supervisor's children across three member JVMs on
  * 127.0.0.1 (expected size 3, quorum 2, Overseer's failure detection: 1 s heartbeat, 5 s
  * max-no-heartbeat). {@code N} idle children are started; then member B gets SIGTERM (graceful
- * handoff) and, after a replacement D joined, member C gets SIGKILL (failover). Per moved child
+ * handoff) and, after a replacement D joined and the partitions it took settled, member C gets
+ * SIGKILL (failover). Per moved child
  * it records the supervisor's own figure ({@code unavailableMillis} of its
  * {@code CHILD_HANDED_OFF}/{@code CHILD_FAILED_OVER} event) and the time from the signal to its
  * start on the new member (wall clock, same host).
@@ -121,6 +122,8 @@ public final class FailoverBench {
     for (String key : List.of("fromSignalP50Ms", "fromSignalP99Ms", "fromRemovalP50Ms", "fromRemovalP99Ms", "allBackMs")) {
       summary.put("vertxHa.failover." + key, median(runs, "vertxHa", "failover", key));
     }
+    summary.put("overseer.failover.removalMs", median(runs, "overseer", "failover", "removalMs"));
+    summary.put("vertxHa.failover.removalMs", median(runs, "vertxHa", "failover", "removalMs"));
     summary.put("vertxHa.gracefulLeave.restartedMedian", median(runs, "vertxHa", "gracefulLeave", "restarted"));
     summary.put("ratio.failover.fromSignalP50", ratio(summary.getLong("overseer.failover.fromSignalP50Ms"),
         summary.getLong("vertxHa.failover.fromSignalP50Ms")));
@@ -136,7 +139,10 @@ public final class FailoverBench {
             + "better for Overseer. Overseer 'unavailable' figures are the supervisor's own (handoff: from the leave; "
             + "failover: from Hazelcast's removal of the member). Vert.x HA does not redeploy on a graceful leave, so "
             + "there is no handoff ratio: gracefulLeave.restarted counts its verticles started again elsewhere "
-            + "within the window. loadBefore/loadAfter are /proc/loadavg around each side.");
+            + "within the window. loadBefore/loadAfter are /proc/loadavg around each side. The SIGKILL lands once the "
+            + "replacement's partition migrations have settled (safeAfterJoinMs after its join); removalMs is the first "
+            + "survivor's removal event after the signal; masterKilled says whether the killed member was Hazelcast's "
+            + "master (the survivors then elect a new one before the partition table is repaired).");
     Files.writeString(report, json.encodePrettily());
   }
 
@@ -173,6 +179,16 @@ public final class FailoverBench {
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")
         + " " + System.currentTimeMillis() + " " + e.details().getLong("startMillis", -1L)));
     member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);
+    member.hazelcast().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+      @Override
+      public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+        out.println("REMOVED " + System.currentTimeMillis());
+      }
+    });
     out.println("READY " + member.nodeId());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -199,6 +215,13 @@ public final class FailoverBench {
         }
         case "members":
           r = sup.supervisorMembersCount().map(String::valueOf);
+          break;
+        case "safe":
+          r = Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService().isClusterSafe()));
+          break;
+        case "master":
+          // Hazelcast's master is the oldest member: the first of the member list
+          r = Future.succeededFuture(String.valueOf(member.hazelcast().getCluster().getMembers().iterator().next().localMember()));
           break;
         case "placements":
           r = sup.placements().map(list -> {
@@ -235,6 +258,26 @@ public final class FailoverBench {
     }
   }
 
+  /**
+   * Waits until the replacement's join has settled: no partition migrating and every backup in
+   * sync (Hazelcast's {@code isClusterSafe}), so the SIGKILL lands on a cluster at rest, as a
+   * member's death usually does, not in the middle of the migrations a join starts (then the
+   * takeover's table writes also wait for those). Both sides wait the same way.
+   *
+   * @return how long it took, in ms
+   */
+  static long awaitSafe(Proc member) throws Exception {
+    long from = System.currentTimeMillis();
+    long deadline = from + 60_000;
+    while (!"true".equals(member.call("safe"))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the cluster did not become safe within 60 s of the join");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return System.currentTimeMillis() - from;
+  }
+
   /** The coordinator. */
   private static final class Run {
     final int n;
@@ -263,10 +306,18 @@ public final class FailoverBench {
         while (!"3".equals(a.call("members"))) {
           TimeUnit.MILLISECONDS.sleep(100);
         }
+        long safeAfterMs = awaitSafe(a);
         long onC = owned(a, c.nodeId);
+        boolean masterKilled = "true".equals(c.call("master"));
+        for (Proc p : procs) {
+          p.removedAt.clear();
+        }
         long t1 = System.currentTimeMillis();
         c.process.destroyForcibly();
-        JsonObject failover = collect("CHILD_FAILED_OVER", onC, t1);
+        JsonObject failover = collect("CHILD_FAILED_OVER", onC, t1).put("safeAfterJoinMs", safeAfterMs)
+            .put("masterKilled", masterKilled)
+            .put("removalMs", procs.stream().filter(p -> p != c && p != b).flatMap(p -> p.removedAt.stream())
+                .mapToLong(Long::longValue).min().orElse(t1) - t1);
         return new JsonObject().put("handoff", handoff).put("failover", failover);
       } finally {
         procs.forEach(p -> p.process.destroyForcibly());
@@ -361,6 +412,8 @@ public final class FailoverBench {
         while (!"3".equals(a.call("members"))) {
           TimeUnit.MILLISECONDS.sleep(100);
         }
+        long safeAfterMs = awaitSafe(a);
+        boolean masterKilled = "true".equals(c.call("master"));
         // SIGKILL.
         for (Proc p : procs) {
           p.removedAt.clear();
@@ -379,7 +432,7 @@ public final class FailoverBench {
         List<Long> fromSignal = times.stream().map(x -> x - t1).sorted().toList();
         List<Long> fromRemoval = times.stream().map(x -> x - removed).sorted().toList();
         JsonObject failover = new JsonObject().put("moved", expected).put("seen", times.size())
-            .put("removalMs", removed - t1)
+            .put("safeAfterJoinMs", safeAfterMs).put("masterKilled", masterKilled).put("removalMs", removed - t1)
             .put("fromSignalP50Ms", Run.pct(fromSignal, 50)).put("fromSignalP99Ms", Run.pct(fromSignal, 99))
             .put("fromRemovalP50Ms", Run.pct(fromRemoval, 50)).put("fromRemovalP99Ms", Run.pct(fromRemoval, 99))
             .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1));

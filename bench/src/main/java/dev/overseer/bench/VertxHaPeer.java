@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * closes Vert.x (a JVM shutdown hook), the clean leave on which HA does not redeploy.
  *
  * <p>Commands on stdin, one per line: {@code <id> deploy <from> <to>} (HA verticles
- * {@code h<from>}…{@code h<to - 1>}), {@code <id> members}; replies {@code <id> OK <text>} or
+ * {@code h<from>}…{@code h<to - 1>}), {@code <id> members}, {@code <id> safe} (no partition migrating, every backup in sync), {@code <id> master} (whether this
+ * member is Hazelcast's master); replies {@code <id> OK <text>} or
  * {@code <id> ERR <text>}.
  */
 public final class VertxHaPeer {
@@ -106,6 +107,12 @@ public final class VertxHaPeer {
         }
         case "members":
           r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getCluster().getMembers().size()));
+          break;
+        case "safe":
+          r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getPartitionService().isClusterSafe()));
+          break;
+        case "master":
+          r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember()));
           break;
         default:
           r = Future.failedFuture("unknown " + w[1]);
