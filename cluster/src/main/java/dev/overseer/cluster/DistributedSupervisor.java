@@ -184,6 +184,12 @@ public final class DistributedSupervisor extends VerticleBase {
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
+  /**
+   * Set on Hazelcast's own thread at {@code MERGING}, cleared at {@code MERGED} or
+   * {@code MERGE_FAILED}: a merging member resets its member list to itself without any removal
+   * event, and {@link #checkMembership} must not take that for the others' departure.
+   */
+  private volatile boolean hazelcastMerging;
   private boolean ready;
   private boolean stale = true;
   /** A {@link #reload} is reading the table (at most one at a time from {@link #reconcile}). */
@@ -428,8 +434,12 @@ public final class DistributedSupervisor extends VerticleBase {
       @Override
       public void memberAdded(MembershipEvent event) {
         context.runOnContext(v -> {
-          removedAt.remove(String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE)));
           checkMembership();
+          // A late event about a member that has died since must not wipe its removal time.
+          String id = String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE));
+          if (seenMembers.containsKey(id)) {
+            removedAt.remove(id);
+          }
           onMembership(event.getMember(), false);
         });
       }
@@ -439,8 +449,11 @@ public final class DistributedSupervisor extends VerticleBase {
         long now = System.currentTimeMillis();
         context.runOnContext(v -> {
           checkMembership();
-          // the earlier of this event and checkMembership's own sighting
-          removedAt.merge(String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE)), now, Math::min);
+          String id = String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE));
+          if (!seenMembers.containsKey(id)) {
+            // the earlier of this event and checkMembership's own sighting
+            removedAt.merge(id, now, Math::min);
+          }
           onMembership(event.getMember(), true);
         });
       }
@@ -448,8 +461,14 @@ public final class DistributedSupervisor extends VerticleBase {
     membershipTimer = vertx.setPeriodic(MEMBERSHIP_CHECK_MILLIS, t -> checkMembership());
     lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+        hazelcastMerging = true;
         context.runOnContext(v -> onMerging());
       } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        hazelcastMerging = false;
+        context.runOnContext(v -> onMerged());
+      } else if (event.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+        // no longer merging either way (as MemberLease): read the table again, as after a merge
+        hazelcastMerging = false;
         context.runOnContext(v -> onMerged());
       }
     });
@@ -823,7 +842,7 @@ public final class DistributedSupervisor extends VerticleBase {
     if (removed && id != null && !hazelcast.getCluster().getLocalMember().equals(member)) {
       String gone = id.toString();
       supervisorMembers.remove(gone);
-      if (hasQuorum()) {
+      if (quorate()) {
         // Idempotent: every survivor tries; the member is gone either way.
         Future.fromCompletionStage(members.removeAsync(gone), context).onFailure(err -> { });
       }
@@ -839,13 +858,21 @@ public final class DistributedSupervisor extends VerticleBase {
    * after its member list had changed (FailoverBench, 2 of 8 kills): its share of the children
    * waited that long. Called from the membership listener, each row event and a
    * {@value #MEMBERSHIP_CHECK_MILLIS} ms timer; compares Vert.x node ids (stable across merges,
-   * unlike Hazelcast's member UUIDs), so a merge that only renews UUIDs is no change here.
+   * unlike Hazelcast's member UUIDs), so a merge that only renews UUIDs is no change here. Skipped
+   * from Hazelcast's {@code MERGING} to {@code MERGED}: a merging member's list is itself alone
+   * meanwhile, which Hazelcast reports as no removal, and neither may this.
    */
   private void checkMembership() {
-    if (!ready || leaving) {
+    // While merging, the member list is this member alone until the merge is done: no departure.
+    if (!ready || leaving || merging || hazelcastMerging || !hazelcast.getLifecycleService().isRunning()) {
       return;
     }
-    Map<String, Member> now = nodeMembers();
+    Map<String, Member> now;
+    try {
+      now = nodeMembers();
+    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
+      return;
+    }
     if (now.keySet().equals(seenMembers.keySet())) {
       return;
     }
@@ -854,7 +881,7 @@ public final class DistributedSupervisor extends VerticleBase {
     long at = System.currentTimeMillis();
     before.forEach((id, m) -> {
       if (!now.containsKey(id)) {
-        removedAt.put(id, at);
+        removedAt.merge(id, at, Math::min);
         onMembership(m, true);
       }
     });
@@ -1007,7 +1034,8 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /** @return whether this member may act on the table now: it has its quorum and is not merging back */
   private boolean quorate() {
-    return hasQuorum() && !merging;
+    // hazelcastMerging too: a reconcile queued before onMerging must not act on the reset member list
+    return hasQuorum() && !merging && !hazelcastMerging;
   }
 
   private Set<String> liveClusterMembers() {
