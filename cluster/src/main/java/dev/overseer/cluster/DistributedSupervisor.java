@@ -352,14 +352,18 @@ public final class DistributedSupervisor extends VerticleBase {
       return dev.overseer.impl.Contexts.on(context, deployed.future());
     }).compose(dep -> {
       listen();
+      String localName = localOptions.getName();
       handoffHook = server -> {
-        // on the server's context: its deployment config carries which child of ours it is
+        // On the server's context: its deployment config says which child of ours it is, and the
+        // context must be that child's own (a server started by our child with the same config,
+        // passed on, is not it: its release says nothing about our child's state).
         Context on = Vertx.currentContext();
         JsonObject config = on == null ? null : on.config();
         Object mark = config == null ? null : config.getValue(CONFIG_KEY);
         if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
             && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
-            && m.getValue("epoch") instanceof Number epoch) {
+            && m.getValue("epoch") instanceof Number epoch
+            && dev.overseer.ChildHandle.of(on).filter(h -> localName.equals(h.supervisorName()) && child.equals(h.id())).isPresent()) {
           context.runOnContext(v -> onReleased(child, epoch.longValue()));
         }
       };
@@ -394,6 +398,9 @@ public final class DistributedSupervisor extends VerticleBase {
       // once the cluster is large enough.
       return reload().otherwiseEmpty();
     }).onFailure(err -> {
+      if (handoffHook != null) {
+        Overseer.removeServerHandoff(vertx, handoffHook);
+      }
       // Not a child deployment: a failed start must not leave it behind.
       if (local.deploymentId() != null) {
         vertx.undeploy(local.deploymentId());

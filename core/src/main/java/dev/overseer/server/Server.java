@@ -570,7 +570,8 @@ public abstract class Server<S> extends VerticleBase {
       return releaseEverything().compose(v -> consumerClosed());
     }
     // stopped from outside (its supervisor's terminate or shutdown, an undeploy), not after a
-    // crash or a stop of its own: only then may a successor take over before the stop is done
+    // crash it saw in a handler or a stop it returned: only then may a successor take over
+    // before the stop is done
     boolean fromOutside = exitReason == null;
     ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
     try {
@@ -677,7 +678,8 @@ public abstract class Server<S> extends VerticleBase {
     for (ServerHandoff h : Overseer.serverHandoffs(vertx)) {
       try {
         h.released(this);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // whatever a hook throws, the stop goes on (its consumer must still close after the grace)
         LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': a handoff hook failed", e);
       }
     }

@@ -10,9 +10,11 @@ package dev.overseer.server;
  * still turns late calls away. Register with {@link dev.overseer.Overseer#addServerHandoff}.
  *
  * <p>Called on the server's context, once per stop from outside (its supervisor's terminate or
- * shutdown, an undeploy), and only once its state was saved: not after a crash or a stop it
- * returned itself, not on a restart in place, not when the save failed. Keep it cheap and never
- * block. {@code Vertx.currentContext().config()} is the server's deployment config.
+ * shutdown, an undeploy), after the save was tried: not after a crash in one of its handlers or a
+ * stop it returned itself, not on a restart in place. A failed save is logged by the server and
+ * does not hold the hook back (as it does not hold the stop back). Keep it cheap and never block.
+ * {@code Vertx.currentContext().config()} is the server's deployment config, and
+ * {@code ChildHandle.of(Vertx.currentContext())} its supervision.
  */
 @FunctionalInterface
 public interface ServerHandoff {
