@@ -217,11 +217,8 @@ public final class FailoverBench {
           r = sup.supervisorMembersCount().map(String::valueOf);
           break;
         case "safe":
-          r = Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService().isClusterSafe()));
-          break;
         case "master":
-          // Hazelcast's master is the oldest member: the first of the member list
-          r = Future.succeededFuture(String.valueOf(member.hazelcast().getCluster().getMembers().iterator().next().localMember()));
+          r = Future.succeededFuture(clusterState(member.hazelcast(), w[1]));
           break;
         case "placements":
           r = sup.placements().map(list -> {
@@ -278,6 +275,23 @@ public final class FailoverBench {
     return System.currentTimeMillis() - from;
   }
 
+  /**
+   * The member commands both kinds of member answer from Hazelcast alone.
+   *
+   * @param what {@code safe} (no partition migrating, every backup in sync) or {@code master}
+   *     (whether this member is Hazelcast's master: the oldest, the first of the member list)
+   */
+  static String clusterState(com.hazelcast.core.HazelcastInstance hz, String what) {
+    return String.valueOf("safe".equals(what) ? hz.getPartitionService().isClusterSafe()
+        : hz.getCluster().getMembers().iterator().next().localMember());
+  }
+
+  /** @return the first REMOVED line's time among {@code procs} but the departed ones, or {@code orElse} */
+  static long firstRemoval(List<Proc> procs, Proc gone, Proc left, long orElse) {
+    return procs.stream().filter(p -> p != gone && p != left).flatMap(p -> p.removedAt.stream())
+        .mapToLong(Long::longValue).min().orElse(orElse);
+  }
+
   /** The coordinator. */
   private static final class Run {
     final int n;
@@ -316,8 +330,7 @@ public final class FailoverBench {
         c.process.destroyForcibly();
         JsonObject failover = collect("CHILD_FAILED_OVER", onC, t1).put("safeAfterJoinMs", safeAfterMs)
             .put("masterKilled", masterKilled)
-            .put("removalMs", procs.stream().filter(p -> p != c && p != b).flatMap(p -> p.removedAt.stream())
-                .mapToLong(Long::longValue).min().orElse(t1) - t1);
+            .put("removalMs", firstRemoval(procs, c, b, t1) - t1);
         return new JsonObject().put("handoff", handoff).put("failover", failover);
       } finally {
         procs.forEach(p -> p.process.destroyForcibly());
@@ -427,8 +440,7 @@ public final class FailoverBench {
           TimeUnit.MILLISECONDS.sleep(50);
           times = startedSince(t1, 2 * third, n);
         }
-        long removed = procs.stream().filter(p -> p != c && p != b).flatMap(p -> p.removedAt.stream())
-            .mapToLong(Long::longValue).min().orElse(t1);
+        long removed = firstRemoval(procs, c, b, t1);
         List<Long> fromSignal = times.stream().map(x -> x - t1).sorted().toList();
         List<Long> fromRemoval = times.stream().map(x -> x - removed).sorted().toList();
         JsonObject failover = new JsonObject().put("moved", expected).put("seen", times.size())

@@ -109,10 +109,8 @@ public final class VertxHaPeer {
           r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getCluster().getMembers().size()));
           break;
         case "safe":
-          r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getPartitionService().isClusterSafe()));
-          break;
         case "master":
-          r = Future.succeededFuture(String.valueOf(manager.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember()));
+          r = Future.succeededFuture(FailoverBench.clusterState(manager.getHazelcastInstance(), w[1]));
           break;
         default:
           r = Future.failedFuture("unknown " + w[1]);

@@ -18,6 +18,7 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.overseer.ChildCount;
+import dev.overseer.ChildHandle;
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
@@ -363,7 +364,7 @@ public final class DistributedSupervisor extends VerticleBase {
         if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
             && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
             && m.getValue("epoch") instanceof Number epoch
-            && dev.overseer.ChildHandle.of(on).filter(h -> localName.equals(h.supervisorName()) && child.equals(h.id())).isPresent()) {
+            && ChildHandle.of(on).filter(h -> localName.equals(h.supervisorName()) && child.equals(h.id())).isPresent()) {
           context.runOnContext(v -> onReleased(child, epoch.longValue()));
         }
       };
@@ -462,9 +463,11 @@ public final class DistributedSupervisor extends VerticleBase {
       @Override
       public void memberAdded(MembershipEvent event) {
         context.runOnContext(v -> {
-          checkMembership();
-          // A late event about a member that has died since must not wipe its removal time.
           String id = String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE));
+          if (checkMembership().contains(id)) {
+            return; // already acted on, from the member list
+          }
+          // A late event about a member that has died since must not wipe its removal time.
           if (seenMembers.containsKey(id)) {
             removedAt.remove(id);
           }
@@ -476,13 +479,15 @@ public final class DistributedSupervisor extends VerticleBase {
       public void memberRemoved(MembershipEvent event) {
         long now = System.currentTimeMillis();
         context.runOnContext(v -> {
-          checkMembership();
           String id = String.valueOf(event.getMember().getAttribute(NODE_ID_ATTRIBUTE));
+          boolean acted = checkMembership().contains(id);
           if (!seenMembers.containsKey(id)) {
             // the earlier of this event and checkMembership's own sighting
             removedAt.merge(id, now, Math::min);
           }
-          onMembership(event.getMember(), true);
+          if (!acted) {
+            onMembership(event.getMember(), true);
+          }
         });
       }
     });
@@ -915,36 +920,42 @@ public final class DistributedSupervisor extends VerticleBase {
    * unlike Hazelcast's member UUIDs), so a merge that only renews UUIDs is no change here. Skipped
    * from Hazelcast's {@code MERGING} to {@code MERGED}: a merging member's list is itself alone
    * meanwhile, which Hazelcast reports as no removal, and neither may this.
+   *
+   * @return the node ids it acted on (left or joined), so a membership event does not act twice
    */
-  private void checkMembership() {
+  private Set<String> checkMembership() {
     // While merging, the member list is this member alone until the merge is done: no departure.
     if (!ready || leaving || merging || hazelcastMerging || !hazelcast.getLifecycleService().isRunning()) {
-      return;
+      return Set.of();
     }
     Map<String, Member> now;
     try {
       now = nodeMembers();
     } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
-      return;
+      return Set.of();
     }
     if (now.keySet().equals(seenMembers.keySet())) {
-      return;
+      return Set.of();
     }
     Map<String, Member> before = seenMembers;
     seenMembers = now;
     long at = System.currentTimeMillis();
+    Set<String> changed = new HashSet<>();
     before.forEach((id, m) -> {
       if (!now.containsKey(id)) {
+        changed.add(id);
         removedAt.merge(id, at, Math::min);
         onMembership(m, true);
       }
     });
     now.forEach((id, m) -> {
       if (!before.containsKey(id)) {
+        changed.add(id);
         removedAt.remove(id);
         onMembership(m, false);
       }
     });
+    return changed;
   }
 
   /** @return Hazelcast's members that carry a Vert.x node id, by node id (a read of the local member list) */
