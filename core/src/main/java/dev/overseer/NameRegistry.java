@@ -103,4 +103,40 @@ public interface NameRegistry {
   default Future<Void> withdrawRoute(String address) {
     return Future.succeededFuture();
   }
+
+  /**
+   * For a cluster-wide registry whose members each run a {@link dev.overseer.server.ServerRelay}:
+   * this member's node id. A {@link dev.overseer.server.ServerRef} then sends each message to the
+   * relay of the member that holds the name ({@link #knownHolder}), not to the name itself, and
+   * looks the holder up again when that member answers that it no longer holds it: the member's
+   * relay always answers, where a message routed by name to a member whose consumer has just
+   * closed is dropped. Empty (the default): messages go to the name, routed by the event bus.
+   *
+   * @return this member's node id when calls go through relays, else empty
+   */
+  default Optional<String> relayNode() {
+    return Optional.empty();
+  }
+
+  /**
+   * The holder of {@code name} as this member last learned it (from a lookup or a registration it
+   * heard of), without asking anyone: it may be stale. When none is known, a lookup starts in the
+   * background, so a later message finds it.
+   *
+   * @param name the name
+   * @return the last known holder, or empty (the default: none is ever known)
+   */
+  default Optional<NameRecord> knownHolder(String name) {
+    return Optional.empty();
+  }
+
+  /**
+   * Forgets {@code stale} as the known holder of {@code name} (a message found it gone), unless
+   * a newer one was learned since; the next {@link #knownHolder} looks the name up again.
+   *
+   * @param name the name
+   * @param stale the holder that was not there
+   */
+  default void forget(String name, NameRecord stale) {
+  }
 }

@@ -7,6 +7,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.overseer.NameRecord;
 import dev.overseer.NameRegistry;
@@ -15,10 +16,12 @@ import dev.overseer.SupervisorException;
 import dev.overseer.cluster.impl.Bridge;
 import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.NameOp;
+import dev.overseer.server.ServerRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -78,6 +81,10 @@ public final class HazelcastNameRegistry implements NameRegistry {
   // node ids of members this member saw removed (and not back): only they count as dead
   private final Set<String> dead = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> waiters = new ConcurrentHashMap<>();
+  // the holder of each name as last learned here, for ServerRef's sends through the relays
+  private final ConcurrentHashMap<String, NameRecord> known = new ConcurrentHashMap<>();
+  private final Set<String> lookingUp = ConcurrentHashMap.newKeySet();
+  private volatile MessageConsumer<Object> relay;
   private volatile UUID entryListener;
   private volatile UUID membershipListener;
 
@@ -125,10 +132,17 @@ public final class HazelcastNameRegistry implements NameRegistry {
                                                      Duration timeout, Duration vacancyTimeout, Duration routeGrace) {
     HazelcastNameRegistry registry = new HazelcastNameRegistry(vertx, hazelcast, nodeId, timeout, vacancyTimeout, routeGrace,
         Clock.systemUTC());
-    return Bridge.blocking(vertx, () -> {
+    Future<HazelcastNameRegistry> listening = Bridge.blocking(vertx, () -> {
       registry.listen();
       return registry;
     }, timeout);
+    if (!(vertx instanceof VertxInternal internal) || internal.clusterManager() == null) {
+      return listening;
+    }
+    return listening.compose(r -> ServerRelay.install(vertx, nodeId)).map(consumer -> {
+      registry.relay = consumer;
+      return registry;
+    });
   }
 
   private void listen() {
@@ -155,7 +169,10 @@ public final class HazelcastNameRegistry implements NameRegistry {
    * @return completes when the listeners are removed
    */
   public Future<Void> close() {
-    return Bridge.blocking(vertx, () -> {
+    MessageConsumer<Object> open = relay;
+    relay = null;
+    Future<Void> relayClosed = open == null ? Future.succeededFuture() : open.unregister().otherwiseEmpty();
+    return relayClosed.compose(v -> Bridge.blocking(vertx, () -> {
       if (entryListener != null) {
         map.removeEntryListener(entryListener);
       }
@@ -163,7 +180,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
         hazelcast.getCluster().removeMembershipListener(membershipListener);
       }
       return null;
-    }, timeout);
+    }, timeout));
   }
 
   private final class Departures implements MembershipListener {
@@ -191,7 +208,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
     }
   }
 
-  private final class Wakeup implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+  private final class Wakeup implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
+      EntryRemovedListener<String, String> {
     @Override
     public void entryAdded(EntryEvent<String, String> event) {
       wake(event.getKey(), event.getValue());
@@ -202,12 +220,26 @@ public final class HazelcastNameRegistry implements NameRegistry {
       wake(event.getKey(), event.getValue());
     }
 
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      known.remove(event.getKey());
+    }
+
     private void wake(String name, String value) {
-      if (value != null && new JsonObject(value).containsKey("holder")) {
-        List<Runnable> list = waiters.get(name);
-        if (list != null) {
-          list.forEach(Runnable::run);
-        }
+      JsonObject holder = value == null ? null : new JsonObject(value).getJsonObject("holder");
+      if (holder == null) {
+        // vacated: the old holder stays known until the next one registers; a message sent to
+        // it meanwhile is answered "not here" by its member's relay (or finds no relay if that
+        // member is gone) and waits for the registration
+        return;
+      }
+      List<Runnable> list = waiters.get(name);
+      if (list != null || known.containsKey(name)) {
+        // learned before the waiters run, so the send they trigger finds it
+        known.put(name, NameRecord.fromJson(holder));
+      }
+      if (list != null) {
+        list.forEach(Runnable::run);
       }
     }
   }
@@ -301,7 +333,11 @@ public final class HazelcastNameRegistry implements NameRegistry {
 
   @Override
   public Future<Optional<NameRecord>> whereis(String name) {
-    return guard(Bridge.bounded(vertx, map.getAsync(name), timeout), "whereis", name).map(this::liveHolder);
+    return guard(Bridge.bounded(vertx, map.getAsync(name), timeout), "whereis", name).map(raw -> {
+      Optional<NameRecord> holder = liveHolder(raw);
+      holder.ifPresent(r -> known.put(name, r));
+      return holder;
+    });
   }
 
   private Optional<NameRecord> liveHolder(String raw) {
@@ -347,6 +383,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
     self[0] = () -> map.getAsync(name).whenComplete((raw, err) -> ctx.runOnContext(v -> {
       if (err == null) {
         liveHolder(raw).ifPresent(r -> {
+          known.put(name, r);
           if (promise.tryComplete(r)) {
             vertx.cancelTimer(timer);
             remove(name, self[0]);
@@ -370,6 +407,39 @@ public final class HazelcastNameRegistry implements NameRegistry {
   @Override
   public boolean clusterWide() {
     return true;
+  }
+
+  @Override
+  public Optional<String> relayNode() {
+    return relay != null ? Optional.of(nodeId) : Optional.empty();
+  }
+
+  @Override
+  public Optional<NameRecord> knownHolder(String name) {
+    NameRecord r = known.get(name);
+    if (r == null) {
+      lookUp(name);
+    }
+    return Optional.ofNullable(r);
+  }
+
+  @Override
+  public void forget(String name, NameRecord stale) {
+    if (known.remove(name, stale)) {
+      lookUp(name);
+    }
+  }
+
+  /** Learns {@code name}'s holder in the background (one lookup at a time per name). */
+  private void lookUp(String name) {
+    if (lookingUp.add(name)) {
+      map.getAsync(name).whenComplete((raw, err) -> {
+        lookingUp.remove(name);
+        if (err == null) {
+          liveHolder(raw).ifPresent(holder -> known.putIfAbsent(name, holder));
+        }
+      });
+    }
   }
 
   /**

@@ -485,7 +485,11 @@ public abstract class Server<S> extends VerticleBase {
           inbox.consumer = registry.clusterWide()
               ? vertx.eventBus().consumer(name(), inbox)
               : vertx.eventBus().localConsumer(name(), inbox);
-          return here(inbox.consumer.completion());
+          return here(inbox.consumer.completion()).andThen(ar -> {
+            if (ar.succeeded() && registry.clusterWide() && !inbox.released) {
+              ServerRelay.open(vertx, name(), context.deploymentID());
+            }
+          });
         })
         .compose(v -> keeper.load())
         .compose(this::runInit)
@@ -653,6 +657,8 @@ public abstract class Server<S> extends VerticleBase {
     MessageConsumer<Object> consumer = held.consumer;
     held.consumer = null;
     if (consumer != null) {
+      // the relay answers "not here" from now on: a ServerRef caller looks the holder up again
+      ServerRelay.close(vertx, name(), context.deploymentID());
       Future<Void> withdrawn = registry.clusterWide() ? here(registry.withdrawRoute(name())).otherwiseEmpty() : Future.succeededFuture();
       held.closed = withdrawn.compose(v -> here(consumer.unregister())).otherwiseEmpty();
     }

@@ -2,6 +2,7 @@ package dev.overseer.server;
 
 import dev.overseer.impl.VertxFailures;
 
+import dev.overseer.NameRecord;
 import dev.overseer.NameRegistry;
 import dev.overseer.Overseer;
 
@@ -45,6 +46,9 @@ public final class ServerRef {
   private final Vertx vertx;
   private final String name;
   private volatile Context outside;
+  // set when a send found the server gone from where it was sent: until one is answered again,
+  // calls look the holder up instead of sending by name (see request)
+  private volatile boolean lookUp;
 
   private ServerRef(Vertx vertx, String name) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -151,7 +155,10 @@ public final class ServerRef {
    */
   public void cast(Object request) {
     onSendingContext(() -> {
-      vertx.eventBus().send(name, request);
+      NameRegistry registry = Overseer.nameRegistry(vertx);
+      NameRecord holder = holder(registry);
+      DeliveryOptions options = new DeliveryOptions();
+      vertx.eventBus().send(address(registry, holder, options, 0), request, options);
       return Future.succeededFuture();
     });
   }
@@ -162,26 +169,81 @@ public final class ServerRef {
         System.nanoTime() + DEFAULT_TIMEOUT.toNanos(), 1).map(JsonObject.class::cast);
   }
 
-  private Future<Object> request(Object body, DeliveryOptions options, long deadline, int attempt) {
+  private Future<Object> request(Object body, DeliveryOptions base, long deadline, int attempt) {
     long left = (deadline - System.nanoTime()) / 1_000_000;
     if (left <= 0) {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "no reply from server '" + name + "' in time"));
     }
-    options.setSendTimeout(left);
-    return onSendingContext(() -> vertx.eventBus().request(name, body, options)).transform(ar -> {
+    NameRegistry registry = Overseer.nameRegistry(vertx);
+    NameRecord known = holder(registry);
+    if (known != null || (attempt == 1 && !lookUp) || registry.relayNode().isEmpty()) {
+      return send(registry, known, body, base, deadline, attempt);
+    }
+    // A retry (or a call right after one) with no known holder: look it up rather than send by
+    // name, since the event bus's own routing may still point at the member that just let go of
+    // the server, and that member would drop the call without an answer.
+    return onSendingContext(() -> registry.whereis(name)).transform(found -> {
+      if (found.succeeded() && found.result().isPresent()) {
+        return send(registry, found.result().get(), body, base, deadline, attempt);
+      }
+      return whenExpected(body, base, deadline, attempt);
+    });
+  }
+
+  /** Sends once to {@code holder} through its member's relay, or to the name when it is {@code null}. */
+  private Future<Object> send(NameRegistry registry, NameRecord holder, Object body, DeliveryOptions base, long deadline,
+                              int attempt) {
+    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    return onSendingContext(() -> {
+      DeliveryOptions options = new DeliveryOptions(base).setSendTimeout(left);
+      return vertx.eventBus().request(address(registry, holder, options, left), body, options);
+    }).transform(ar -> {
       if (ar.succeeded()) {
+        lookUp = false;
         return Future.succeededFuture(ar.result().body());
       }
       if (!retryable(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      if (((ReplyException) ar.cause()).failureType() == ReplyFailure.NO_HANDLERS) {
-        return whenExpected(body, options, deadline, attempt);
+      lookUp = true;
+      if (holder != null) {
+        // the member it went to no longer serves it (stopping, gone, or never got it): look again
+        registry.forget(name, holder);
+      }
+      ReplyException e = (ReplyException) ar.cause();
+      if (e.failureType() == ReplyFailure.NO_HANDLERS
+          || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == ServerRelay.CODE_NOT_HERE)) {
+        return whenExpected(body, base, deadline, attempt);
       }
       // A restart takes a few hundred microseconds: retry soon, then back off (1, 2, 4 … 50 ms).
       long pause = Math.min(50, 1L << Math.min(attempt - 1, 6));
-      return retryAfter(pause, body, options, deadline, attempt, ar.cause());
+      return retryAfter(pause, body, base, deadline, attempt, ar.cause());
     });
+  }
+
+  /** @return the holder to send to through its member's relay, or {@code null} to send to the name */
+  private NameRecord holder(NameRegistry registry) {
+    return registry.relayNode().isPresent() ? registry.knownHolder(name).orElse(null) : null;
+  }
+
+  /**
+   * @return where to send: the name itself (no known holder, or a registry without relays), the
+   *     name on this member only (the holder is here), or the holder's member's relay, with the
+   *     headers the relay needs set on {@code options}
+   */
+  private String address(NameRegistry registry, NameRecord holder, DeliveryOptions options, long timeoutMillis) {
+    if (holder == null) {
+      return name;
+    }
+    if (holder.nodeId().equals(registry.relayNode().orElse(null))) {
+      options.setLocalOnly(true);
+      return name;
+    }
+    options.addHeader(ServerRelay.TO_HEADER, name);
+    if (timeoutMillis > 0) {
+      options.addHeader(ServerRelay.TIMEOUT_HEADER, Long.toString(timeoutMillis));
+    }
+    return ServerRelay.address(holder.nodeId());
   }
 
   private Future<Object> retryAfter(long pause, Object body, DeliveryOptions options, long deadline, int attempt, Throwable last) {
@@ -246,6 +308,7 @@ public final class ServerRef {
     // and answered with this TIMEOUT at once: safe to send again.
     boolean discarded = e.failureType() == ReplyFailure.TIMEOUT && VertxFailures.isDiscardedRequest(e);
     return discarded || e.failureType() == ReplyFailure.NO_HANDLERS
-        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == Server.CODE_UNAVAILABLE);
+        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE
+            && (e.failureCode() == Server.CODE_UNAVAILABLE || e.failureCode() == ServerRelay.CODE_NOT_HERE));
   }
 }
