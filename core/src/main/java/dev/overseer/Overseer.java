@@ -3,6 +3,7 @@ package dev.overseer;
 import dev.overseer.impl.EventTaps;
 import dev.overseer.impl.LocalNameRegistry;
 import dev.overseer.server.ServerFence;
+import dev.overseer.server.ServerHandoff;
 import dev.overseer.server.ServerObserver;
 import dev.overseer.stash.LocalStash;
 import dev.overseer.stash.Stash;
@@ -33,6 +34,7 @@ public final class Overseer {
     volatile Stash stash;
     volatile ServerObserver serverObserver = ServerObserver.NONE;
     volatile ServerFence serverFence = ServerFence.OPEN;
+    final java.util.List<ServerHandoff> serverHandoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile ClusterView clusterView;
   }
 
@@ -178,6 +180,34 @@ public final class Overseer {
    */
   public static void setServerFence(Vertx vertx, ServerFence fence) {
     settings(vertx).serverFence = Objects.requireNonNull(fence, "fence");
+  }
+
+  /**
+   * Adds a hook told when each stopping server in {@code vertx} has saved its state and released
+   * its name, before its consumer has closed (see {@link ServerHandoff}); the cluster module's
+   * distributed supervisor adds one while it is deployed.
+   *
+   * @param vertx the Vert.x instance
+   * @param handoff the hook
+   */
+  public static void addServerHandoff(Vertx vertx, ServerHandoff handoff) {
+    settings(vertx).serverHandoffs.add(Objects.requireNonNull(handoff, "handoff"));
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param handoff a hook added with {@link #addServerHandoff}; nothing happens if it was not
+   */
+  public static void removeServerHandoff(Vertx vertx, ServerHandoff handoff) {
+    settings(vertx).serverHandoffs.remove(handoff);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @return the hooks added with {@link #addServerHandoff}, in order (a snapshot)
+   */
+  public static java.util.List<ServerHandoff> serverHandoffs(Vertx vertx) {
+    return java.util.List.copyOf(settings(vertx).serverHandoffs);
   }
 
   /**

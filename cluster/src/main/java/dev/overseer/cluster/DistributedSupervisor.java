@@ -18,12 +18,14 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.overseer.ChildCount;
+import dev.overseer.ChildHandle;
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
 import dev.overseer.DynamicSupervisor;
 import dev.overseer.DynamicSupervisorOptions;
 import dev.overseer.ExitReason;
+import dev.overseer.Overseer;
 import dev.overseer.RestartType;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
@@ -37,6 +39,7 @@ import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
 import dev.overseer.cluster.impl.TableOp;
 import dev.overseer.impl.IntensityWindow;
+import dev.overseer.server.ServerHandoff;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -157,6 +160,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private long reconcileTimer = -1;
   private long rebalanceTimer = -1;
   private long membershipTimer = -1;
+  /** Tells this supervisor when a local {@code Server} child's stop has saved and released (see {@link #onReleased}). */
+  private ServerHandoff handoffHook;
   /** How often {@link #checkMembership} also looks at Hazelcast's member list on its own. */
   private static final long MEMBERSHIP_CHECK_MILLIS = 100;
   /** Hazelcast's members (with a Vert.x node id) as {@link #checkMembership} last saw them, by node id. */
@@ -234,6 +239,11 @@ public final class DistributedSupervisor extends VerticleBase {
     final long requestedAt = System.currentTimeMillis();
     Future<Void> started;
     Future<Void> stopped;
+    /**
+     * Completed when a stopping {@code Server} child has saved its state and released its name,
+     * before its stop is done ({@link ServerHandoff}): a handoff may move its row from then on.
+     */
+    final Promise<Void> released = Promise.promise();
     /** Stopped for good here: its restart budget ran out, and its row is about to be marked failed. */
     boolean failing;
 
@@ -343,6 +353,22 @@ public final class DistributedSupervisor extends VerticleBase {
       return dev.overseer.impl.Contexts.on(context, deployed.future());
     }).compose(dep -> {
       listen();
+      String localName = localOptions.getName();
+      handoffHook = server -> {
+        // On the server's context: its deployment config says which child of ours it is, and the
+        // context must be that child's own (a server started by our child with the same config,
+        // passed on, is not it: its release says nothing about our child's state).
+        Context on = Vertx.currentContext();
+        JsonObject config = on == null ? null : on.config();
+        Object mark = config == null ? null : config.getValue(CONFIG_KEY);
+        if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
+            && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
+            && m.getValue("epoch") instanceof Number epoch
+            && ChildHandle.of(on).filter(h -> localName.equals(h.supervisorName()) && child.equals(h.id())).isPresent()) {
+          context.runOnContext(v -> onReleased(child, epoch.longValue()));
+        }
+      };
+      Overseer.addServerHandoff(vertx, handoffHook);
       controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
       nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
       return Future.all(controlConsumer.completion(), nodeConsumer.completion());
@@ -373,6 +399,9 @@ public final class DistributedSupervisor extends VerticleBase {
       // once the cluster is large enough.
       return reload().otherwiseEmpty();
     }).onFailure(err -> {
+      if (handoffHook != null) {
+        Overseer.removeServerHandoff(vertx, handoffHook);
+      }
       // Not a child deployment: a failed start must not leave it behind.
       if (local.deploymentId() != null) {
         vertx.undeploy(local.deploymentId());
@@ -671,7 +700,8 @@ public final class DistributedSupervisor extends VerticleBase {
       LocalChild child = running.get(id);
       if (child != null) {
         epochs.put(id, child.epoch);
-        stops.add(stopLocal(id));
+        // a Server child may move once it has saved and released its name (see onReleased)
+        stops.add(Future.any(stopLocal(id), child.released.future()).<Void>mapEmpty());
       }
     }
     // All of the wave's rows move in the same tick, so in one batch; each only once its child
@@ -724,6 +754,9 @@ public final class DistributedSupervisor extends VerticleBase {
     if (view != null) {
       view.unregister(this);
     }
+    if (handoffHook != null) {
+      Overseer.removeServerHandoff(vertx, handoffHook);
+    }
     if (membershipListener != null) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
@@ -757,6 +790,28 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.succeededFuture();
     }
     return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
+  }
+
+  /**
+   * A local {@code Server} child's stop has saved its state and released its name (told by the
+   * {@link ServerHandoff} hook, on this context): while leaving, its row may move now, before its
+   * stop is done. What is left of that stop is the withdrawal of its cluster-wide route and
+   * {@code ClusterOptions.routeGrace}, during which its consumer answers 503 (retried by
+   * {@code ServerRef}) and handles nothing: the successor starts meanwhile, from the saved state.
+   */
+  private void onReleased(String id, long epoch) {
+    LocalChild child = running.get(id);
+    if (child == null || child.epoch != epoch) {
+      return;
+    }
+    if (child.stopped != null) {
+      // our own stop of it (a wave's): not a stop the local supervisor made to restart it
+      child.released.tryComplete();
+    }
+    Long handing = handingOff.get(id);
+    if (leaving && handing != null && handing == epoch) {
+      handOffStopped(id);
+    }
   }
 
   /** Leaving: the local child {@code id} has stopped; moves its row at once (once). */
@@ -1327,7 +1382,8 @@ public final class DistributedSupervisor extends VerticleBase {
     checkAllowed(spec);
     DeploymentOptions deployment = spec.deploymentOptions();
     JsonObject config = deployment.getConfig() == null ? new JsonObject() : deployment.getConfig().copy();
-    config.put(CONFIG_KEY, new JsonObject().put("supervisor", options.getName()).put("node", nodeId).put("epoch", row.epoch()));
+    config.put(CONFIG_KEY, new JsonObject().put("supervisor", options.getName()).put("node", nodeId).put("epoch", row.epoch())
+        .put("child", row.id()));
     return spec.withDeploymentOptions(deployment.setConfig(config));
   }
 

@@ -573,6 +573,10 @@ public abstract class Server<S> extends VerticleBase {
     if (retired || !ready) {
       return releaseEverything().compose(v -> consumerClosed());
     }
+    // stopped from outside (its supervisor's terminate or shutdown, an undeploy), not after a
+    // crash it saw in a handler or a stop it returned: only then may a successor take over
+    // before the stop is done
+    boolean fromOutside = exitReason == null;
     ExitReason reason = exitReason != null ? exitReason : ExitReason.shutdown();
     try {
       terminate(reason, state);
@@ -580,7 +584,11 @@ public abstract class Server<S> extends VerticleBase {
       LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': terminate failed", t);
     }
     // the consumer closes last: until then it answers 503 to whatever still reaches it (see releaseEverything)
-    return releaseEverything().compose(v -> keeper.stop(true, state)).compose(v -> consumerClosed());
+    return releaseEverything().compose(v -> keeper.stop(true, state)).andThen(ar -> {
+      if (ar.succeeded() && fromOutside) {
+        released();
+      }
+    }).compose(v -> consumerClosed());
   }
 
   /**
@@ -669,6 +677,18 @@ public abstract class Server<S> extends VerticleBase {
       freed = (ChildHandle.of(context).isPresent() ? registry.vacate(record) : registry.unregister(record)).otherwiseEmpty();
     }
     return here(freed);
+  }
+
+  /** Tells the {@link ServerHandoff} hooks that this stop has saved the state and released the name. */
+  private void released() {
+    for (ServerHandoff h : Overseer.serverHandoffs(vertx)) {
+      try {
+        h.released(this);
+      } catch (Throwable e) {
+        // whatever a hook throws, the stop goes on (its consumer must still close after the grace)
+        LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': a handoff hook failed", e);
+      }
+    }
   }
 
   /** @return completes when the consumer released by {@link #releaseEverything} has closed */

@@ -99,6 +99,39 @@ class ServerTest {
   }
 
   @Nested
+  class Handoff {
+    @Test
+    void aStopFromOutsideTellsTheHooksOnceItsStateIsSavedButACrashOrAStopOfItsOwnDoesNot() {
+      // what the stash holds when the hook is told, per call: the state must already be saved
+      List<String> told = new CopyOnWriteArrayList<>();
+      // (a LocalStash answers at once: no waiting in the hook)
+      ServerHandoff hook = server -> {
+        io.vertx.core.Future<java.util.Optional<dev.overseer.stash.StashEntry>> saved = stash.get("counter");
+        told.add(server.name() + " " + (saved.isComplete() ? saved.result().map(e -> e.json()).orElse("none") : "pending"));
+      };
+      dev.overseer.Overseer.addServerHandoff(vertx, hook);
+      try {
+        Supervisor sup = supervise(Persistence.onTerminate());
+        assertThat(List.of(call("next"), call("next"))).containsExactly(0L, 1L);
+        // a crash: the supervisor restarts it (its state saved at the crash), no handoff
+        assertThat(ref.call("crash", WAIT).toCompletionStage().toCompletableFuture().handle((ok, err) -> err).join())
+            .isInstanceOf(ReplyException.class);
+        assertThat(call("next")).isEqualTo(2L);
+        // a stop it returns itself: its supervisor restarts it (PERMANENT), no handoff
+        assertThat(call("stop")).isEqualTo("bye");
+        assertThat(call("next")).isEqualTo(3L);
+        assertThat(told).isEmpty();
+        // its supervisor terminates it: told once, after the save
+        sup.terminateChild("counter").await();
+        assertThat(told).containsExactly("counter 4");
+      } finally {
+        dev.overseer.Overseer.removeServerHandoff(vertx, hook);
+      }
+      assertThat(dev.overseer.Overseer.serverHandoffs(vertx)).doesNotContain(hook);
+    }
+  }
+
+  @Nested
   class Messages {
     @Test
     void repliesToCallsOneAtATimeAndKeepsTheState() {
