@@ -108,9 +108,10 @@ public interface NameRegistry {
    * For a cluster-wide registry whose members each run a {@link dev.overseer.server.ServerRelay}:
    * this member's node id. A {@link dev.overseer.server.ServerRef} then sends each message to the
    * relay of the member that holds the name ({@link #knownHolder}), not to the name itself, and
-   * looks the holder up again when that member answers that it no longer holds it: the member's
-   * relay always answers, where a message routed by name to a member whose consumer has just
-   * closed is dropped. Empty (the default): messages go to the name, routed by the event bus.
+   * looks the holder up again when that member answers that it no longer holds it: a relay
+   * answers a call for a server it does not have, where a message routed by name to a member
+   * whose consumer has just closed is dropped. Empty (the default): messages go to the name,
+   * routed by the event bus.
    *
    * @return this member's node id when calls go through relays, else empty
    */
@@ -138,5 +139,16 @@ public interface NameRegistry {
    * @param stale the holder that was not there
    */
   default void forget(String name, NameRecord stale) {
+  }
+
+  /**
+   * @param name the name
+   * @return {@code true} from {@link #forget} until a holder of {@code name} is learned again (or
+   *     while its last known holder's member is gone): a sender should look the holder up rather
+   *     than send by name, which the event bus may still route to where the server was. The
+   *     default: never
+   */
+  default boolean holderInDoubt(String name) {
+    return false;
   }
 }

@@ -67,6 +67,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private static final System.Logger LOG = System.getLogger(HazelcastNameRegistry.class.getName());
   /** The map of names: {@value}. */
   public static final String MAP = HazelcastConfigs.MAP_PREFIX + "names";
+  /** The most holders a member remembers for ServerRef's sends: {@value}. */
+  private static final int KNOWN_MAX = 10_000;
   /** The member attribute vertx-hazelcast keeps the Vert.x node id in: {@value}. */
   public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
@@ -83,6 +85,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> waiters = new ConcurrentHashMap<>();
   // the holder of each name as last learned here, for ServerRef's sends through the relays
   private final ConcurrentHashMap<String, NameRecord> known = new ConcurrentHashMap<>();
+  // names whose known holder was found gone, until a holder is learned again
+  private final Set<String> doubted = ConcurrentHashMap.newKeySet();
   private final Set<String> lookingUp = ConcurrentHashMap.newKeySet();
   private volatile MessageConsumer<Object> relay;
   private volatile UUID entryListener;
@@ -169,10 +173,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
    * @return completes when the listeners are removed
    */
   public Future<Void> close() {
-    MessageConsumer<Object> open = relay;
-    relay = null;
-    Future<Void> relayClosed = open == null ? Future.succeededFuture() : open.unregister().otherwiseEmpty();
-    return relayClosed.compose(v -> Bridge.blocking(vertx, () -> {
+    // The relay stays until vertx.close(): the servers it reaches run until then.
+    return Future.<Void>succeededFuture().compose(v -> Bridge.blocking(vertx, () -> {
       if (entryListener != null) {
         map.removeEntryListener(entryListener);
       }
@@ -200,6 +202,11 @@ public final class HazelcastNameRegistry implements NameRegistry {
         return;
       }
       dead.add(id);
+      known.forEach((name, r) -> {
+        if (r.nodeId().equals(id) && known.remove(name, r)) {
+          doubted.add(name);
+        }
+      });
       // on a Hazelcast event thread: the sweep blocks until migrations settle, so on a worker
       Bridge.blocking(vertx, () -> {
         map.executeOnEntries(NameOp.nodesGone(Set.of(id), clock.millis()));
@@ -234,9 +241,9 @@ public final class HazelcastNameRegistry implements NameRegistry {
         return;
       }
       List<Runnable> list = waiters.get(name);
-      if (list != null || known.containsKey(name)) {
+      if (list != null || known.containsKey(name) || doubted.contains(name)) {
         // learned before the waiters run, so the send they trigger finds it
-        known.put(name, NameRecord.fromJson(holder));
+        learn(name, NameRecord.fromJson(holder));
       }
       if (list != null) {
         list.forEach(Runnable::run);
@@ -335,7 +342,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
   public Future<Optional<NameRecord>> whereis(String name) {
     return guard(Bridge.bounded(vertx, map.getAsync(name), timeout), "whereis", name).map(raw -> {
       Optional<NameRecord> holder = liveHolder(raw);
-      holder.ifPresent(r -> known.put(name, r));
+      holder.ifPresent(r -> learn(name, r));
       return holder;
     });
   }
@@ -383,7 +390,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
     self[0] = () -> map.getAsync(name).whenComplete((raw, err) -> ctx.runOnContext(v -> {
       if (err == null) {
         liveHolder(raw).ifPresent(r -> {
-          known.put(name, r);
+          learn(name, r);
           if (promise.tryComplete(r)) {
             vertx.cancelTimer(timer);
             remove(name, self[0]);
@@ -417,6 +424,10 @@ public final class HazelcastNameRegistry implements NameRegistry {
   @Override
   public Optional<NameRecord> knownHolder(String name) {
     NameRecord r = known.get(name);
+    if (r != null && dead.contains(r.nodeId())) {
+      forget(name, r);
+      return Optional.empty();
+    }
     if (r == null) {
       lookUp(name);
     }
@@ -426,8 +437,24 @@ public final class HazelcastNameRegistry implements NameRegistry {
   @Override
   public void forget(String name, NameRecord stale) {
     if (known.remove(name, stale)) {
+      doubted.add(name);
       lookUp(name);
     }
+  }
+
+  @Override
+  public boolean holderInDoubt(String name) {
+    return doubted.contains(name);
+  }
+
+  /** Remembers {@code holder} as {@code name}'s (bounded: past the bound everything is forgotten at once). */
+  private void learn(String name, NameRecord holder) {
+    if (known.size() >= KNOWN_MAX && !known.containsKey(name)) {
+      known.clear();
+      doubted.clear();
+    }
+    known.put(name, holder);
+    doubted.remove(name);
   }
 
   /** Learns {@code name}'s holder in the background (one lookup at a time per name). */
@@ -436,7 +463,11 @@ public final class HazelcastNameRegistry implements NameRegistry {
       map.getAsync(name).whenComplete((raw, err) -> {
         lookingUp.remove(name);
         if (err == null) {
-          liveHolder(raw).ifPresent(holder -> known.putIfAbsent(name, holder));
+          liveHolder(raw).ifPresent(holder -> {
+            if (!known.containsKey(name)) {
+              learn(name, holder);
+            }
+          });
         }
       });
     }

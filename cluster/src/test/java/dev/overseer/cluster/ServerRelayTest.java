@@ -162,10 +162,21 @@ class ServerRelayTest {
       String name = "relay-" + UUID.randomUUID();
       deployCounter(1, name);
       JsonObject reply = (JsonObject) Await.result(caller.eventBus().request(relay, "inc", new DeliveryOptions()
-          .addHeader(ServerRelay.TO_HEADER, name).addHeader(ServerRelay.TIMEOUT_HEADER, "not a number")).map(m -> m.body()));
-      assertThat(reply.getLong("value")).as("a malformed timeout falls back to the default").isEqualTo(1L);
+          .addHeader(ServerRelay.TO_HEADER, name)).map(m -> m.body()));
+      assertThat(reply.getLong("value")).as("a server's mailbox is reached").isEqualTo(1L);
       JsonObject status = Await.result(ServerRef.of(caller, name).status());
       assertThat(status.getString("name")).isEqualTo(name);
+      // a consumer someone else opened on the server's own address is not reachable either
+      String shadowed = "relay-" + UUID.randomUUID();
+      AtomicInteger shadow = new AtomicInteger();
+      MessageConsumer<Object> other = target.eventBus().localConsumer(shadowed, m -> {
+        shadow.incrementAndGet();
+        m.reply("shadow");
+      });
+      Await.result(other.completion());
+      assertNotHere(caller.eventBus().request(relay, "get", new DeliveryOptions().addHeader(ServerRelay.TO_HEADER, shadowed)));
+      other.unregister();
+      assertThat(shadow.get()).isZero();
     } finally {
       local.unregister();
       clustered.unregister();

@@ -487,7 +487,7 @@ public abstract class Server<S> extends VerticleBase {
               : vertx.eventBus().localConsumer(name(), inbox);
           return here(inbox.consumer.completion()).andThen(ar -> {
             if (ar.succeeded() && registry.clusterWide() && !inbox.released) {
-              ServerRelay.open(vertx, name(), context.deploymentID());
+              ServerRelay.open(vertx, name(), context.deploymentID(), context, inbox);
             }
           });
         })

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How callers reach a {@link Server} by name: {@link #call} (OTP's {@code gen_server:call}) and
@@ -46,9 +47,6 @@ public final class ServerRef {
   private final Vertx vertx;
   private final String name;
   private volatile Context outside;
-  // set when a send found the server gone from where it was sent: until one is answered again,
-  // calls look the holder up instead of sending by name (see request)
-  private volatile boolean lookUp;
 
   private ServerRef(Vertx vertx, String name) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -87,7 +85,7 @@ public final class ServerRef {
    * @return the reply body
    */
   public Future<Object> call(Object request, Duration timeout) {
-    return request(request, new DeliveryOptions(), System.nanoTime() + timeout.toNanos(), 1);
+    return request(request, new DeliveryOptions(), System.nanoTime() + timeout.toNanos(), 1, false);
   }
 
   /**
@@ -158,7 +156,7 @@ public final class ServerRef {
       NameRegistry registry = Overseer.nameRegistry(vertx);
       NameRecord holder = holder(registry);
       DeliveryOptions options = new DeliveryOptions();
-      vertx.eventBus().send(address(registry, holder, options, 0), request, options);
+      vertx.eventBus().send(address(registry, holder, options), request, options);
       return Future.succeededFuture();
     });
   }
@@ -166,23 +164,30 @@ public final class ServerRef {
   /** @return the server's status (see {@link Server#status()}) */
   public Future<JsonObject> status() {
     return request(null, new DeliveryOptions().addHeader(Server.SYSTEM_HEADER, Server.STATUS),
-        System.nanoTime() + DEFAULT_TIMEOUT.toNanos(), 1).map(JsonObject.class::cast);
+        System.nanoTime() + DEFAULT_TIMEOUT.toNanos(), 1, false).map(JsonObject.class::cast);
   }
 
-  private Future<Object> request(Object body, DeliveryOptions base, long deadline, int attempt) {
+  /**
+   * One attempt. With a registry whose members run relays, a call goes to the holder's relay when
+   * the holder is known; else the first attempt goes by name (so that calls from one context keep
+   * their order while the holder is looked up in the background), unless the registry doubts the
+   * holder (a call just found it gone): then, as on every retry, the holder is looked up first.
+   *
+   * @param byName send to the name whatever is known (once, after a relay was not there at all)
+   */
+  private Future<Object> request(Object body, DeliveryOptions base, long deadline, int attempt, boolean byName) {
     long left = (deadline - System.nanoTime()) / 1_000_000;
     if (left <= 0) {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "no reply from server '" + name + "' in time"));
     }
     NameRegistry registry = Overseer.nameRegistry(vertx);
-    NameRecord known = holder(registry);
-    if (known != null || (attempt == 1 && !lookUp) || registry.relayNode().isEmpty()) {
+    NameRecord known = byName ? null : holder(registry);
+    if (byName || known != null || registry.relayNode().isEmpty() || (attempt == 1 && !registry.holderInDoubt(name))) {
       return send(registry, known, body, base, deadline, attempt);
     }
-    // A retry (or a call right after one) with no known holder: look it up rather than send by
-    // name, since the event bus's own routing may still point at the member that just let go of
-    // the server, and that member would drop the call without an answer.
-    return onSendingContext(() -> registry.whereis(name)).transform(found -> {
+    // The event bus's own routing may still point at the member that just let go of the server,
+    // and that member would drop the call without an answer: look the holder up instead.
+    return onSendingContext(() -> registry.whereis(name).timeout(left, TimeUnit.MILLISECONDS)).transform(found -> {
       if (found.succeeded() && found.result().isPresent()) {
         return send(registry, found.result().get(), body, base, deadline, attempt);
       }
@@ -190,29 +195,31 @@ public final class ServerRef {
     });
   }
 
-  /** Sends once to {@code holder} through its member's relay, or to the name when it is {@code null}. */
+  /** Sends once to {@code holder} (through its member's relay unless it is here), or to the name when it is {@code null}. */
   private Future<Object> send(NameRegistry registry, NameRecord holder, Object body, DeliveryOptions base, long deadline,
                               int attempt) {
     long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    boolean viaRelay = holder != null && !holder.nodeId().equals(registry.relayNode().orElse(null));
     return onSendingContext(() -> {
       DeliveryOptions options = new DeliveryOptions(base).setSendTimeout(left);
-      return vertx.eventBus().request(address(registry, holder, options, left), body, options);
+      return vertx.eventBus().request(address(registry, holder, options), body, options);
     }).transform(ar -> {
       if (ar.succeeded()) {
-        lookUp = false;
         return Future.succeededFuture(ar.result().body());
       }
-      if (!retryable(ar.cause())) {
+      if (!retryable(ar.cause(), viaRelay)) {
         return Future.failedFuture(ar.cause());
       }
-      lookUp = true;
       if (holder != null) {
         // the member it went to no longer serves it (stopping, gone, or never got it): look again
         registry.forget(name, holder);
       }
       ReplyException e = (ReplyException) ar.cause();
-      if (e.failureType() == ReplyFailure.NO_HANDLERS
-          || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == ServerRelay.CODE_NOT_HERE)) {
+      if (viaRelay && e.failureType() == ReplyFailure.NO_HANDLERS) {
+        // no relay there at all (the member is gone, or runs a version without relays): by name, once
+        return request(body, base, deadline, attempt + 1, true);
+      }
+      if (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureCode() == ServerRelay.CODE_NOT_HERE) {
         return whenExpected(body, base, deadline, attempt);
       }
       // A restart takes a few hundred microseconds: retry soon, then back off (1, 2, 4 … 50 ms).
@@ -221,7 +228,7 @@ public final class ServerRef {
     });
   }
 
-  /** @return the holder to send to through its member's relay, or {@code null} to send to the name */
+  /** @return the known holder, to send to through its member's relay, or {@code null} to send to the name */
   private NameRecord holder(NameRegistry registry) {
     return registry.relayNode().isPresent() ? registry.knownHolder(name).orElse(null) : null;
   }
@@ -229,9 +236,9 @@ public final class ServerRef {
   /**
    * @return where to send: the name itself (no known holder, or a registry without relays), the
    *     name on this member only (the holder is here), or the holder's member's relay, with the
-   *     headers the relay needs set on {@code options}
+   *     header the relay needs set on {@code options}
    */
-  private String address(NameRegistry registry, NameRecord holder, DeliveryOptions options, long timeoutMillis) {
+  private String address(NameRegistry registry, NameRecord holder, DeliveryOptions options) {
     if (holder == null) {
       return name;
     }
@@ -240,9 +247,6 @@ public final class ServerRef {
       return name;
     }
     options.addHeader(ServerRelay.TO_HEADER, name);
-    if (timeoutMillis > 0) {
-      options.addHeader(ServerRelay.TIMEOUT_HEADER, Long.toString(timeoutMillis));
-    }
     return ServerRelay.address(holder.nodeId());
   }
 
@@ -252,7 +256,7 @@ public final class ServerRef {
           "server '" + name + "' was not available within the timeout: " + last.getMessage()));
     }
     Promise<Object> next = Promise.promise();
-    vertx.setTimer(pause, t -> request(body, options, deadline, attempt + 1).onComplete(next));
+    vertx.setTimer(pause, t -> request(body, options, deadline, attempt + 1, false).onComplete(next));
     return next.future();
   }
 
@@ -299,7 +303,7 @@ public final class ServerRef {
     return promise.future();
   }
 
-  private static boolean retryable(Throwable t) {
+  private static boolean retryable(Throwable t, boolean viaRelay) {
     if (!(t instanceof ReplyException)) {
       return false;
     }
@@ -307,8 +311,9 @@ public final class ServerRef {
     // A request that reached a consumer while it was being unregistered is discarded unhandled
     // and answered with this TIMEOUT at once: safe to send again.
     boolean discarded = e.failureType() == ReplyFailure.TIMEOUT && VertxFailures.isDiscardedRequest(e);
+    boolean failed = e.failureType() == ReplyFailure.RECIPIENT_FAILURE;
     return discarded || e.failureType() == ReplyFailure.NO_HANDLERS
-        || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE
-            && (e.failureCode() == Server.CODE_UNAVAILABLE || e.failureCode() == ServerRelay.CODE_NOT_HERE));
+        || (failed && e.failureCode() == Server.CODE_UNAVAILABLE)
+        || (failed && viaRelay && e.failureCode() == ServerRelay.CODE_NOT_HERE);
   }
 }

@@ -1,48 +1,57 @@
 package dev.overseer.server;
 
-import dev.overseer.impl.VertxFailures;
-
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * One member's door for calls to its cluster-wide servers: {@link ServerRef} sends a call to the
- * relay of the member the name registry says holds the server (as OTP's
+ * One member's door to its cluster-wide servers: {@link ServerRef} sends a call to the relay of
+ * the member the name registry says holds the server (as OTP's
  * {@code gen_server:call({global, Name}, …)} looks the name up and sends to the pid), and the
- * relay hands it to the server's consumer on this member.
+ * relay hands the message to that server's mailbox, on the server's context, in arrival order.
+ * The server replies to the caller directly.
  *
  * <p>Why: Vert.x's clustered event bus routes a message sent to a name by each sender's cached
  * copy of the subscriptions, and a member that receives a message for an address it no longer
  * consumes drops it without an answer; during a handoff a sender whose copy is late would wait
  * out its whole timeout without knowing whether the call ran. The relay's address lives as long
- * as the member, and it answers every call: with the server's reply, with its failure, or, when
- * no server of that name has its consumer open here, with {@value #CODE_NOT_HERE} (never
- * handled: the caller looks the holder up again).
+ * as the member's Vert.x, and when no server of that name has its mailbox open here it answers a
+ * call at once with {@value #CODE_NOT_HERE} (never handled: the caller looks the holder up again).
  *
- * <p>It reaches only names whose cluster-wide consumer is open on this member ({@link #open}),
- * which any member can already reach by name: no local-only address is exposed through it.
+ * <p>It reaches only the mailboxes of servers whose cluster-wide consumer is open on this member
+ * ({@link #open}), which any member can already reach by name: no other consumer of this member
+ * is reachable through it, whatever address it listens on.
  */
 public final class ServerRelay {
 
   /** Failure code of a call relayed to a member that holds no server of that name: look it up again. */
-  public static final int CODE_NOT_HERE = 404;
+  public static final int CODE_NOT_HERE = 3404;
   /** Header naming the server a relayed message is for: {@value}. */
   public static final String TO_HEADER = "overseer-relay-to";
-  /** Header carrying a relayed call's remaining timeout in milliseconds: {@value}. */
-  public static final String TIMEOUT_HEADER = "overseer-relay-timeout";
 
   private static final String PREFIX = "overseer.relay.";
-  private static final String OPEN = "dev.overseer.server.relayable";
-  private static final long MAX_TIMEOUT_MILLIS = 3_600_000L;
+  private static final String DOORS = "dev.overseer.server.relay.doors";
+
+  /** A server's mailbox, as the relay reaches it. Shared by reference in a local map. */
+  private static final class Door implements Shareable {
+    final String deploymentId;
+    final Context context;
+    final Handler<Message<Object>> mailbox;
+
+    Door(String deploymentId, Context context, Handler<Message<Object>> mailbox) {
+      this.deploymentId = deploymentId;
+      this.context = context;
+      this.mailbox = mailbox;
+    }
+  }
 
   private ServerRelay() {
   }
@@ -56,7 +65,8 @@ public final class ServerRelay {
   }
 
   /**
-   * Opens this member's relay: a clustered consumer on {@link #address(String)}.
+   * Opens this member's relay: a clustered consumer on {@link #address(String)}. It stays until
+   * {@code vertx.close()}, after the servers it reaches have stopped.
    *
    * @param vertx the member's (clustered) Vert.x
    * @param nodeId its node id
@@ -67,65 +77,46 @@ public final class ServerRelay {
     return consumer.completion().map(v -> consumer);
   }
 
-  /** Marks {@code name}'s cluster-wide consumer of deployment {@code deploymentId} open here. */
-  static void open(Vertx vertx, String name, String deploymentId) {
-    names(vertx).put(name, deploymentId);
+  /** Lets the relay hand messages for {@code name} to {@code mailbox}, on {@code context}. */
+  static void open(Vertx vertx, String name, String deploymentId, Context context, Handler<Message<Object>> mailbox) {
+    doors(vertx).put(name, new Door(deploymentId, context, mailbox));
   }
 
-  /** Undoes {@link #open} if that deployment's consumer is the one marked. */
+  /** Undoes {@link #open} if that deployment's mailbox is the one open. */
   static void close(Vertx vertx, String name, String deploymentId) {
-    names(vertx).remove(name, deploymentId);
+    LocalMap<String, Door> doors = doors(vertx);
+    Door door = doors.get(name);
+    if (door != null && door.deploymentId.equals(deploymentId)) {
+      doors.remove(name, door);
+    }
   }
 
-  private static LocalMap<String, String> names(Vertx vertx) {
-    return vertx.sharedData().getLocalMap(OPEN);
+  private static LocalMap<String, Door> doors(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(DOORS);
   }
 
   private static void relay(Vertx vertx, Message<Object> message) {
     String to = message.headers().get(TO_HEADER);
-    boolean call = message.replyAddress() != null;
-    if (to == null || !names(vertx).containsKey(to)) {
-      if (call) {
+    Door door = to == null ? null : doors(vertx).get(to);
+    if (door != null && !deployed(vertx, door.deploymentId)) {
+      // killed without its stop (a brutal kill): nothing will ever take the message
+      close(vertx, to, door.deploymentId);
+      door = null;
+    }
+    if (door == null) {
+      if (message.replyAddress() != null) {
         message.fail(CODE_NOT_HERE, "no server named '" + to + "' runs on this member");
       }
       return;
     }
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true);
-    for (Map.Entry<String, String> header : message.headers()) {
-      if (!TO_HEADER.equals(header.getKey()) && !TIMEOUT_HEADER.equals(header.getKey())) {
-        options.addHeader(header.getKey(), header.getValue());
-      }
-    }
-    if (!call) {
-      vertx.eventBus().send(to, message.body(), options);
-      return;
-    }
-    options.setSendTimeout(timeout(message.headers().get(TIMEOUT_HEADER)));
-    vertx.eventBus().request(to, message.body(), options).onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result().body(), new DeliveryOptions().setHeaders(ar.result().headers()));
-        return;
-      }
-      Throwable t = ar.cause();
-      if (!(t instanceof ReplyException e)) {
-        message.fail(Server.CODE_CRASHED, "relaying to server '" + to + "' failed: " + t);
-      } else if (e.failureType() == ReplyFailure.NO_HANDLERS) {
-        message.fail(CODE_NOT_HERE, "no server named '" + to + "' runs on this member");
-      } else if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        message.fail(e.failureCode(), e.getMessage());
-      } else if (VertxFailures.isDiscardedRequest(e)) {
-        message.fail(Server.CODE_UNAVAILABLE, "server '" + to + "' was stopping");
-      }
-      // a plain timeout: the caller's own, with the same deadline, answers it
-    });
+    Handler<Message<Object>> mailbox = door.mailbox;
+    door.context.runOnContext(v -> mailbox.handle(message));
   }
 
-  private static long timeout(String header) {
-    try {
-      long millis = header == null ? ServerRef.DEFAULT_TIMEOUT.toMillis() : Long.parseLong(header);
-      return Math.max(1, Math.min(MAX_TIMEOUT_MILLIS, millis));
-    } catch (NumberFormatException e) {
-      return ServerRef.DEFAULT_TIMEOUT.toMillis();
+  private static boolean deployed(Vertx vertx, String deploymentId) {
+    if (vertx instanceof VertxInternal internal) {
+      return internal.deploymentManager().deployment(deploymentId) != null;
     }
+    return vertx.deploymentIDs().contains(deploymentId);
   }
 }
