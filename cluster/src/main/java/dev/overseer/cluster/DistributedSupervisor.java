@@ -31,6 +31,7 @@ import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
 import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.LocalPartitions;
 import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
@@ -93,8 +94,10 @@ import java.util.function.Supplier;
  *       UUID) and an epoch. Rows change only through {@link TableOp} compare-and-set entry
  *       processors; every change raises the epoch, deletion leaves a tombstone, and a split heals
  *       by keeping the higher epoch ({@link HigherEpochMergePolicy}).</li>
- *   <li><b>A local supervisor.</b> Each member runs the children it owns under a core
- *       {@link DynamicSupervisor}, which restarts them in place as usual. Its own intensity is
+ *   <li><b>Local supervisors.</b> Each member runs the children it owns under core
+ *       {@link DynamicSupervisor}s, which restart them in place as usual: a few of them
+ *       ({@link DistributedSupervisorOptions#setLocalPartitions}, a child's chosen by its id), so
+ *       that children of different partitions stop concurrently. Their intensity is
  *       unbounded: the budget is per child ({@link DistributedSupervisorOptions#getChildIntensity()}
  *       restarts in {@link DistributedSupervisorOptions#getChildPeriod()}), and a child past it
  *       is stopped and marked failed while its siblings run on.</li>
@@ -150,7 +153,7 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Whether the table keeps backups: then a caller's create or delete waits for a backup replica. */
   private boolean tableHasBackups;
   private IMap<String, String> members;
-  private DynamicSupervisor local;
+  private LocalPartitions local;
   private final List<UUID> hzListeners = new ArrayList<>();
   private UUID membershipListener;
   private UUID lifecycleListener;
@@ -316,9 +319,11 @@ public final class DistributedSupervisor extends VerticleBase {
     if (options.getChildIntensity() < 0 || !positive(options.getChildPeriod()) || !positive(options.getRequestTimeout())
         || !positive(options.getStartTimeout())
         || !positive(options.getReconcileInterval()) || !positive(options.getRebalanceInterval()) || options.getRebalanceMoves() < 1
-        || options.getHandoffConcurrency() < 0 || !positive(options.getHandoffTimeout())) {
+        || options.getHandoffConcurrency() < 0 || !positive(options.getHandoffTimeout())
+        || options.getLocalPartitions() < 1 || options.getLocalPartitions() > DistributedSupervisorOptions.MAX_LOCAL_PARTITIONS) {
       return Future.failedFuture(new SupervisorException(SupervisorError.INVALID_SPEC,
-          "childIntensity >= 0, rebalanceMoves >= 1, handoffConcurrency >= 0 and positive childPeriod, requestTimeout,"
+          "childIntensity >= 0, rebalanceMoves >= 1, handoffConcurrency >= 0, localPartitions from 1 to "
+              + DistributedSupervisorOptions.MAX_LOCAL_PARTITIONS + " and positive childPeriod, requestTimeout,"
               + " reconcileInterval, rebalanceInterval, handoffTimeout required"));
     }
     Object id = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ID_ATTRIBUTE);
@@ -341,19 +346,18 @@ public final class DistributedSupervisor extends VerticleBase {
         .setControlAddress("overseer.ds.local." + UUID.randomUUID())
         .setPublishEvents(false)
         .setChildLoop(options.getChildLoop());
-    local = new DynamicSupervisor(localOptions);
+    local = new LocalPartitions(localOptions, options.getLocalPartitions());
     local.addListener(event -> context.runOnContext(v -> onLocalEvent(event)));
 
     // Deployed from a context of no deployment, so it is not a child deployment of this one:
     // Vert.x undeploys child deployments BEFORE the parent's stop(), which would stop every child
     // at once before a paced leave could begin. This supervisor's stop() undeploys it.
     return dev.overseer.impl.Contexts.detached(vertx, context).compose(launch -> {
-      Promise<String> deployed = Promise.promise();
-      launch.runOnContext(v -> vertx.deployVerticle(local).onComplete(deployed));
+      Promise<Void> deployed = Promise.promise();
+      launch.runOnContext(v -> local.deploy(vertx).onComplete(deployed));
       return dev.overseer.impl.Contexts.on(context, deployed.future());
     }).compose(dep -> {
       listen();
-      String localName = localOptions.getName();
       handoffHook = server -> {
         // On the server's context: its deployment config says which child of ours it is, and the
         // context must be that child's own (a server started by our child with the same config,
@@ -364,7 +368,8 @@ public final class DistributedSupervisor extends VerticleBase {
         if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
             && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
             && m.getValue("epoch") instanceof Number epoch
-            && ChildHandle.of(on).filter(h -> localName.equals(h.supervisorName()) && child.equals(h.id())).isPresent()) {
+            && ChildHandle.of(on).filter(h -> local.supervisorNameOf(child).equals(h.supervisorName()) && child.equals(h.id()))
+            .isPresent()) {
           context.runOnContext(v -> onReleased(child, epoch.longValue()));
         }
       };
@@ -403,9 +408,7 @@ public final class DistributedSupervisor extends VerticleBase {
         Overseer.removeServerHandoff(vertx, handoffHook);
       }
       // Not a child deployment: a failed start must not leave it behind.
-      if (local.deploymentId() != null) {
-        vertx.undeploy(local.deploymentId());
-      }
+      local.undeploy(vertx);
     });
   }
 
@@ -642,8 +645,7 @@ public final class DistributedSupervisor extends VerticleBase {
       // onLocalEvent): a child must not wait for the slowest sibling. Moves made in one tick go
       // to the table in one batch.
       running.forEach((id, c) -> handingOff.put(id, c.epoch));
-      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
-          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      Future<Void> stopped = local.undeploy(vertx);
       return stopped.compose(x -> {
         running.clear();
         // A child whose stop event did not reach us (it had already exited): move it now.
@@ -676,8 +678,7 @@ public final class DistributedSupervisor extends VerticleBase {
     return wave(ids, 0, size, deadline).compose(v -> {
       // Nothing should be left (a leaving member starts nothing), but the local supervisor goes
       // either way, as in the all-at-once leave.
-      Future<Void> stopped = local.deploymentId() == null ? Future.succeededFuture()
-          : vertx.undeploy(local.deploymentId()).recover(err -> Future.succeededFuture());
+      Future<Void> stopped = local.undeploy(vertx);
       return stopped.onComplete(ar -> {
         running.clear();
         LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
@@ -1221,7 +1222,7 @@ public final class DistributedSupervisor extends VerticleBase {
     Promise<Void> outcome = Promise.promise();
     child.started = outcome.future();
     warnIfSlow(child.started, "start of child '" + row.id() + "' (epoch " + row.epoch() + ")");
-    local.startChild(spec).onComplete(ar -> context.runOnContext(v -> {
+    local.of(row.id()).startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       if (ar.succeeded()) {
         startedHere.put(row.id(), row.epoch());
         view.changed();
@@ -1261,12 +1262,12 @@ public final class DistributedSupervisor extends VerticleBase {
     if (child.stopped != null) {
       return child.stopped;
     }
-    child.stopped = child.started.transform(ar -> local.terminateChild(id))
+    child.stopped = child.started.transform(ar -> local.of(id).terminateChild(id))
         .recover(err -> {
           if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
             // vertx.close() is stopping the local supervisor itself: the child stops with it.
             localClosing = true;
-            return local.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+            return local.of(id).terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
           }
           return Future.succeededFuture();
         })

@@ -38,6 +38,18 @@ class DistributedSupervisorOptionsTest {
   }
 
   @Test
+  void localPartitionsDefaultTo16AndRoundTripThroughJsonAndCopies() {
+    assertThat(new DistributedSupervisorOptions().getLocalPartitions())
+        .isEqualTo(DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS).isEqualTo(16);
+    DistributedSupervisorOptions set = new DistributedSupervisorOptions().setLocalPartitions(5);
+    JsonObject json = set.toJson();
+    assertThat(json.getInteger("localPartitions")).isEqualTo(5);
+    assertThat(new DistributedSupervisorOptions(json).getLocalPartitions()).isEqualTo(5);
+    assertThat(new DistributedSupervisorOptions(set).getLocalPartitions()).isEqualTo(5);
+    assertThat(new DistributedSupervisorOptions(new JsonObject()).getLocalPartitions()).isEqualTo(16);
+  }
+
+  @Test
   void childLoopDefaultsToAnyRoundTripsAndRejectsAnUnknownLoop() {
     assertThat(new DistributedSupervisorOptions().getChildLoop()).isEqualTo(dev.overseer.ChildLoop.ANY);
     DistributedSupervisorOptions set = new DistributedSupervisorOptions().setChildLoop(dev.overseer.ChildLoop.SUPERVISOR);
@@ -69,6 +81,7 @@ class DistributedSupervisorOptionsTest {
     bad.put("rebalanceInterval", "x");
     bad.put("handoffConcurrency", "x");
     bad.put("handoffTimeout", "x");
+    bad.put("localPartitions", "x");
     bad.put("childLoop", 3);
     Map<String, String> outcomes = new LinkedHashMap<>();
     bad.forEach((field, value) -> {

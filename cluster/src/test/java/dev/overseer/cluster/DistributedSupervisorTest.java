@@ -7,6 +7,9 @@ import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorException;
+import dev.overseer.cluster.testing.BarrierChild;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.cluster.testing.DsCounter;
 import dev.overseer.cluster.testing.TestClusters;
@@ -732,11 +735,15 @@ class DistributedSupervisorTest {
   @Nested
   class ChildLoopOption {
 
-    /** With {@code childLoop} SUPERVISOR, every child a member runs is on that member's local supervisor's loop. */
+    /**
+     * With {@code childLoop} SUPERVISOR, every child a member runs is on its local supervisor's
+     * loop: with one local partition, all of a member's children share one event loop.
+     */
     @Test
     void withTheSupervisorsLoopEachMembersChildrenShareOneEventLoop() {
       String p = prefix();
-      List<DistributedSupervisor> sups = deploy(options(p + "loop").setChildLoop(dev.overseer.ChildLoop.SUPERVISOR));
+      List<DistributedSupervisor> sups = deploy(options(p + "loop").setChildLoop(dev.overseer.ChildLoop.SUPERVISOR)
+          .setLocalPartitions(1));
       List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
       for (String id : spreadIds(p, 12, nodes)) {
         Await.result(sups.get(0).startChild(counter(id)));
@@ -748,6 +755,64 @@ class DistributedSupervisorTest {
       }
       assertThat(threadsPerMember).as("every member runs children").hasSize(3);
       threadsPerMember.forEach((node, threads) -> assertThat(threads).as("event loops of %s's children", node).hasSize(1));
+    }
+  }
+
+  @Nested
+  class LocalPartitionsOption {
+
+    @Test
+    void aPartitionCountOutsideOneTo256IsRefusedAtDeployAndStartsNothing() {
+      String p = prefix();
+      for (DistributedSupervisorOptions bad : List.of(options(p + "none").setLocalPartitions(0),
+          options(p + "many").setLocalPartitions(DistributedSupervisorOptions.MAX_LOCAL_PARTITIONS + 1))) {
+        SupervisorException e = Await.error(members.get(0).vertx().deployVerticle(
+            new DistributedSupervisor(members.get(0).hazelcast(), bad)), SupervisorError.INVALID_SPEC);
+        assertThat(e.getMessage()).contains("localPartitions");
+        assertThat(members.get(0).hazelcast().getMap(DistributedSupervisor.MEMBERS_PREFIX + bad.getName()).size()).isZero();
+      }
+    }
+
+    /**
+     * A member's children in different local partitions stop at the same time; in one partition
+     * (or with a single one) one after the other: a dynamic supervisor's terminateChild holds it
+     * for the child's whole shutdown, as OTP's does.
+     */
+    @ParameterizedTest(name = "localPartitions {0}")
+    @ValueSource(ints = {1, 4})
+    void childrenOfDifferentPartitionsStopConcurrently(int partitions) {
+      String p = prefix();
+      DistributedSupervisorOptions options = options(p + "part").setLocalPartitions(partitions)
+          .addAllowedVerticle(BarrierChild.class.getName());
+      List<DistributedSupervisor> sups = deploy(options);
+      List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
+      // four children that member 0 owns, one in each of 4 partitions
+      List<String> ids = new ArrayList<>();
+      Set<Integer> used = new HashSet<>();
+      for (int i = 0; ids.size() < 4; i++) {
+        String id = p + i;
+        if (RendezvousPlacement.INSTANCE.ownerOf(id, nodes).equals(nodes.get(0)) && used.add(Math.floorMod(id.hashCode(), 4))) {
+          ids.add(id);
+        }
+      }
+      String group = p + "group";
+      // one partition: each stop gives up waiting for the others after a short while; several:
+      // the four meet long before that
+      long patience = partitions == 1 ? 300 : 5000;
+      for (String id : ids) {
+        Await.result(sups.get(1).startChild(ChildSpec.verticle(id, BarrierChild.class.getName())
+            .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("group", group)
+                .put("expected", ids.size()).put("patienceMillis", patience)))));
+      }
+      assertThat(Await.result(sups.get(0).localChildren()).keySet()).containsAll(ids);
+      List<Future<Void>> stops = new ArrayList<>();
+      for (String id : ids) {
+        stops.add(sups.get(1).terminateChild(id));
+      }
+      stops.forEach(Await::result);
+      poll(() -> Await.result(sups.get(0).localChildren()).isEmpty());
+      assertThat(BarrierChild.mostAtOnce(group)).as("children stopping at once with %d partitions", partitions)
+          .isEqualTo(partitions == 1 ? 1 : ids.size());
     }
   }
 }
