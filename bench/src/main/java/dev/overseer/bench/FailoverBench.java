@@ -5,6 +5,11 @@ import dev.overseer.cluster.ClusterOptions;
 import dev.overseer.cluster.DistributedSupervisor;
 import dev.overseer.cluster.DistributedSupervisorOptions;
 import dev.overseer.cluster.OverseerCluster;
+import dev.overseer.server.From;
+import dev.overseer.server.Result;
+import dev.overseer.server.Server;
+import dev.overseer.server.StateCodec;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +56,11 @@ import java.util.stream.Collectors;
  *
  * <p>Usage: {@code FailoverBench <report.json> [children, default 1000] [repetitions, default 3]};
  * {@code -Dbench.skipHa=true} runs Overseer's side only, {@code -Dbench.handoffConcurrency=n} sets
- * the members' handoff wave (0: all at once).
+ * the members' handoff wave (0: all at once), {@code -Dbench.servers=true} makes the children
+ * WRITE_THROUGH {@code Server} counters ({@link CountingServer}) instead of idle verticles, and
+ * {@code -Dbench.localPartitions=n} sets the members' local partitions. After the kill it also
+ * records when a survivor's Hazelcast reports the cluster safe again ({@code safeAfterKillMs}:
+ * every partition's backups restored).
  */
 public final class FailoverBench {
 
@@ -63,6 +73,42 @@ public final class FailoverBench {
     public Future<?> start() {
       return Future.succeededFuture();
     }
+  }
+
+  /**
+   * The child with {@code -Dbench.servers=true}: a {@link Server} counter whose name and
+   * persistence (WRITE_THROUGH) come from its deployment config, so a handoff includes what a
+   * server's does: {@code terminate}, the state save, the name's release and route withdrawal on
+   * the leaving member, the stash claim and load and the name's registration on the new one.
+   */
+  public static final class CountingServer extends Server<Long> {
+    @Override
+    protected Future<Long> init(JsonObject config, Optional<Long> stashed) {
+      return Future.succeededFuture(stashed.orElse(0L));
+    }
+
+    @Override
+    protected Result<Long> handleCall(Object request, From from, Long n) {
+      return Result.reply(n + 1, n + 1);
+    }
+
+    @Override
+    protected StateCodec<Long> stateCodec() {
+      return StateCodec.longs();
+    }
+  }
+
+  private static boolean servers() {
+    return Boolean.getBoolean("bench.servers");
+  }
+
+  private static ChildSpec child(int i) {
+    if (!servers()) {
+      return ChildSpec.verticle("c" + i, Idle.class.getName());
+    }
+    return ChildSpec.verticle("c" + i, CountingServer.class.getName()).withDeploymentOptions(new DeploymentOptions()
+        .setConfig(new JsonObject().put("overseer", new JsonObject().put("name", "c" + i)
+            .put("persistence", new JsonObject().put("mode", "WRITE_THROUGH")))));
   }
 
   /**
@@ -133,6 +179,8 @@ public final class FailoverBench {
         summary.getLong("vertxHa.failover.fromRemovalP50Ms")));
     summary.put("ratio.handoff", (Object) null);
     JsonObject json = new JsonObject().put("bench", "failover").put("children", n).put("members", 3)
+        .put("childKind", servers() ? "Server counter, WRITE_THROUGH" : "idle verticle")
+        .put("localPartitions", Integer.getInteger("bench.localPartitions", DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS))
         .put("handoffConcurrency", Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY))
         .put("repetitions", runs.size()).put("summary", summary).put("runs", runs)
         .put("note", "wall-clock times from the signal, on one host (same clock); ratio = Overseer / Vert.x HA, lower is "
@@ -142,7 +190,8 @@ public final class FailoverBench {
             + "within the window. loadBefore/loadAfter are /proc/loadavg around each side. The SIGKILL lands once the "
             + "replacement's partition migrations have settled (safeAfterJoinMs after its join); removalMs is the first "
             + "survivor's removal event after the signal; masterKilled says whether the killed member was Hazelcast's "
-            + "master (the survivors then elect a new one before the partition table is repaired).");
+            + "master (the survivors then elect a new one before the partition table is repaired); safeAfterKillMs is when "
+            + "a survivor's Hazelcast reported the cluster safe again (backups restored) after the kill.");
     Files.writeString(report, json.encodePrettily());
   }
 
@@ -173,7 +222,9 @@ public final class FailoverBench {
     }
     OverseerCluster member = OverseerCluster.start(options).await(60, TimeUnit.SECONDS);
     DistributedSupervisor sup = new DistributedSupervisor(member.hazelcast(), new DistributedSupervisorOptions()
-        .setName("bench").addAllowedVerticle(Idle.class.getName()).setExpectedMembers(3)
+        .setName("bench").addAllowedVerticle(Idle.class.getName()).addAllowedVerticle(CountingServer.class.getName())
+        .setExpectedMembers(3)
+        .setLocalPartitions(Integer.getInteger("bench.localPartitions", DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS))
         // -Dbench.handoffConcurrency=0: the handoff all at once (before the waves), for a before/after.
         .setHandoffConcurrency(Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY)));
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")
@@ -205,7 +256,7 @@ public final class FailoverBench {
             chain = chain.compose(v -> {
               List<Future<String>> batch = new ArrayList<>();
               for (int i = lo; i < Math.min(total, lo + 20); i++) {
-                batch.add(sup.startChild(ChildSpec.verticle("c" + i, Idle.class.getName())));
+                batch.add(sup.startChild(child(i)));
               }
               return Future.all(batch);
             });
@@ -287,6 +338,26 @@ public final class FailoverBench {
   }
 
   /** @return the first REMOVED line's time among {@code procs} but the departed ones, or {@code orElse} */
+  /**
+   * After a kill at {@code t}: once {@code survivor} has seen a member removed, how long from
+   * {@code t} until its Hazelcast reports the cluster safe again (every partition's backups
+   * restored); {@code null} if not within 120 s.
+   */
+  static Long safeAfterRemoval(Proc survivor, long t) {
+    try {
+      long deadline = t + 120_000;
+      while (survivor.removedAt.isEmpty() || !"true".equals(survivor.call("safe"))) {
+        if (System.currentTimeMillis() > deadline) {
+          return null;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      return System.currentTimeMillis() - t;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   static long firstRemoval(List<Proc> procs, Proc gone, Proc left, long orElse) {
     return procs.stream().filter(p -> p != gone && p != left).flatMap(p -> p.removedAt.stream())
         .mapToLong(Long::longValue).min().orElse(orElse);
@@ -328,9 +399,11 @@ public final class FailoverBench {
         }
         long t1 = System.currentTimeMillis();
         c.process.destroyForcibly();
+        CompletableFuture<Long> safeAgain = CompletableFuture.supplyAsync(() -> safeAfterRemoval(a, t1));
         JsonObject failover = collect("CHILD_FAILED_OVER", onC, t1).put("safeAfterJoinMs", safeAfterMs)
             .put("masterKilled", masterKilled)
-            .put("removalMs", firstRemoval(procs, c, b, t1) - t1);
+            .put("removalMs", firstRemoval(procs, c, b, t1) - t1)
+            .put("safeAfterKillMs", safeAgain.get(130, TimeUnit.SECONDS));
         return new JsonObject().put("handoff", handoff).put("failover", failover);
       } finally {
         procs.forEach(p -> p.process.destroyForcibly());
@@ -512,6 +585,13 @@ public final class FailoverBench {
         String wave = System.getProperty("bench.handoffConcurrency");
         if (wave != null) {
           extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.handoffConcurrency=" + wave;
+        }
+        if (servers()) {
+          extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.servers=true";
+        }
+        String partitions = System.getProperty("bench.localPartitions");
+        if (partitions != null) {
+          extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.localPartitions=" + partitions;
         }
         if (extra != null && !extra.isBlank()) {
           int at = cmd.indexOf("-cp");
