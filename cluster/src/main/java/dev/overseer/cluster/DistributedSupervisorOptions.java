@@ -52,8 +52,8 @@ public class DistributedSupervisorOptions {
    * {@link #setHandoffConcurrency}).
    */
   public static final int DEFAULT_HANDOFF_CONCURRENCY = 16;
-  /** Default number of local supervisors a member runs its children under: 16 (see {@link #setLocalPartitions}). */
-  public static final int DEFAULT_LOCAL_PARTITIONS = 16;
+  /** Default number of local supervisors a member runs its children under: 4 (see {@link #setLocalPartitions}). */
+  public static final int DEFAULT_LOCAL_PARTITIONS = 4;
   /** The most local partitions: {@value}. */
   public static final int MAX_LOCAL_PARTITIONS = 256;
   /** Default time a leaving member paces its handoff in waves: 20 s, then the rest goes at once. */
@@ -393,9 +393,11 @@ public class DistributedSupervisorOptions {
    * {@code terminate}, the last save, the name's release and its route grace
    * ({@code ClusterOptions.routeGrace}, 100 ms): under a single local supervisor, a leaving
    * member stopped a wave's servers one after the other (measured: 1.8 s p50 unavailability per
-   * child in a leave of 333 servers, against 0.3-0.4 s with 16 partitions). Children of different
+   * child in a leave of 333 servers; 0.7 s with 4 partitions, 0.4 s with 16). Children of different
    * partitions stop concurrently; within one, one at a time. 1 gives the single local supervisor
-   * back. Each partition is a supervisor of its own in {@code SupervisorBase.all} (the console
+   * back. More is not free: each partition registers a name and opens a control consumer when
+   * the supervisor starts and releases them when it stops, and a leave with few children was
+   * about 150 ms slower per child with 16 than with 1 or 4 (the handoff sample). Each partition is a supervisor of its own in {@code SupervisorBase.all} (the console
    * lists them), named after the distributed supervisor, the member and the index, with a name
    * registered cluster-wide and a control consumer, as the single local supervisor had.
    *

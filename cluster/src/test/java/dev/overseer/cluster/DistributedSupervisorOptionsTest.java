@@ -38,15 +38,15 @@ class DistributedSupervisorOptionsTest {
   }
 
   @Test
-  void localPartitionsDefaultTo16AndRoundTripThroughJsonAndCopies() {
+  void localPartitionsDefaultTo4AndRoundTripThroughJsonAndCopies() {
     assertThat(new DistributedSupervisorOptions().getLocalPartitions())
-        .isEqualTo(DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS).isEqualTo(16);
+        .isEqualTo(DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS).isEqualTo(4);
     DistributedSupervisorOptions set = new DistributedSupervisorOptions().setLocalPartitions(5);
     JsonObject json = set.toJson();
     assertThat(json.getInteger("localPartitions")).isEqualTo(5);
     assertThat(new DistributedSupervisorOptions(json).getLocalPartitions()).isEqualTo(5);
     assertThat(new DistributedSupervisorOptions(set).getLocalPartitions()).isEqualTo(5);
-    assertThat(new DistributedSupervisorOptions(new JsonObject()).getLocalPartitions()).isEqualTo(16);
+    assertThat(new DistributedSupervisorOptions(new JsonObject()).getLocalPartitions()).isEqualTo(4);
   }
 
   @Test
