@@ -37,7 +37,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Order: messages sent from one Vert.x context arrive in the order sent, as between two
  * Erlang processes. Messages sent through one {@code ServerRef} from threads outside Vert.x are
- * sent from one context of the ref's own, so they keep their order too.
+ * sent from one context of the ref's own, so they keep their order too. Across a restart or a
+ * move to another member, as across an OTP process's restart, messages to the old incarnation and
+ * to its successor are not ordered against each other.
+ *
+ * <p>On a cluster (a registry with {@link NameRegistry#relayNode relays}), a call goes to the
+ * member that holds the name, through its {@link ServerRelay}, as OTP's
+ * {@code gen_server:call({global, Name}, …)} sends to the pid the name resolves to; a call that
+ * finds the server gone from there is sent again to its next holder (by name only when that
+ * member has no relay at all).
  */
 public final class ServerRef {
 
