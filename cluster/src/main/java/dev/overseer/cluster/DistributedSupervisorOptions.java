@@ -397,9 +397,9 @@ public class DistributedSupervisorOptions {
    * partitions stop concurrently; within one, one at a time. 1 gives the single local supervisor
    * back. More is not free: each partition registers a name and opens a control consumer when
    * the supervisor starts and releases them when it stops, and a leave with few children was
-   * about 150 ms slower per child with 16 than with 1 or 4 (the handoff sample). Each partition is a supervisor of its own in {@code SupervisorBase.all} (the console
-   * lists them), named after the distributed supervisor, the member and the index, with a name
-   * registered cluster-wide and a control consumer, as the single local supervisor had.
+   * about 150 ms slower per child with 16 than with 1 or 4 (the handoff sample). Each partition
+   * is a supervisor of its own in {@code SupervisorBase.all} (the console lists them), named
+   * after the distributed supervisor, the member and the index.
    *
    * @param localPartitions from 1 to {@value #MAX_LOCAL_PARTITIONS}
    * @return this

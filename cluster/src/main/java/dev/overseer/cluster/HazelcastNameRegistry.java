@@ -21,7 +21,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -88,7 +87,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
   // names whose known holder was found gone, until a holder is learned again
   private final Set<String> doubted = ConcurrentHashMap.newKeySet();
   private final Set<String> lookingUp = ConcurrentHashMap.newKeySet();
-  private volatile MessageConsumer<Object> relay;
+  // whether this member's ServerRelay is open (it stays until vertx.close())
+  private volatile boolean relaying;
   private volatile UUID entryListener;
   private volatile UUID membershipListener;
 
@@ -144,7 +144,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
       return listening;
     }
     return listening.compose(r -> ServerRelay.install(vertx, nodeId)).map(consumer -> {
-      registry.relay = consumer;
+      registry.relaying = true;
       return registry;
     });
   }
@@ -174,7 +174,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
    */
   public Future<Void> close() {
     // The relay stays until vertx.close(): the servers it reaches run until then.
-    return Future.<Void>succeededFuture().compose(v -> Bridge.blocking(vertx, () -> {
+    return Bridge.blocking(vertx, () -> {
       if (entryListener != null) {
         map.removeEntryListener(entryListener);
       }
@@ -182,7 +182,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
         hazelcast.getCluster().removeMembershipListener(membershipListener);
       }
       return null;
-    }, timeout));
+    }, timeout);
   }
 
   private final class Departures implements MembershipListener {
@@ -418,7 +418,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
 
   @Override
   public Optional<String> relayNode() {
-    return relay != null ? Optional.of(nodeId) : Optional.empty();
+    return relaying ? Optional.of(nodeId) : Optional.empty();
   }
 
   @Override

@@ -1,9 +1,8 @@
 package dev.overseer.cluster;
 
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
 import dev.overseer.ChildSpec;
 import dev.overseer.cluster.testing.DsCounter;
+import dev.overseer.cluster.testing.HeldEventThread;
 import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.testing.Await;
@@ -16,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,28 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DistributedSupervisorMembershipTest {
 
-  private static final String EVENT_THREADS = "hazelcast.event.thread.count";
-
   @Test
   void aSurvivorTakesOverADeadMembersChildrenWhileItsMembershipEventIsStillQueued() throws Exception {
-    // One event thread per member (read at each member's start), so one held listener holds
-    // every event of that member, its membership events included.
-    String before = System.getProperty(EVENT_THREADS);
-    System.setProperty(EVENT_THREADS, "1");
-    List<OverseerCluster> members;
-    try {
-      members = TestClusters.start(3);
-    } finally {
-      if (before == null) {
-        System.clearProperty(EVENT_THREADS);
-      } else {
-        System.setProperty(EVENT_THREADS, before);
-      }
-    }
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    // set when the holding listener returns, whatever made it return (its 60 s cap included)
-    java.util.concurrent.atomic.AtomicBoolean let = new java.util.concurrent.atomic.AtomicBoolean();
+    // One event thread per member, so one held listener holds every event of that member, its
+    // membership events included.
+    List<OverseerCluster> members = TestClusters.startWithOneEventThread(3);
+    HeldEventThread hold = null;
     try {
       String p = "m" + UUID.randomUUID().toString().substring(0, 6) + "-";
       // The periodic reconcile, which also reads the member list, is a minute away.
@@ -96,28 +77,18 @@ class DistributedSupervisorMembershipTest {
       assertThat(survivorsShare).as("the placement gives the survivor some of them").isNotEmpty();
 
       // Hold the survivor's event thread with an event of a map of its own.
-      IMap<String, String> blocker = survivor.hazelcast().getMap("blocker-" + p);
-      blocker.addEntryListener((EntryAddedListener<String, String>) e -> {
-        held.countDown();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-        } finally {
-          let.set(true);
-        }
-      }, false);
-      blocker.put("hold", "on");
-      assertThat(held.await(20, TimeUnit.SECONDS)).as("the survivor's event thread is held").isTrue();
+      hold = HeldEventThread.hold(survivor.hazelcast());
 
       dying.hazelcast().getLifecycleService().terminate();
       Poll.until("the survivor's member list no longer has the dead member", Duration.ofSeconds(20),
           () -> survivor.hazelcast().getCluster().getMembers().size() == 2);
       Poll.until("the survivor runs its share of the dead member's children", Duration.ofSeconds(20),
           () -> Await.result(sups.get(0).localChildren()).keySet().containsAll(survivorsShare));
-      assertThat(let.get()).as("its event thread was held all along").isFalse();
+      assertThat(hold.stillHeld()).as("its event thread was held all along").isTrue();
     } finally {
-      release.countDown();
+      if (hold != null) {
+        hold.release();
+      }
       TestClusters.closeAll(members);
     }
   }

@@ -1,10 +1,9 @@
 package dev.overseer.cluster;
 
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
 import dev.overseer.NameRecord;
 import dev.overseer.Overseer;
 import dev.overseer.cluster.testing.DsServerCounter;
+import dev.overseer.cluster.testing.HeldEventThread;
 import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.server.ServerRef;
@@ -28,9 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,22 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServerRelayTest {
 
-  private static final String EVENT_THREADS = "hazelcast.event.thread.count";
   private static List<OverseerCluster> members;
 
   @BeforeAll
   static void cluster() {
-    String before = System.getProperty(EVENT_THREADS);
-    System.setProperty(EVENT_THREADS, "1");
-    try {
-      members = TestClusters.start(3);
-    } finally {
-      if (before == null) {
-        System.clearProperty(EVENT_THREADS);
-      } else {
-        System.setProperty(EVENT_THREADS, before);
-      }
-    }
+    members = TestClusters.startWithOneEventThread(3);
   }
 
   @AfterAll
@@ -88,9 +73,7 @@ class ServerRelayTest {
       ctx.next();
     };
     caller.eventBus().addOutboundInterceptor(tap);
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean let = new AtomicBoolean();
+    HeldEventThread hold = null;
     try {
       assertThat(Await.result(ref.call("inc", Duration.ofSeconds(5))).toString()).contains(members.get(1).nodeId());
       Poll.until("the caller knows the holder", Duration.ofSeconds(10), () -> known(0, name).isPresent());
@@ -102,19 +85,7 @@ class ServerRelayTest {
 
       // Hold the caller's only Hazelcast event thread: neither Vert.x's copy of the subscriptions
       // nor the registry's known holder hears of the move below.
-      IMap<String, String> blocker = members.get(0).hazelcast().getMap("blocker-" + name);
-      blocker.addEntryListener((EntryAddedListener<String, String>) e -> {
-        held.countDown();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-        } finally {
-          let.set(true);
-        }
-      }, false);
-      blocker.put("hold", "on");
-      assertThat(held.await(20, TimeUnit.SECONDS)).as("the caller's event thread is held").isTrue();
+      hold = HeldEventThread.hold(members.get(0).hazelcast());
 
       Await.result(members.get(1).vertx().undeploy(first));
       deployCounter(2, name);
@@ -124,10 +95,12 @@ class ServerRelayTest {
       // the caller would wait out its 5 s. Member 1's relay answers "not here" instead.
       JsonObject moved = (JsonObject) Await.result(ref.call("get", Duration.ofSeconds(5)));
       assertThat(moved.getString("node")).isEqualTo(members.get(2).nodeId());
-      assertThat(let.get()).as("the caller's event thread was held all along").isFalse();
+      assertThat(hold.stillHeld()).as("the caller's event thread was held all along").isTrue();
       assertThat(known(0, name).map(NameRecord::nodeId)).contains(members.get(2).nodeId());
     } finally {
-      release.countDown();
+      if (hold != null) {
+        hold.release();
+      }
       caller.eventBus().removeOutboundInterceptor(tap);
     }
   }

@@ -95,6 +95,28 @@ public final class TestClusters {
   }
 
   /**
+   * Starts {@code n} members in this JVM, each with a single Hazelcast event thread (read at each
+   * member's start), so that one held listener ({@link HeldEventThread}) holds every event of its
+   * member, membership events included.
+   *
+   * @return the members, in port order; close them with {@link #closeAll}
+   */
+  public static List<OverseerCluster> startWithOneEventThread(int n) {
+    String property = "hazelcast.event.thread.count";
+    String before = System.getProperty(property);
+    System.setProperty(property, "1");
+    try {
+      return start(n);
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+  }
+
+  /**
    * @param n how many members
    * @param quorum the members' {@link ClusterOptions#setQuorum quorum} (2 or more keeps a member lease)
    * @return {@code n} members of a new cluster, started concurrently
