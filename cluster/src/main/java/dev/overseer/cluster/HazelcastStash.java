@@ -7,6 +7,7 @@ import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.StashOp;
 import dev.overseer.stash.QuarantinedEntry;
 import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashClaim;
 import dev.overseer.stash.StashEntry;
 import dev.overseer.stash.StashException;
 import io.vertx.core.Future;
@@ -119,6 +120,12 @@ public final class HazelcastStash implements Stash {
 
   @Override
   public Future<Long> claim(String key) {
+    return claimAndGet(key).map(StashClaim::epoch);
+  }
+
+  /** One entry processor claims the key and returns its entry as of the claim. */
+  @Override
+  public Future<StashClaim> claimAndGet(String key) {
     if (key == null) {
       return invalid("key must not be null");
     }
@@ -128,7 +135,13 @@ public final class HazelcastStash implements Stash {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
             "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
       }
-      return Future.succeededFuture(r.getLong("epoch"));
+      long epoch = r.getLong("epoch");
+      if (!r.getBoolean("read", false)) {
+        // the key's owner runs an older processor that answers the epoch only: read next
+        return Future.succeededFuture(StashClaim.epochOnly(epoch));
+      }
+      JsonObject entry = r.getJsonObject("entry");
+      return Future.succeededFuture(StashClaim.withEntry(epoch, entry == null ? Optional.empty() : Optional.of(toEntry(key, entry))));
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.overseer.impl;
 
 import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashClaim;
 import dev.overseer.stash.StashEntry;
 import dev.overseer.stash.StashException;
 import io.vertx.core.Context;
@@ -47,6 +48,11 @@ public final class StashCalls {
   /** @return {@link Stash#claim} within the timeout */
   public Future<Long> claim() {
     return bounded("claim", () -> stash.claim(key));
+  }
+
+  /** @return {@link Stash#claimAndGet} within the timeout */
+  public Future<StashClaim> claimAndGet() {
+    return bounded("claim", () -> stash.claimAndGet(key));
   }
 
   /** @return {@link Stash#get} within the timeout */

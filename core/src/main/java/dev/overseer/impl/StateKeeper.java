@@ -166,10 +166,11 @@ public final class StateKeeper<S> {
       outcome = new StateLoader.Outcome<>(LoadOutcome.NOT_KEPT, Optional.empty(), null, "persistence NONE", 0);
       return Future.succeededFuture(outcome);
     }
-    return calls.claim()
-        .compose(e -> {
-          epoch = e;
-          return StateLoader.load(vertx, calls, options, codec);
+    // one round trip where the stash reads with the claim (both built-in stashes do)
+    return calls.claimAndGet()
+        .compose(claim -> {
+          epoch = claim.epoch();
+          return StateLoader.load(vertx, calls, options, codec, claim);
         })
         .onSuccess(o -> {
           outcome = o;

@@ -3,6 +3,7 @@ package dev.overseer.impl;
 import dev.overseer.server.LoadOutcome;
 import dev.overseer.server.ServerOptions;
 import dev.overseer.server.StateCodec;
+import dev.overseer.stash.StashClaim;
 import dev.overseer.stash.StashEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,23 @@ public final class StateLoader {
     Promise<Outcome<S>> result = Promise.promise();
     attempt(vertx, calls, options, codec, 1, result);
     return result.future();
+  }
+
+  /**
+   * Loads the state under {@code calls}' key, starting from what {@code claim} read: its entry
+   * counts as the first read (and gets the same checks); a claim that read nothing is followed
+   * by reads as in {@link #load(Vertx, StashCalls, ServerOptions, StateCodec)}.
+   */
+  public static <S> Future<Outcome<S>> load(Vertx vertx, StashCalls calls, ServerOptions options, StateCodec<S> codec,
+                                            StashClaim claim) {
+    if (!claim.entryRead()) {
+      return load(vertx, calls, options, codec);
+    }
+    try {
+      return check(calls, options, codec, claim.entry(), 1);
+    } catch (Throwable t) {
+      return Future.failedFuture(t);
+    }
   }
 
   private static <S> void attempt(Vertx vertx, StashCalls calls, ServerOptions options, StateCodec<S> codec,

@@ -2,6 +2,7 @@ package dev.overseer.metrics;
 
 import dev.overseer.stash.QuarantinedEntry;
 import dev.overseer.stash.Stash;
+import dev.overseer.stash.StashClaim;
 import dev.overseer.stash.StashEntry;
 import dev.overseer.stash.StashException;
 import io.micrometer.core.instrument.Counter;
@@ -77,6 +78,11 @@ final class MeteredStash implements Stash {
   @Override
   public Future<Long> claim(String key) {
     return timed("claim", () -> delegate.claim(key));
+  }
+
+  @Override
+  public Future<StashClaim> claimAndGet(String key) {
+    return timed("claim", () -> delegate.claimAndGet(key));
   }
 
   @Override

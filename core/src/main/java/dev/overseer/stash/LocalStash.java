@@ -107,6 +107,11 @@ public final class LocalStash implements Stash {
 
   @Override
   public Future<Long> claim(String key) {
+    return claimAndGet(key).map(StashClaim::epoch);
+  }
+
+  @Override
+  public Future<StashClaim> claimAndGet(String key) {
     if (key == null) {
       return invalid("key must not be null");
     }
@@ -123,7 +128,7 @@ public final class LocalStash implements Stash {
       return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
           "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
     }
-    return Future.succeededFuture(slot.epoch);
+    return Future.succeededFuture(StashClaim.withEntry(slot.epoch, Optional.ofNullable(slot.entry)));
   }
 
   @Override

@@ -50,6 +50,21 @@ public interface Stash {
   Future<Long> claim(String key);
 
   /**
+   * Claims {@code key} as {@link #claim} does and, where the store can, reads its entry in the
+   * same atomic step: a server's start (claim, then load) then waits for one round trip to the
+   * store instead of two, which is most of the time a moved server is away. The default claims
+   * only ({@link StashClaim#entryRead()} is {@code false}) and the caller reads with {@link #get}
+   * next; {@link LocalStash} and the cluster module's Hazelcast stash read with the claim.
+   *
+   * @param key the key
+   * @return the new epoch, with the entry as of the claim when it was read; fails as
+   *     {@link #claim} does
+   */
+  default Future<StashClaim> claimAndGet(String key) {
+    return claim(key).map(StashClaim::epochOnly);
+  }
+
+  /**
    * Removes the value under {@code key}; its epoch is kept, so fencing still holds.
    *
    * @param key the key

@@ -35,6 +35,14 @@ public abstract class StashConformanceTest {
   /** @return the stash under test, ready to use */
   protected abstract Future<Stash> createStash(Vertx vertx);
 
+  /**
+   * @return whether the stash reads the entry with the claim in {@link Stash#claimAndGet} (both
+   *     built-in stashes do; a store that keeps the default returns {@code false})
+   */
+  protected boolean readsEntryWithClaim() {
+    return true;
+  }
+
   protected Stash stash;
   protected String key;
 
@@ -183,6 +191,66 @@ public abstract class StashConformanceTest {
       stash.remove(key).await();
       assertThat(stash.claim(key).await()).isGreaterThan(epoch);
       assertThatThrownBy(() -> stash.put(key, "2", 1, epoch).await()).isInstanceOf(StashException.class);
+    }
+  }
+
+  @Nested
+  class ClaimAndGet {
+    @Test
+    void raisesTheEpochAsClaimDoesAndReadsTheEntryAsOfTheClaim() {
+      long first = stash.claim(key).await();
+      StashEntry written = stash.put(key, "{\"n\":7}", 2, first).await();
+      StashClaim claim = stash.claimAndGet(key).await();
+      assertThat(claim.epoch()).isEqualTo(first + 1);
+      assertThat(claim.entryRead()).isEqualTo(readsEntryWithClaim());
+      if (claim.entryRead()) {
+        StashEntry read = claim.entry().orElseThrow();
+        assertThat(read.json()).isEqualTo("{\"n\":7}");
+        assertThat(read.schemaVersion()).isEqualTo(2);
+        assertThat(read.revision()).isEqualTo(written.revision());
+        assertThat(read.epoch()).isEqualTo(first);
+        assertThat(read).isEqualTo(stash.get(key).await().orElseThrow());
+      } else {
+        assertThat(claim.entry()).isEmpty();
+      }
+      assertThat(stash.claim(key).await()).isEqualTo(first + 2);
+    }
+
+    @Test
+    void readsNothingForAKeyWithoutAValue() {
+      StashClaim fresh = stash.claimAndGet(key).await();
+      assertThat(fresh.epoch()).isEqualTo(1);
+      assertThat(fresh.entry()).isEmpty();
+      stash.put(key, "1", 1, fresh.epoch()).await();
+      stash.remove(key).await();
+      StashClaim afterRemove = stash.claimAndGet(key).await();
+      assertThat(afterRemove.epoch()).isEqualTo(2);
+      assertThat(afterRemove.entryRead()).isEqualTo(readsEntryWithClaim());
+      assertThat(afterRemove.entry()).isEmpty();
+    }
+
+    @Test
+    void fencesTheOlderOwnerAtOnce() {
+      long old = stash.claim(key).await();
+      stash.put(key, "1", 1, old).await();
+      long now = stash.claimAndGet(key).await().epoch();
+      assertThatThrownBy(() -> stash.put(key, "2", 1, old).await())
+          .isInstanceOfSatisfying(StashException.class, e -> assertThat(e.reason()).isEqualTo(StashException.Reason.STALE_EPOCH));
+      assertThat(stash.put(key, "3", 1, now).await().json()).isEqualTo("3");
+    }
+
+    @Test
+    void isRefusedAtTheLargestEpochAsClaimIs() {
+      stash.put(key, "1", 1, Long.MAX_VALUE).await();
+      assertThatThrownBy(() -> stash.claimAndGet(key).await())
+          .isInstanceOfSatisfying(StashException.class, e -> assertThat(e.reason()).isEqualTo(StashException.Reason.EPOCH_EXHAUSTED));
+      assertThat(stash.get(key).await().orElseThrow().json()).isEqualTo("1");
+    }
+
+    @Test
+    void rejectsANullKey() {
+      assertThatThrownBy(() -> stash.claimAndGet(null).await())
+          .isInstanceOfSatisfying(StashException.class, e -> assertThat(e.reason()).isEqualTo(StashException.Reason.INVALID_ARGUMENT));
     }
   }
 

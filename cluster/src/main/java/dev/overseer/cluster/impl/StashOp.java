@@ -155,7 +155,13 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
           next.put("entry", current);
         }
         entry.setValue(next.encode());
-        return new JsonObject().put("epoch", held + 1).encode();
+        // the entry as of the claim, for claimAndGet ("read" tells it from a member that
+        // answers the epoch only, as this processor did before it carried the entry)
+        JsonObject claimed = new JsonObject().put("epoch", held + 1).put("read", true);
+        if (current != null) {
+          claimed.put("entry", current);
+        }
+        return claimed.encode();
       }
       case REMOVE: {
         if (current != null) {

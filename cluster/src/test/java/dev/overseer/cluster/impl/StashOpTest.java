@@ -53,6 +53,20 @@ class StashOpTest {
   }
 
   @Test
+  void aClaimAnswersTheEntryAsOfTheClaimMarkedAsRead() {
+    Slot slot = new Slot();
+    JsonObject empty = new JsonObject(StashOp.claim().process(slot));
+    assertThat(empty.getLong("epoch")).isEqualTo(1);
+    assertThat(empty.getBoolean("read")).as("tells a claim that read from an older member's").isTrue();
+    assertThat(empty.containsKey("entry")).isFalse();
+    JsonObject written = run(slot, StashOp.put("{\"n\":3}", 2, 1, 10)).getJsonObject("entry");
+    JsonObject claimed = new JsonObject(StashOp.claim().process(slot));
+    assertThat(claimed.getLong("epoch")).isEqualTo(2);
+    assertThat(claimed.getBoolean("read")).isTrue();
+    assertThat(claimed.getJsonObject("entry")).isEqualTo(written);
+  }
+
+  @Test
   void aRejectedWriteChangesNothing() {
     Slot slot = new Slot();
     run(slot, StashOp.claim());
