@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Names unique across a Hazelcast cluster: the {@link NameRegistry} the bootstrap installs.
@@ -81,7 +82,7 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private final Clock clock;
   // node ids of members this member saw removed (and not back): only they count as dead
   private final Set<String> dead = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> waiters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CopyOnWriteArrayList<Consumer<String>>> waiters = new ConcurrentHashMap<>();
   // the holder of each name as last learned here, for ServerRef's sends through the relays
   private final ConcurrentHashMap<String, NameRecord> known = new ConcurrentHashMap<>();
   // names whose known holder was found gone, until a holder is learned again
@@ -240,13 +241,13 @@ public final class HazelcastNameRegistry implements NameRegistry {
         // member is gone) and waits for the registration
         return;
       }
-      List<Runnable> list = waiters.get(name);
+      List<Consumer<String>> list = waiters.get(name);
       if (list != null || known.containsKey(name) || doubted.contains(name)) {
         // learned before the waiters run, so the send they trigger finds it
         learn(name, NameRecord.fromJson(holder));
       }
       if (list != null) {
-        list.forEach(Runnable::run);
+        list.forEach(w -> w.accept(value));
       }
     }
   }
@@ -381,30 +382,32 @@ public final class HazelcastNameRegistry implements NameRegistry {
   public Future<NameRecord> awaitRegistered(String name, Duration timeout) {
     Context ctx = vertx.getOrCreateContext();
     Promise<NameRecord> promise = Promise.promise();
-    Runnable[] self = new Runnable[1];
+    @SuppressWarnings("unchecked")
+    Consumer<String>[] self = new Consumer[1];
     long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
       remove(name, self[0]);
       promise.tryFail(new TimeoutException("no holder registered '" + name + "' within " + timeout.toMillis() + " ms"));
     });
-    // a registration woke us (or we are checking once): look it up, on the caller's context
-    self[0] = () -> map.getAsync(name).whenComplete((raw, err) -> ctx.runOnContext(v -> {
-      if (err == null) {
-        liveHolder(raw).ifPresent(r -> {
-          learn(name, r);
-          if (promise.tryComplete(r)) {
-            vertx.cancelTimer(timer);
-            remove(name, self[0]);
-          }
-        });
+    Consumer<String> found = raw -> liveHolder(raw).ifPresent(r -> {
+      learn(name, r);
+      if (promise.tryComplete(r)) {
+        vertx.cancelTimer(timer);
+        remove(name, self[0]);
       }
-    }));
+    });
+    // woken by a registration: its event carries the record (no read needed); on the caller's context
+    self[0] = raw -> ctx.runOnContext(v -> found.accept(raw));
     // listen first, then look: a registration in between is seen either way
     waiters.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(self[0]);
-    self[0].run();
+    map.getAsync(name).whenComplete((raw, err) -> {
+      if (err == null) {
+        self[0].accept(raw);
+      }
+    });
     return promise.future();
   }
 
-  private void remove(String name, Runnable waiter) {
+  private void remove(String name, Consumer<String> waiter) {
     waiters.computeIfPresent(name, (k, list) -> {
       list.remove(waiter);
       return list.isEmpty() ? null : list;

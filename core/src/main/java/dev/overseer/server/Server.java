@@ -473,25 +473,35 @@ public abstract class Server<S> extends VerticleBase {
     }
     NameRegistry registry = Overseer.nameRegistry(vertx);
     NameRecord record = new NameRecord(name(), "server", Overseer.nodeId(vertx), context.deploymentID());
+    inbox = new Inbox(name());
+    inbox.current = this;
+    context.put(INBOX_KEY, inbox);
+    if (registry.clusterWide()) {
+      // Open to this member's relay before the registration is done: callers learn of a new
+      // holder from the registration's event, which can reach them before its answer reaches
+      // us; their calls wait in the mailbox until init is done instead of being told "not here".
+      // Not over a live server of the same name on this member (the registration then fails).
+      ServerRelay.openIfFree(vertx, name(), context.deploymentID(), context, inbox);
+    }
     return here(registry.register(record))
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)))
         .compose(v -> {
-          inbox = new Inbox(name());
-          inbox.current = this;
           inbox.record = record;
-          context.put(INBOX_KEY, inbox);
           indexed = SERVERS.register(vertx, name(), this);
           inbox.consumer = registry.clusterWide()
               ? vertx.eventBus().consumer(name(), inbox)
               : vertx.eventBus().localConsumer(name(), inbox);
-          return here(inbox.consumer.completion()).andThen(ar -> {
-            if (ar.succeeded() && registry.clusterWide() && !inbox.released) {
-              ServerRelay.open(vertx, name(), context.deploymentID(), context, inbox);
-            }
-          });
+          if (registry.clusterWide()) {
+            // the name is ours: a door left by an earlier holder here is stale
+            ServerRelay.open(vertx, name(), context.deploymentID(), context, inbox);
+          }
+          // The consumer's cluster-wide registration and the stash's claim and read are separate
+          // round trips to the cluster: made at once, a moved server is back one round trip sooner.
+          Future<Void> listening = here(inbox.consumer.completion());
+          Future<StateLoader.Outcome<S>> loaded = keeper.load();
+          return Future.all(listening, loaded).map(x -> loaded.result());
         })
-        .compose(v -> keeper.load())
         .compose(this::runInit)
         .compose(this::becomeReady)
         .recover(err -> {
@@ -583,8 +593,12 @@ public abstract class Server<S> extends VerticleBase {
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': terminate failed", t);
     }
-    // the consumer closes last: until then it answers 503 to whatever still reaches it (see releaseEverything)
-    return releaseEverything().compose(v -> keeper.stop(true, state)).andThen(ar -> {
+    // The name's release and the last save go at once (neither fails; a successor starts only
+    // after both: a restart after this stop, a handoff after released()). The consumer closes
+    // last: until then it answers 503 to whatever still reaches it (see releaseEverything).
+    Future<Void> freed = releaseEverything();
+    Future<Void> saved = keeper.stop(true, state);
+    return Future.join(freed, saved).<Void>mapEmpty().andThen(ar -> {
       if (ar.succeeded() && fromOutside) {
         released();
       }
@@ -664,9 +678,9 @@ public abstract class Server<S> extends VerticleBase {
     NameRegistry registry = Overseer.nameRegistry(vertx);
     MessageConsumer<Object> consumer = held.consumer;
     held.consumer = null;
+    // the relay answers "not here" from now on: a ServerRef caller looks the holder up again
+    ServerRelay.close(vertx, name(), context.deploymentID());
     if (consumer != null) {
-      // the relay answers "not here" from now on: a ServerRef caller looks the holder up again
-      ServerRelay.close(vertx, name(), context.deploymentID());
       Future<Void> withdrawn = registry.clusterWide() ? here(registry.withdrawRoute(name())).otherwiseEmpty() : Future.succeededFuture();
       held.closed = withdrawn.compose(v -> here(consumer.unregister())).otherwiseEmpty();
     }

@@ -207,7 +207,7 @@ public final class ServerRef {
   private Future<Object> send(NameRegistry registry, NameRecord holder, Object body, DeliveryOptions base, long deadline,
                               int attempt) {
     long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    boolean viaRelay = holder != null && !holder.nodeId().equals(registry.relayNode().orElse(null));
+    boolean viaRelay = holder != null;
     return onSendingContext(() -> {
       DeliveryOptions options = new DeliveryOptions(base).setSendTimeout(left);
       return vertx.eventBus().request(address(registry, holder, options), body, options);
@@ -251,8 +251,9 @@ public final class ServerRef {
       return name;
     }
     if (holder.nodeId().equals(registry.relayNode().orElse(null))) {
+      // this member's own relay: it reaches a server that has registered its name before its
+      // event-bus consumer is open (a local send to the name would find no handler yet)
       options.setLocalOnly(true);
-      return name;
     }
     options.addHeader(ServerRelay.TO_HEADER, name);
     return ServerRelay.address(holder.nodeId());
@@ -274,6 +275,10 @@ public final class ServerRef {
    */
   private Future<Object> whenExpected(Object body, DeliveryOptions options, long deadline, int attempt) {
     NameRegistry registry = Overseer.nameRegistry(vertx);
+    if (holder(registry) != null) {
+      // a newer holder was learned meanwhile (its registration's event overtook this answer)
+      return request(body, options, deadline, attempt + 1, false);
+    }
     return registry.isExpected(name).compose(expected -> {
       if (!expected) {
         return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS,
@@ -284,6 +289,10 @@ public final class ServerRef {
         if (r.failed()) {
           return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
               "server '" + name + "' was not available within the timeout: " + r.cause().getMessage()));
+        }
+        if (holder(registry) != null) {
+          // through its member's relay, which takes calls from the registration on
+          return request(body, options, deadline, attempt + 1, false);
         }
         // registered, its consumer may open a moment later: a short pause, backing off
         return retryAfter(Math.min(50, 1L << Math.min(attempt - 1, 6)), body, options, deadline, attempt,

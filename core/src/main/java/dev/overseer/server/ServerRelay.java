@@ -82,6 +82,25 @@ public final class ServerRelay {
     doors(vertx).put(name, new Door(deploymentId, context, mailbox));
   }
 
+  /**
+   * Opens as {@link #open} does, unless another deployment's mailbox is open for {@code name}
+   * and that deployment is still deployed.
+   *
+   * @return whether the mailbox is open now
+   */
+  static boolean openIfFree(Vertx vertx, String name, String deploymentId, Context context, Handler<Message<Object>> mailbox) {
+    LocalMap<String, Door> doors = doors(vertx);
+    Door door = new Door(deploymentId, context, mailbox);
+    Door held = doors.putIfAbsent(name, door);
+    if (held == null) {
+      return true;
+    }
+    if (!held.deploymentId.equals(deploymentId) && deployed(vertx, held.deploymentId)) {
+      return false;
+    }
+    return doors.replace(name, held, door);
+  }
+
   /** Undoes {@link #open} if that deployment's mailbox is the one open. */
   static void close(Vertx vertx, String name, String deploymentId) {
     LocalMap<String, Door> doors = doors(vertx);
