@@ -119,10 +119,14 @@ public final class HandoffSample {
     printDeparture("C was killed", onC.keySet(), c.nodeId, t1, failover);
     pause(1000);
     a.call("stopclient");
-    // A call still waiting when the signal came may fail too: count from one call timeout before it.
-    gracefulFailures = printFailures("B's graceful leave", t0 - HandoffMember.CALL_TIMEOUT_MS, tD, t0);
-    printFailures("D's join", tD, t1, tD);
-    printFailures("C's SIGKILL", t1, Long.MAX_VALUE, t1);
+    // A call still waiting when a signal came may fail because of it: the graceful leave counts
+    // every call sent from one call timeout before its signal; a call sent just before the kill
+    // that failed after it counts for the kill.
+    long early = t1 - HandoffMember.CALL_TIMEOUT_MS;
+    gracefulFailures = printFailures("B's graceful leave", n -> n.sent() >= t0 - HandoffMember.CALL_TIMEOUT_MS && n.sent() < tD, t0);
+    java.util.function.Predicate<Nack> kill = n -> n.sent() >= t1 || (n.sent() >= Math.max(tD, early) && n.failed() >= t1);
+    printFailures("D's join", n -> n.sent() >= tD && !kill.test(n), tD);
+    printFailures("C's SIGKILL", kill, t1);
     printPhase("3. after C's death, with D");
 
     int status = verify(a);
@@ -236,9 +240,9 @@ public final class HandoffSample {
         what, counters.size(), all, gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2), gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1));
   }
 
-  /** Prints the calls sent in [from, to) that failed, times relative to {@code signal}; @return how many */
-  private long printFailures(String phase, long from, long to, long signal) {
-    List<Nack> failed = nackList.stream().filter(n -> n.sent() >= from && n.sent() < to).toList();
+  /** Prints the failed calls {@code around} selects, times relative to {@code signal}; @return how many */
+  private long printFailures(String phase, java.util.function.Predicate<Nack> around, long signal) {
+    List<Nack> failed = nackList.stream().filter(around).toList();
     System.out.println("\nCalls that failed around " + phase + ": " + failed.size());
     failed.forEach(n -> System.out.printf("  %-11s sent %+d ms, failed %+d ms after the signal: %s%n", n.counter(),
         n.sent() - signal, n.failed() - signal, n.reason()));
