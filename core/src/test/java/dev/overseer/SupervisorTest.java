@@ -667,6 +667,9 @@ class SupervisorTest {
       Await.result(top.restartChild("mid"));
       assertThat(probe.count("started x"::equals)).isEqualTo(2);
       Supervisors.settle(top);
+      // published on the event bus, delivered to the listener a moment later: wait for it, then
+      // check there was one
+      bus.probe().await("SUPERVISOR_STOPPED mid"::equals, 1);
       assertThat(bus.probe().count("SUPERVISOR_STOPPED mid"::equals)).isEqualTo(1);
       // The new x hangs on stop too: shut down in order (vertx.close() would wait for it forever).
       Await.result(top.shutdown());
