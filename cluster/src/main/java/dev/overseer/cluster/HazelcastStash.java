@@ -120,12 +120,32 @@ public final class HazelcastStash implements Stash {
 
   @Override
   public Future<Long> claim(String key) {
-    return claimAndGet(key).map(StashClaim::epoch);
+    return claimed(key).map(r -> r.getLong("epoch"));
   }
 
-  /** One entry processor claims the key and returns its entry as of the claim. */
+  /**
+   * One entry processor claims the key and returns its entry as of the claim. An entry that
+   * cannot be parsed is not an error of the claim (the epoch was raised): the claim comes back
+   * without it, and the caller's read meets the problem with its own guards.
+   */
   @Override
   public Future<StashClaim> claimAndGet(String key) {
+    return claimed(key).map(r -> {
+      long epoch = r.getLong("epoch");
+      if (!r.getBoolean("read", false)) {
+        // the key's owner runs an older processor that answers the epoch only: read next
+        return StashClaim.epochOnly(epoch);
+      }
+      try {
+        JsonObject entry = r.getJsonObject("entry");
+        return StashClaim.withEntry(epoch, entry == null ? Optional.empty() : Optional.of(toEntry(key, entry)));
+      } catch (RuntimeException e) {
+        return StashClaim.epochOnly(epoch);
+      }
+    });
+  }
+
+  private Future<JsonObject> claimed(String key) {
     if (key == null) {
       return invalid("key must not be null");
     }
@@ -135,13 +155,7 @@ public final class HazelcastStash implements Stash {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
             "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
       }
-      long epoch = r.getLong("epoch");
-      if (!r.getBoolean("read", false)) {
-        // the key's owner runs an older processor that answers the epoch only: read next
-        return Future.succeededFuture(StashClaim.epochOnly(epoch));
-      }
-      JsonObject entry = r.getJsonObject("entry");
-      return Future.succeededFuture(StashClaim.withEntry(epoch, entry == null ? Optional.empty() : Optional.of(toEntry(key, entry))));
+      return Future.succeededFuture(r);
     });
   }
 

@@ -82,7 +82,7 @@ final class MeteredStash implements Stash {
 
   @Override
   public Future<StashClaim> claimAndGet(String key) {
-    return timed("claim", () -> delegate.claimAndGet(key));
+    return timed("claimAndGet", () -> delegate.claimAndGet(key));
   }
 
   @Override

@@ -487,6 +487,11 @@ public abstract class Server<S> extends VerticleBase {
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)))
         .compose(v -> {
+          if (inbox.released) {
+            // stopped while the name was being registered: give it back
+            return here(registry.unregister(record)).transform(x -> Future.failedFuture(
+                new IllegalStateException("server '" + name() + "' was stopped while it registered its name")));
+          }
           inbox.record = record;
           indexed = SERVERS.register(vertx, name(), this);
           inbox.consumer = registry.clusterWide()
@@ -500,7 +505,9 @@ public abstract class Server<S> extends VerticleBase {
           // round trips to the cluster: made at once, a moved server is back one round trip sooner.
           Future<Void> listening = here(inbox.consumer.completion());
           Future<StateLoader.Outcome<S>> loaded = keeper.load();
-          return Future.all(listening, loaded).map(x -> loaded.result());
+          // Both settle before a failure is acted on: the release that follows must not undo a
+          // consumer registration or race a load (a quarantine) still in flight.
+          return Future.join(listening, loaded).map(x -> loaded.result());
         })
         .compose(this::runInit)
         .compose(this::becomeReady)

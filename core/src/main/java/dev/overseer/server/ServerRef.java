@@ -199,7 +199,7 @@ public final class ServerRef {
       if (found.succeeded() && found.result().isPresent()) {
         return send(registry, found.result().get(), body, base, deadline, attempt);
       }
-      return whenExpected(body, base, deadline, attempt);
+      return whenExpected(body, base, deadline, attempt, null);
     });
   }
 
@@ -228,7 +228,7 @@ public final class ServerRef {
         return request(body, base, deadline, attempt + 1, true);
       }
       if (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureCode() == ServerRelay.CODE_NOT_HERE) {
-        return whenExpected(body, base, deadline, attempt);
+        return whenExpected(body, base, deadline, attempt, holder);
       }
       // A restart takes a few hundred microseconds: retry soon, then back off (1, 2, 4 … 50 ms).
       long pause = Math.min(50, 1L << Math.min(attempt - 1, 6));
@@ -271,11 +271,14 @@ public final class ServerRef {
 
   /**
    * No consumer: fail fast for a name nobody registered; for a name whose holder is on its way
-   * (a restart), wait for the registration, then send again.
+   * (a restart), wait for the registration, then send again. A holder learned that is not the
+   * one that just failed ({@code failed}, or {@code null}) is sent to at once; the same holder
+   * again (its member has no mailbox open for it yet, or any more) only after a pause, backing off.
    */
-  private Future<Object> whenExpected(Object body, DeliveryOptions options, long deadline, int attempt) {
+  private Future<Object> whenExpected(Object body, DeliveryOptions options, long deadline, int attempt, NameRecord failed) {
     NameRegistry registry = Overseer.nameRegistry(vertx);
-    if (holder(registry) != null) {
+    NameRecord learned = holder(registry);
+    if (learned != null && !learned.equals(failed)) {
       // a newer holder was learned meanwhile (its registration's event overtook this answer)
       return request(body, options, deadline, attempt + 1, false);
     }
@@ -290,7 +293,8 @@ public final class ServerRef {
           return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT,
               "server '" + name + "' was not available within the timeout: " + r.cause().getMessage()));
         }
-        if (holder(registry) != null) {
+        NameRecord now = holder(registry);
+        if (now != null && !now.equals(failed)) {
           // through its member's relay, which takes calls from the registration on
           return request(body, options, deadline, attempt + 1, false);
         }

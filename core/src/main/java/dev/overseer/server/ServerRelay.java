@@ -26,9 +26,11 @@ import java.util.Objects;
  * as the member's Vert.x, and when no server of that name has its mailbox open here it answers a
  * call at once with {@value #CODE_NOT_HERE} (never handled: the caller looks the holder up again).
  *
- * <p>It reaches only the mailboxes of servers whose cluster-wide consumer is open on this member
- * ({@link #open}), which any member can already reach by name: no other consumer of this member
- * is reachable through it, whatever address it listens on.
+ * <p>It reaches only the mailboxes of servers on this member ({@link #open}), which any member can
+ * already reach by name: no other consumer of this member is reachable through it, whatever
+ * address it listens on. A starting server opens its mailbox from before its name's registration
+ * is answered ({@link #openIfFree}); a call that reaches it then waits until the server is ready,
+ * or is answered 503 (retried) if its start fails.
  */
 public final class ServerRelay {
 
