@@ -48,6 +48,13 @@ public class ClusterOptions {
   public static final int DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS = 300;
   /** Default delay between split-brain merge attempts: {@value} s (Hazelcast's). */
   public static final int DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS = 120;
+  /**
+   * Default number of partition migrations a member runs at once: {@value} (Hazelcast's is 10).
+   * After a member dies, the partitions it held a replica of get a new backup only by these
+   * migrations, and a stash write waits for its partition's backup; with Hazelcast's 10, 1,000
+   * stateful servers were serving again 17.6 s after a SIGKILL (p50), with 100, 7.7–8.0 s.
+   */
+  public static final int DEFAULT_MAX_PARALLEL_MIGRATIONS = 100;
   /** Default number of synchronous backups of Overseer's maps: {@value}. */
   public static final int DEFAULT_BACKUP_COUNT = 1;
   /** A JVM shutdown hook makes SIGTERM a graceful leave by default: {@value}. */
@@ -73,6 +80,7 @@ public class ClusterOptions {
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+  private int maxParallelMigrations = DEFAULT_MAX_PARALLEL_MIGRATIONS;
   private int mergeFirstRunDelaySeconds = DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS;
   private int mergeNextRunDelaySeconds = DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS;
   private int backupCount = DEFAULT_BACKUP_COUNT;
@@ -98,6 +106,7 @@ public class ClusterOptions {
     eventBusPort = other.eventBusPort;
     heartbeatIntervalSeconds = other.heartbeatIntervalSeconds;
     maxNoHeartbeatSeconds = other.maxNoHeartbeatSeconds;
+    maxParallelMigrations = other.maxParallelMigrations;
     mergeFirstRunDelaySeconds = other.mergeFirstRunDelaySeconds;
     mergeNextRunDelaySeconds = other.mergeNextRunDelaySeconds;
     backupCount = other.backupCount;
@@ -133,6 +142,8 @@ public class ClusterOptions {
         () -> json.getInteger("heartbeatIntervalSeconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
     maxNoHeartbeatSeconds = field("maxNoHeartbeatSeconds",
         () -> json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+    maxParallelMigrations = field("maxParallelMigrations",
+        () -> json.getInteger("maxParallelMigrations", DEFAULT_MAX_PARALLEL_MIGRATIONS));
     mergeFirstRunDelaySeconds = field("mergeFirstRunDelaySeconds",
         () -> json.getInteger("mergeFirstRunDelaySeconds", DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS));
     mergeNextRunDelaySeconds = field("mergeNextRunDelaySeconds",
@@ -171,6 +182,7 @@ public class ClusterOptions {
         .put("eventBusPort", eventBusPort)
         .put("heartbeatIntervalSeconds", heartbeatIntervalSeconds)
         .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+        .put("maxParallelMigrations", maxParallelMigrations)
         .put("mergeFirstRunDelaySeconds", mergeFirstRunDelaySeconds)
         .put("mergeNextRunDelaySeconds", mergeNextRunDelaySeconds)
         .put("backupCount", backupCount)
@@ -205,6 +217,7 @@ public class ClusterOptions {
     require(heartbeatIntervalSeconds >= 1, "heartbeatIntervalSeconds", "must be 1 or more, got " + heartbeatIntervalSeconds);
     require(maxNoHeartbeatSeconds > heartbeatIntervalSeconds, "maxNoHeartbeatSeconds",
         "must be more than heartbeatIntervalSeconds (" + heartbeatIntervalSeconds + "), got " + maxNoHeartbeatSeconds);
+    require(maxParallelMigrations >= 1, "maxParallelMigrations", "must be 1 or more, got " + maxParallelMigrations);
     require(mergeFirstRunDelaySeconds >= 1, "mergeFirstRunDelaySeconds", "must be 1 or more, got " + mergeFirstRunDelaySeconds);
     require(mergeNextRunDelaySeconds >= 1, "mergeNextRunDelaySeconds", "must be 1 or more, got " + mergeNextRunDelaySeconds);
     require(backupCount >= 1 && backupCount <= 6, "backupCount",
@@ -344,6 +357,22 @@ public class ClusterOptions {
    */
   public ClusterOptions setHeartbeatIntervalSeconds(int seconds) {
     this.heartbeatIntervalSeconds = seconds;
+    return this;
+  }
+
+  /** @return partition migrations a member runs at once; default {@value #DEFAULT_MAX_PARALLEL_MIGRATIONS} */
+  public int getMaxParallelMigrations() {
+    return maxParallelMigrations;
+  }
+
+  /**
+   * @param migrations partition migrations a member runs at once (Hazelcast's
+   *     {@code hazelcast.partition.max.parallel.migrations}); see
+   *     {@link #DEFAULT_MAX_PARALLEL_MIGRATIONS} for why it matters
+   * @return these options
+   */
+  public ClusterOptions setMaxParallelMigrations(int migrations) {
+    this.maxParallelMigrations = migrations;
     return this;
   }
 

@@ -26,6 +26,7 @@ class ClusterOptionsTest {
     assertThat(o.getEventBusHost()).isEqualTo("127.0.0.1");
     assertThat(o.getHeartbeatIntervalSeconds()).isEqualTo(1);
     assertThat(o.getMaxNoHeartbeatSeconds()).isEqualTo(5);
+    assertThat(o.getMaxParallelMigrations()).isEqualTo(100);
     assertThat(o.getBackupCount()).isEqualTo(1);
     assertThat(o.isShutdownHook()).isTrue();
     assertThat(o.getMembers()).isEmpty();
@@ -36,7 +37,7 @@ class ClusterOptionsTest {
   void roundTripsThroughJsonAndCopies() {
     ClusterOptions o = new ClusterOptions().setClusterName("c").setHost("10.0.0.1").setPort(6000).setPortAutoIncrement(false)
         .setMembers(List.of("10.0.0.1:6000", "10.0.0.2")).setEventBusHost("10.0.0.1").setEventBusPort(7000)
-        .setHeartbeatIntervalSeconds(2).setMaxNoHeartbeatSeconds(9).setMergeFirstRunDelaySeconds(5)
+        .setHeartbeatIntervalSeconds(2).setMaxNoHeartbeatSeconds(9).setMaxParallelMigrations(7).setMergeFirstRunDelaySeconds(5)
         .setMergeNextRunDelaySeconds(6).setBackupCount(2).setShutdownHook(false)
         .setOperationTimeout(Duration.ofMillis(1234)).setVacancyTimeout(Duration.ofMillis(4321))
         .setRouteGrace(Duration.ofMillis(77));
@@ -64,6 +65,7 @@ class ClusterOptionsTest {
       "eventBusPort|{\"eventBusPort\":-1}",
       "heartbeatIntervalSeconds|{\"heartbeatIntervalSeconds\":0}",
       "maxNoHeartbeatSeconds|{\"maxNoHeartbeatSeconds\":1}",
+      "maxParallelMigrations|{\"maxParallelMigrations\":0}",
       "mergeFirstRunDelaySeconds|{\"mergeFirstRunDelaySeconds\":0}",
       "backupCount|{\"backupCount\":0}",
       "operationTimeout|{\"operationTimeout\":0}",
@@ -102,7 +104,8 @@ class ClusterOptionsTest {
     @Test
     void setsFailureDetectionMergeDelaysBackupsSerialization() {
       Config c = HazelcastConfigs.create(new ClusterOptions().setMaxNoHeartbeatSeconds(7).setMergeFirstRunDelaySeconds(5)
-          .setMergeNextRunDelaySeconds(6).setBackupCount(2));
+          .setMergeNextRunDelaySeconds(6).setBackupCount(2).setMaxParallelMigrations(33));
+      assertThat(c.getProperty("hazelcast.partition.max.parallel.migrations")).isEqualTo("33");
       assertThat(c.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
       assertThat(c.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");
       assertThat(c.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("5");

@@ -45,6 +45,8 @@ public final class HazelcastConfigs {
     }
     property(config, "hazelcast.heartbeat.interval.seconds", options.getHeartbeatIntervalSeconds());
     property(config, "hazelcast.max.no.heartbeat.seconds", options.getMaxNoHeartbeatSeconds());
+    // a dead member's partitions get their backups back by migrations: more at once, sooner
+    property(config, "hazelcast.partition.max.parallel.migrations", options.getMaxParallelMigrations());
     property(config, "hazelcast.merge.first.run.delay.seconds", options.getMergeFirstRunDelaySeconds());
     property(config, "hazelcast.merge.next.run.delay.seconds", options.getMergeNextRunDelaySeconds());
     property(config, "hazelcast.wait.seconds.before.join", 0);
