@@ -26,7 +26,7 @@ class ClusterOptionsTest {
     assertThat(o.getEventBusHost()).isEqualTo("127.0.0.1");
     assertThat(o.getHeartbeatIntervalSeconds()).isEqualTo(1);
     assertThat(o.getMaxNoHeartbeatSeconds()).isEqualTo(5);
-    assertThat(o.getMaxParallelMigrations()).isEqualTo(100);
+    assertThat(o.getMaxParallelMigrations()).isEqualTo(10);
     assertThat(o.getBackupCount()).isEqualTo(1);
     assertThat(o.isShutdownHook()).isTrue();
     assertThat(o.getMembers()).isEmpty();
