@@ -2,6 +2,7 @@ package dev.overseer.console;
 
 import dev.overseer.ChildSpec;
 import dev.overseer.Overseer;
+import dev.overseer.SupervisorBase;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.console.impl.Api;
 import dev.overseer.console.impl.ClusterPage;
@@ -153,7 +154,7 @@ public class Console extends VerticleBase {
         new EventLog(options.getEventHistory(), options.getEventMemoryBytes()), startables);
     live = new LiveChannel(vertx, model, options.getCoalesceInterval());
     // on a clustered member: the members, the distributed supervisors' children and their moves
-    cluster = new ClusterPage(vertx, context, () -> live.markClusterDirty(), this::recordOnContext);
+    cluster = new ClusterPage(vertx, context, () -> live.markClusterDirty(), event -> recordOnContext(event, -1));
     cluster.attach();
     live.withCluster(cluster);
     insights = new InsightsApi(vertx, history, stashes);
@@ -253,13 +254,21 @@ public class Console extends VerticleBase {
   }
 
   private void onEvent(SupervisorEvent event) {
-    // called on the supervisor's context: the model is touched on the console's only
-    context.runOnContext(v -> recordOnContext(event));
+    // called on the supervisor's context: the model is touched on the console's only. A restart's
+    // intensity used is read here, as the restart counted it: by the time the console's context
+    // runs, a short period may have aged it out.
+    int intensity = event.type() == SupervisorEvent.Type.CHILD_RESTARTED
+        ? SupervisorBase.lookup(vertx, event.supervisor()).map(SupervisorBase::intensityUsed).orElse(-1) : -1;
+    context.runOnContext(v -> recordOnContext(event, intensity));
   }
 
-  private void recordOnContext(SupervisorEvent event) {
+  /** @param intensity the supervisor's intensity used at a restart, read as it happened; -1 for none */
+  private void recordOnContext(SupervisorEvent event, int intensity) {
     model.record(event);
     history.record(event);
+    if (intensity >= 0) {
+      history.sampleIntensity(event.supervisor(), intensity);
+    }
     live.markDirty();
     if (event.type() == SupervisorEvent.Type.CHILD_HANDED_OFF || event.type() == SupervisorEvent.Type.CHILD_FAILED_OVER) {
       live.markClusterDirty();

@@ -57,6 +57,24 @@ class ConsoleInsightsApiTest {
     assertThat(sum(http.get("/api/history?supervisor=app&child=cache").bodyAsJsonObject(), "crashes")).isZero();
   }
 
+  /**
+   * The console notes a supervisor's intensity used with each restart it records, so the first
+   * history that counts a restart already charts its intensity: it does not wait up to a second
+   * for the next sample (which, landing between the restart and this read, would also pass the
+   * check now and then), nor miss it when the supervisor's period is shorter than the sampling.
+   */
+  @Test
+  void theHistoryThatCountsARestartChartsItsIntensity() {
+    fx.crash("app", "db");
+    JsonObject[] seen = new JsonObject[1];
+    until("the restart in the history", Duration.ofSeconds(10), () -> {
+      seen[0] = http.get("/api/history?supervisor=app").bodyAsJsonObject();
+      return sum(seen[0], "restarts") == 1;
+    });
+    assertThat(seen[0].getJsonArray("buckets").stream().mapToInt(b -> ((JsonObject) b).getInteger("intensity")).max().orElse(0))
+        .isEqualTo(1);
+  }
+
   @Test
   void historyAnswersBadRequestsWithAReasonAndNeedsTheToken() {
     var missing = http.get("/api/history");
