@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
  * {@code -Dbench.skipHa=true} runs Overseer's side only, {@code -Dbench.handoffConcurrency=n} sets
  * the members' handoff wave (0: all at once), {@code -Dbench.servers=true} makes the children
  * WRITE_THROUGH {@code Server} counters ({@link CountingServer}) instead of idle verticles, and
- * {@code -Dbench.localPartitions=n} sets the members' local partitions. After the kill it also
+ * {@code -Dbench.localPartitions=n} sets the members' local partitions, {@code -Dbench.backupCount=n}
+ * their {@code ClusterOptions.backupCount}. After the kill it also
  * records when a survivor's Hazelcast reports the cluster safe again ({@code safeAfterKillMs}:
  * every partition's backups restored).
  */
@@ -182,6 +183,7 @@ public final class FailoverBench {
         .put("childKind", servers() ? "Server counter, WRITE_THROUGH" : "idle verticle")
         .put("localPartitions", Integer.getInteger("bench.localPartitions", DistributedSupervisorOptions.DEFAULT_LOCAL_PARTITIONS))
         .put("handoffConcurrency", Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY))
+        .put("backupCount", Integer.getInteger("bench.backupCount", ClusterOptions.DEFAULT_BACKUP_COUNT))
         .put("repetitions", runs.size()).put("summary", summary).put("runs", runs)
         .put("note", "wall-clock times from the signal, on one host (same clock); ratio = Overseer / Vert.x HA, lower is "
             + "better for Overseer. Overseer 'unavailable' figures are the supervisor's own (handoff: from the leave; "
@@ -216,7 +218,8 @@ public final class FailoverBench {
 
   private static void member(String cluster, int port, String ports) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    ClusterOptions options = new ClusterOptions().setClusterName(cluster).setPort(port).setPortAutoIncrement(false).setQuorum(2);
+    ClusterOptions options = new ClusterOptions().setClusterName(cluster).setPort(port).setPortAutoIncrement(false).setQuorum(2)
+        .setBackupCount(Integer.getInteger("bench.backupCount", ClusterOptions.DEFAULT_BACKUP_COUNT));
     for (String p : ports.split(",")) {
       options.addMember("127.0.0.1:" + p);
     }
@@ -588,6 +591,10 @@ public final class FailoverBench {
         }
         if (servers()) {
           extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.servers=true";
+        }
+        String backups = System.getProperty("bench.backupCount");
+        if (backups != null) {
+          extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.backupCount=" + backups;
         }
         String partitions = System.getProperty("bench.localPartitions");
         if (partitions != null) {

@@ -150,8 +150,8 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private String nodeId;
   private IMap<String, HazelcastJsonValue> table;
-  /** Whether the table keeps backups: then a caller's create or delete waits for a backup replica. */
-  private boolean tableHasBackups;
+  /** The table's synchronous backup count: above 0, a caller's create or delete waits for a backup replica. */
+  private int tableBackups;
   private IMap<String, String> members;
   private LocalPartitions local;
   private final List<UUID> hzListeners = new ArrayList<>();
@@ -333,7 +333,7 @@ public final class DistributedSupervisor extends VerticleBase {
     nodeId = id.toString();
     view = HazelcastClusterView.install(vertx, hazelcast);
     table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
-    tableHasBackups = hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount() > 0;
+    tableBackups = hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount();
     members = hazelcast.getMap(MEMBERS_PREFIX + name);
     clusterMembers = liveClusterMembers();
 
@@ -1889,10 +1889,10 @@ public final class DistributedSupervisor extends VerticleBase {
    * Without backups configured it is {@link #op}.
    */
   private Future<OpResult> backedUpOp(String id, TableOp op, String what) {
-    if (!tableHasBackups) {
+    if (tableBackups == 0) {
       return op(id, op);
     }
-    return backedUpOp(id, op.backedUp(), what, System.nanoTime() + options.getStartTimeout().toNanos());
+    return backedUpOp(id, op.backedUp(tableBackups), what, System.nanoTime() + options.getStartTimeout().toNanos());
   }
 
   private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline) {

@@ -54,7 +54,8 @@ public final class HazelcastStash implements Stash {
   private final IMap<String, String> quarantine;
   private final Duration timeout;
   private final Clock clock;
-  private final boolean requireBackup;
+  /** The map's synchronous backup count: a change waits for a backup replica when it is above 0. */
+  private final int backups;
 
   /** How long a change waits before it tries again on a partition that has no backup replica yet. */
   private static final long NO_BACKUP_RETRY_MILLIS = 50;
@@ -84,7 +85,7 @@ public final class HazelcastStash implements Stash {
     this.quarantine = hazelcast.getMap(HazelcastConfigs.MAP_PREFIX + "stash." + name + ".quarantine");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.requireBackup = hazelcast.getConfig().findMapConfig(map.getName()).getBackupCount() > 0;
+    this.backups = hazelcast.getConfig().findMapConfig(map.getName()).getBackupCount();
   }
 
   @Override
@@ -239,8 +240,8 @@ public final class HazelcastStash implements Stash {
    * The timeout counts from when the lease lets the change go, not from the call.
    */
   private Future<String> change(String key, StashOp op, String what) {
-    if (requireBackup) {
-      op.backedUp();
+    if (backups > 0) {
+      op.backedUp(backups);
     }
     return fenced(() -> guard(attempt(key, op, what, System.nanoTime() + timeout.toNanos(), false), what, key), what, key);
   }

@@ -1,6 +1,11 @@
 package dev.overseer.cluster;
 
 import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.internal.partition.InternalPartition;
+import com.hazelcast.internal.partition.InternalPartitionService;
+import com.hazelcast.internal.partition.PartitionReplica;
+import dev.overseer.cluster.testing.MemberMain;
 import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.stash.StashException;
@@ -8,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static dev.overseer.cluster.testing.Poll.until;
@@ -120,6 +127,140 @@ class StashBackupTest {
         }
       }
     }
+  }
+
+  /**
+   * With two backups and four members, one death leaves every partition a backup that Hazelcast
+   * sends writes to, so a write to a partition whose owner died is acknowledged at once, without
+   * waiting for migrations (held off here by {@code NO_MIGRATION}), and it survives the death of
+   * the member that then owns it. The key is chosen so that the promoted backup is replica 1: the
+   * promotion swaps it with the dead owner's slot, leaving index 1 empty and this member's copy at
+   * index 2, which a check of index 1 alone refused until migrations shifted a replica up.
+   */
+  @Test
+  void withTwoBackupsOfFourMembersAWriteAfterADeathIsAcknowledgedAtOnceAndSurvivesTheNextDeath() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(4);
+    OverseerCluster local = null;
+    Map<Integer, MemberProcess> processes = new HashMap<>();
+    try {
+      for (int p : ports.subList(1, 4)) {
+        processes.put(p, MemberProcess.start(MemberMain.class, name, p, ports, true, List.of("-D" + MemberMain.BACKUP_COUNT + "=2")));
+      }
+      local = OverseerCluster.start(TestClusters.options(name, ports.get(0), ports).setBackupCount(2)
+          .setOperationTimeout(Duration.ofSeconds(3))).await(60, TimeUnit.SECONDS);
+      OverseerCluster member = local;
+      until("a safe cluster of 4", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 4
+          && member.hazelcast().getPartitionService().isClusterSafe());
+      InternalPartitionService partitions = partitions(member);
+      int[] replicas = new int[3];
+      String key = keyReplicatedOn(partitions, processes.keySet(), ports.get(0), replicas);
+      int id = partitions.getPartitionId(key);
+      assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
+
+      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
+      processes.get(replicas[0]).kill();
+      until("replica 1 promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
+          && port(partitions.getPartition(id), 0) == replicas[1]);
+      assertThat(partitions.getPartition(id).getReplica(1)).as("no migration has shifted a replica up").isNull();
+      assertThat(port(partitions.getPartition(id), 2)).isEqualTo(ports.get(0));
+
+      assertThat(member.stash().put(key, "2", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(2);
+
+      processes.get(replicas[1]).kill();
+      until("this member promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
+          && port(partitions.getPartition(id), 0) == ports.get(0));
+      assertThat(member.stash().get(key).await(30, TimeUnit.SECONDS).orElseThrow().json())
+          .as("the write acknowledged after the first death, after the second").isEqualTo("2");
+    } finally {
+      try {
+        if (local != null) {
+          local.close().await(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        processes.values().forEach(MemberProcess::close);
+      }
+    }
+  }
+
+  /**
+   * The same promotion among three members: the survivor at index 2 holds the partition's data,
+   * but with two members left Hazelcast sends a write's backup to index 1 only, which is empty, and
+   * would acknowledge the write with the value on the owner alone. The write must wait instead. A
+   * check that counted index 2 acknowledged it, and the owner's death then lost it.
+   */
+  @Test
+  void withTwoBackupsOfThreeMembersAReplicaHazelcastSendsNoBackupToDoesNotCount() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(3);
+    OverseerCluster local = null;
+    List<MemberProcess> processes = new ArrayList<>();
+    try {
+      for (int p : ports.subList(1, 3)) {
+        processes.add(MemberProcess.start(MemberMain.class, name, p, ports, true, List.of("-D" + MemberMain.BACKUP_COUNT + "=2")));
+      }
+      local = OverseerCluster.start(TestClusters.options(name, ports.get(0), ports).setBackupCount(2)
+          .setOperationTimeout(Duration.ofSeconds(3))).await(60, TimeUnit.SECONDS);
+      OverseerCluster member = local;
+      until("a safe cluster of 3", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
+          && member.hazelcast().getPartitionService().isClusterSafe());
+      InternalPartitionService partitions = partitions(member);
+      int[] replicas = new int[3];
+      String key = keyReplicatedOn(partitions, java.util.Set.copyOf(ports.subList(1, 3)), ports.get(0), replicas);
+      int id = partitions.getPartitionId(key);
+      assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
+
+      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
+      processes.get(ports.indexOf(replicas[0]) - 1).kill();
+      until("replica 1 promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
+          && port(partitions.getPartition(id), 0) == replicas[1]);
+      assertThat(partitions.getPartition(id).getReplica(1)).isNull();
+      assertThat(port(partitions.getPartition(id), 2)).isEqualTo(ports.get(0));
+
+      assertThatThrownBy(() -> member.stash().put(key, "2", 1, 0).await(30, TimeUnit.SECONDS))
+          .isInstanceOf(StashException.class)
+          .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE))
+          .hasMessageContaining("no backup replica");
+      assertThat(member.stash().get(key).await(30, TimeUnit.SECONDS).orElseThrow().json()).isEqualTo("1");
+    } finally {
+      try {
+        if (local != null) {
+          local.close().await(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        processes.forEach(MemberProcess::close);
+      }
+    }
+  }
+
+  private static InternalPartitionService partitions(OverseerCluster member) {
+    return ((HazelcastInstanceProxy) member.hazelcast()).getOriginal().node.getPartitionService();
+  }
+
+  /**
+   * @param processes the ports of the member processes
+   * @param local this member's port
+   * @param replicas filled with the ports of the key's replicas 0, 1 and 2
+   * @return a key whose partition is owned by a process, has another process at replica index 1
+   *     and this member at index 2
+   */
+  private static String keyReplicatedOn(InternalPartitionService partitions, java.util.Set<Integer> processes, int local,
+      int[] replicas) {
+    for (int i = 0; i < 10_000; i++) {
+      InternalPartition p = partitions.getPartition(partitions.getPartitionId("double-" + i));
+      if (processes.contains(port(p, 0)) && processes.contains(port(p, 1)) && port(p, 2) == local) {
+        for (int r = 0; r < 3; r++) {
+          replicas[r] = port(p, r);
+        }
+        return "double-" + i;
+      }
+    }
+    throw new AssertionError("no key among 10,000 owned by a process with another at replica 1 and this member at 2");
+  }
+
+  private static int port(InternalPartition partition, int replica) {
+    PartitionReplica r = partition.getReplica(replica);
+    return r == null ? -1 : r.address().getPort();
   }
 
 }

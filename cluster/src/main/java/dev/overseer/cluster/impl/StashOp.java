@@ -98,11 +98,13 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   }
 
   /**
+   * @param backups the map's synchronous backup count: a backup replica at one of indexes 1 to
+   *     {@code backups} that is a current member lets the change go
    * @return this processor, made to change nothing while the key's partition has no backup replica
    *     (it then answers {@link #NO_BACKUP})
    */
-  public StashOp backedUp() {
-    backup.require();
+  public StashOp backedUp(int backups) {
+    backup.require(backups);
     return this;
   }
 
@@ -199,7 +201,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     out.writeLong(epoch);
     out.writeLong(now);
     out.writeLong(revision);
-    out.writeBoolean(backup.required());
+    backup.write(out);
   }
 
   @Override
@@ -215,8 +217,6 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     epoch = in.readLong();
     now = in.readLong();
     revision = in.readLong();
-    if (in.readBoolean()) {
-      backup.require();
-    }
+    backup.read(in);
   }
 }

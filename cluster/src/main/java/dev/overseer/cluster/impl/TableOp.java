@@ -88,11 +88,13 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
   }
 
   /**
+   * @param backups the map's synchronous backup count: a backup replica at one of indexes 1 to
+   *     {@code backups} that is a current member lets the change go
    * @return this operation, made to change nothing while the row's partition has no backup replica
    *     (it then answers {@link PartitionReplicas#NO_BACKUP})
    */
-  public TableOp backedUp() {
-    backup.require();
+  public TableOp backedUp(int backups) {
+    backup.require(backups);
     return this;
   }
 
@@ -176,7 +178,7 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     out.writeString(spec);
     out.writeInt(cause.ordinal());
     out.writeLong(now);
-    out.writeBoolean(backup.required());
+    backup.write(out);
   }
 
   @Override
@@ -195,8 +197,6 @@ public final class TableOp implements EntryProcessor<String, HazelcastJsonValue,
     }
     cause = Cause.values()[c];
     now = in.readLong();
-    if (in.readBoolean()) {
-      backup.require();
-    }
+    backup.read(in);
   }
 }

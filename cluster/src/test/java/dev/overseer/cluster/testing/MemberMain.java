@@ -2,6 +2,7 @@ package dev.overseer.cluster.testing;
 
 import com.hazelcast.cluster.Member;
 import dev.overseer.NameRecord;
+import dev.overseer.cluster.ClusterOptions;
 import dev.overseer.cluster.HazelcastNameRegistry;
 import dev.overseer.cluster.OverseerCluster;
 import io.vertx.core.Future;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemberMain {
 
+  /** System property: the member's {@code ClusterOptions.backupCount} (default the options' own). */
+  public static final String BACKUP_COUNT = "overseer.test.backupCount";
+
   private MemberMain() {
   }
 
@@ -41,7 +45,8 @@ public final class MemberMain {
     }
     boolean hook = args.length < 4 || Boolean.parseBoolean(args[3]);
     OverseerCluster member = OverseerCluster.start(TestClusters.options(args[0], Integer.parseInt(args[1]), ports)
-        .setShutdownHook(hook)).await(60, TimeUnit.SECONDS);
+        .setShutdownHook(hook).setBackupCount(Integer.getInteger(BACKUP_COUNT, ClusterOptions.DEFAULT_BACKUP_COUNT)))
+        .await(60, TimeUnit.SECONDS);
     member.hazelcast().getLifecycleService().addLifecycleListener(e -> out.println("LIFECYCLE " + e.getState()));
     out.println("READY " + member.nodeId());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

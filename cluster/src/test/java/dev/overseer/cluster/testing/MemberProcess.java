@@ -97,9 +97,22 @@ public final class MemberProcess implements AutoCloseable {
    */
   public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports, boolean shutdownHook)
       throws Exception {
+    return start(main, clusterName, port, ports, shutdownHook, List.of());
+  }
+
+  /**
+   * Starts a member JVM running {@code main} with extra JVM arguments (system properties such as
+   * {@link MemberMain#BACKUP_COUNT}) and waits until it has joined.
+   *
+   * @param jvmArgs arguments placed before the main class, e.g. {@code -Dkey=value}
+   * @return the running member
+   */
+  public static MemberProcess start(Class<?> main, String clusterName, int port, List<Integer> ports, boolean shutdownHook,
+      List<String> jvmArgs) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(jvmArgs);
     String extra = System.getenv("OVERSEER_TEST_MEMBER_JVM");
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));
