@@ -11,6 +11,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.instance.impl.Node;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
@@ -152,6 +153,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private IMap<String, HazelcastJsonValue> table;
   /** The table's synchronous backup count: above 0, a caller's create or delete waits for a backup replica. */
   private int tableBackups;
+  /** This member, whose partition table a backed-up table operation reads before it asks the owner. */
+  private Node localNode;
   private IMap<String, String> members;
   private LocalPartitions local;
   private final List<UUID> hzListeners = new ArrayList<>();
@@ -334,6 +337,7 @@ public final class DistributedSupervisor extends VerticleBase {
     view = HazelcastClusterView.install(vertx, hazelcast);
     table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
     tableBackups = hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount();
+    localNode = tableBackups > 0 ? PartitionReplicas.localNode(hazelcast) : null;
     members = hazelcast.getMap(MEMBERS_PREFIX + name);
     clusterMembers = liveClusterMembers();
 
@@ -1896,7 +1900,11 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline) {
-    return Future.fromCompletionStage(table.submitToKey(id, op), context).compose(text -> {
+    // this member's copy of the partition table first: the owner is asked only when it would agree
+    Future<String> tried = localNode != null && !PartitionReplicas.backedUp(localNode, id, tableBackups)
+        ? Future.succeededFuture(PartitionReplicas.NO_BACKUP)
+        : Future.fromCompletionStage(table.submitToKey(id, op), context);
+    return tried.compose(text -> {
       if (!PartitionReplicas.NO_BACKUP.equals(text)) {
         return Future.succeededFuture(opResult(text));
       }

@@ -1,9 +1,11 @@
 package dev.overseer.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.Node;
 import com.hazelcast.map.IMap;
 import dev.overseer.cluster.impl.Bridge;
 import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.PartitionReplicas;
 import dev.overseer.cluster.impl.StashOp;
 import dev.overseer.stash.QuarantinedEntry;
 import dev.overseer.stash.Stash;
@@ -56,6 +58,8 @@ public final class HazelcastStash implements Stash {
   private final Clock clock;
   /** The map's synchronous backup count: a change waits for a backup replica when it is above 0. */
   private final int backups;
+  /** This member, whose partition table a change reads before it asks the owner; null for none. */
+  private final Node local;
 
   /** How long a change waits before it tries again on a partition that has no backup replica yet. */
   private static final long NO_BACKUP_RETRY_MILLIS = 50;
@@ -86,6 +90,7 @@ public final class HazelcastStash implements Stash {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backups = hazelcast.getConfig().findMapConfig(map.getName()).getBackupCount();
+    this.local = backups > 0 ? PartitionReplicas.localNode(hazelcast) : null;
   }
 
   @Override
@@ -258,6 +263,12 @@ public final class HazelcastStash implements Stash {
     if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
       return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
+    if (local != null && !PartitionReplicas.backedUp(local, key, backups)) {
+      // this member's copy of the partition table says the owner would refuse: wait without
+      // asking it (hundreds of servers starting after a death otherwise send it 20 refused
+      // changes a second each while the migrations that would answer them need the same CPU)
+      return retry(key, op, what, deadline);
+    }
     Future<String> tried = Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(Math.max(left, 1)));
     if (refusedBefore) {
       tried = tried.recover(t -> {
@@ -270,10 +281,14 @@ public final class HazelcastStash implements Stash {
       if (!StashOp.NO_BACKUP.equals(result)) {
         return Future.succeededFuture(result);
       }
-      Promise<String> again = Promise.promise();
-      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline, true).onComplete(again));
-      return again.future();
+      return retry(key, op, what, deadline);
     });
+  }
+
+  private Future<String> retry(String key, StashOp op, String what, long deadline) {
+    Promise<String> again = Promise.promise();
+    vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline, true).onComplete(again));
+    return again.future();
   }
 
   /**
