@@ -37,6 +37,8 @@ import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
 import dev.overseer.cluster.impl.PartitionReplicas;
+import dev.overseer.impl.Bounds;
+import dev.overseer.impl.ControlEndpoint;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
 import dev.overseer.cluster.impl.TableOp;
@@ -1691,10 +1693,19 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private Future<JsonObject> control(Object body) {
     if (!(body instanceof JsonObject) || !(((JsonObject) body).getValue("action") instanceof String)) {
-      throw bad("the request must be a JSON object with an \"action\"; expected one of " + ACTIONS);
+      throw bad("the request must be a JSON object with an \"action\"; expected one of " + new TreeSet<>(ACTIONS.keySet()));
     }
-    JsonObject request = (JsonObject) body;
+    JsonObject request = bounded((JsonObject) body);
     String action = request.getString("action");
+    Set<String> fields = ACTIONS.get(action);
+    if (fields == null) {
+      throw bad("unknown action \"" + Bounds.truncate(action, 64) + "\"; expected one of " + new TreeSet<>(ACTIONS.keySet()));
+    }
+    for (String field : request.fieldNames()) {
+      if (!"action".equals(field) && !fields.contains(field)) {
+        throw bad("\"" + action + "\" takes no field \"" + Bounds.truncate(field, 64) + "\"");
+      }
+    }
     switch (action) {
       case "whichChildren":
         return whichChildren().map(list -> {
@@ -1705,7 +1716,7 @@ public final class DistributedSupervisor extends VerticleBase {
       case "countChildren":
         return countChildren().map(ChildCount::toJson);
       case "getChildSpec":
-        return getChildSpec(id(request)).map(ChildSpec::toJson);
+        return getChildSpec(id(request)).map(spec -> spec.toJson(options.isRevealConfig()));
       case "placements":
         return placements().map(list -> {
           JsonArray rows = new JsonArray();
@@ -1726,18 +1737,42 @@ public final class DistributedSupervisor extends VerticleBase {
       case "deleteChild":
         return deleteChild(id(request)).map(v -> new JsonObject().put("ok", true));
       default:
-        throw bad("unknown action \"" + action + "\"; expected one of " + ACTIONS);
+        throw new IllegalStateException("action without a case: " + action);
     }
   }
 
-  private static final String ACTIONS =
-      "[whichChildren, countChildren, getChildSpec, placements, startChild, terminateChild, restartChild, deleteChild]";
+  /** Each control action and the fields it takes besides {@code action}; any other field is refused. */
+  private static final Map<String, Set<String>> ACTIONS = Map.of(
+      "whichChildren", Set.of(),
+      "countChildren", Set.of(),
+      "getChildSpec", Set.of("id"),
+      "placements", Set.of(),
+      "startChild", Set.of("spec"),
+      "terminateChild", Set.of("id"),
+      "restartChild", Set.of("id"),
+      "deleteChild", Set.of("id"));
+
+  /**
+   * The limits a local supervisor's control address sets ({@link ControlEndpoint}): a request of
+   * at most {@link ControlEndpoint#MAX_REQUEST_LENGTH} characters of JSON, nested at most
+   * {@link Bounds#MAX_DEPTH} deep. Both addresses are reachable from every member.
+   */
+  private static JsonObject bounded(JsonObject request) {
+    if (Bounds.largerThan(request, ControlEndpoint.MAX_REQUEST_LENGTH)) {
+      throw bad("the request is larger than " + ControlEndpoint.MAX_REQUEST_LENGTH + " characters of JSON or nested deeper than "
+          + Bounds.MAX_DEPTH + " levels");
+    }
+    return request;
+  }
 
   /** Requests between members of this supervisor: start a row's child, stop one, list the local ones. */
   private void onNode(Message<Object> message) {
     Future<JsonObject> reply;
     try {
-      JsonObject request = (JsonObject) message.body();
+      if (!(message.body() instanceof JsonObject)) {
+        throw bad("the request must be a JSON object with an \"action\"");
+      }
+      JsonObject request = bounded((JsonObject) message.body());
       switch (request.getString("action", "")) {
         case "ensure": {
           String id = id(request);
@@ -1830,9 +1865,9 @@ public final class DistributedSupervisor extends VerticleBase {
         message.reply(ar.result());
       } else if (ar.cause() instanceof SupervisorException) {
         SupervisorException e = (SupervisorException) ar.cause();
-        message.fail(e.error().code(), e.getMessage());
+        message.fail(e.error().code(), Bounds.truncate(e.getMessage(), ControlEndpoint.MAX_REPLY_MESSAGE_LENGTH));
       } else {
-        message.fail(500, String.valueOf(ar.cause().getMessage()));
+        message.fail(500, Bounds.truncate(String.valueOf(ar.cause().getMessage()), ControlEndpoint.MAX_REPLY_MESSAGE_LENGTH));
       }
     });
   }
@@ -1864,6 +1899,9 @@ public final class DistributedSupervisor extends VerticleBase {
     Object id = request.getValue("id");
     if (!(id instanceof String) || ((String) id).isEmpty()) {
       throw bad("\"" + request.getValue("action") + "\" needs a string \"id\"");
+    }
+    if (((String) id).length() > ChildSpec.MAX_ID_LENGTH) {
+      throw bad("\"id\" must be at most " + ChildSpec.MAX_ID_LENGTH + " characters");
     }
     return (String) id;
   }

@@ -77,6 +77,7 @@ public class DistributedSupervisorOptions {
   private String controlAddress;
   private Placement placement = RendezvousPlacement.INSTANCE;
   private ChildLoop childLoop = SupervisorOptions.DEFAULT_CHILD_LOOP;
+  private boolean revealConfig = SupervisorOptions.DEFAULT_REVEAL_CONFIG;
 
   /** Options with the defaults; a name and the allowed verticles must still be set. */
   public DistributedSupervisorOptions() {
@@ -102,6 +103,7 @@ public class DistributedSupervisorOptions {
     controlAddress = other.controlAddress;
     placement = other.placement;
     childLoop = other.childLoop;
+    revealConfig = other.revealConfig;
   }
 
   /**
@@ -132,6 +134,7 @@ public class DistributedSupervisorOptions {
     handoffTimeout = millis(json, "handoffTimeout", DEFAULT_HANDOFF_TIMEOUT);
     localPartitions = present("localPartitions", () -> json.getInteger("localPartitions", DEFAULT_LOCAL_PARTITIONS));
     controlAddress = field("controlAddress", () -> json.getString("controlAddress"));
+    revealConfig = present("revealConfig", () -> json.getBoolean("revealConfig", SupervisorOptions.DEFAULT_REVEAL_CONFIG));
     if (json.containsKey("childLoop")) {
       childLoop = present("childLoop", () -> ChildLoop.valueOf(json.getString("childLoop").toUpperCase(Locale.ROOT)));
     }
@@ -158,7 +161,8 @@ public class DistributedSupervisorOptions {
         .put("handoffConcurrency", handoffConcurrency)
         .put("handoffTimeout", handoffTimeout.toMillis())
         .put("localPartitions", localPartitions)
-        .put("childLoop", childLoop.name());
+        .put("childLoop", childLoop.name())
+        .put("revealConfig", revealConfig);
     if (name != null) {
       json.put("name", name);
     }
@@ -166,6 +170,25 @@ public class DistributedSupervisorOptions {
       json.put("controlAddress", controlAddress);
     }
     return json;
+  }
+
+  /**
+   * @return whether {@code getChildSpec} over the control address answers a child's
+   *     {@code deploymentOptions.config}; default {@code false}: the config is left out and the
+   *     spec marked redacted, as a local supervisor's control address does
+   */
+  public boolean isRevealConfig() {
+    return revealConfig;
+  }
+
+  /**
+   * @param revealConfig whether event-bus callers of the control address may read children's
+   *     configs (a config may hold secrets, and the address is reachable cluster-wide)
+   * @return this
+   */
+  public DistributedSupervisorOptions setRevealConfig(boolean revealConfig) {
+    this.revealConfig = revealConfig;
+    return this;
   }
 
   /** @return the name, the same on every member: it names the cluster-wide table */

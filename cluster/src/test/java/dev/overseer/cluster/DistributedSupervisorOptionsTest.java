@@ -64,6 +64,19 @@ class DistributedSupervisorOptionsTest {
   }
 
   @Test
+  void revealConfigIsOffByDefaultAndRoundTripsThroughJsonAndCopies() {
+    assertThat(new DistributedSupervisorOptions().isRevealConfig()).isFalse();
+    DistributedSupervisorOptions set = new DistributedSupervisorOptions().setRevealConfig(true);
+    JsonObject json = set.toJson();
+    assertThat(json.getBoolean("revealConfig")).isTrue();
+    assertThat(new DistributedSupervisorOptions(json).isRevealConfig()).isTrue();
+    assertThat(new DistributedSupervisorOptions(set).isRevealConfig()).isTrue();
+    assertThat(new DistributedSupervisorOptions(new JsonObject()).isRevealConfig()).isFalse();
+    assertThatThrownBy(() -> new DistributedSupervisorOptions(new JsonObject().put("revealConfig", "yes")))
+        .isInstanceOf(SupervisorException.class).hasMessageContaining("revealConfig");
+  }
+
+  @Test
   void aFieldOfTheWrongTypeOrAnExplicitNullIsAnInvalidSpecNamingIt() {
     Map<String, Object> bad = new LinkedHashMap<>();
     // (a number where a string is expected, as name or controlAddress, is read as its text, as

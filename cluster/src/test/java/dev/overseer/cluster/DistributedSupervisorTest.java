@@ -338,6 +338,62 @@ class DistributedSupervisorTest {
       assertThat(forbidden.getMessage()).contains("allowed");
       assertThat(Await.result(sups.get(2).placements())).extracting(ChildPlacement::id).containsExactly(p + "c");
     }
+
+    /**
+     * The limits of a local supervisor's control address, on an address every member reaches: a
+     * child's config (which may hold secrets) is not answered unless the options say so; unknown
+     * fields, ids longer than a spec allows and requests too large or too deep are refused and
+     * change nothing.
+     */
+    @Test
+    void hidesConfigsAndRefusesUnknownFieldsLongIdsAndOversizedRequests() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "hard");
+      String address = sups.get(0).controlAddress();
+      var bus = members.get(1).vertx().eventBus();
+      Await.result(sups.get(0).startChild(counter(p + "c", new JsonObject().put("password", "s3cret"))));
+      JsonObject spec = (JsonObject) Await.result(bus.request(address,
+          new JsonObject().put("action", "getChildSpec").put("id", p + "c"))).body();
+      assertThat(spec.encode()).doesNotContain("s3cret");
+      assertThat(spec.getBoolean(ChildSpec.REDACTED)).isTrue();
+      assertThat(Await.result(sups.get(1).getChildSpec(p + "c")).toJson().encode()).as("the API is the application's").contains("s3cret");
+
+      ReplyException unknownField = (ReplyException) Await.failure(bus.request(address,
+          new JsonObject().put("action", "whichChildren").put("all", true)));
+      assertThat(unknownField.failureCode()).isEqualTo(400);
+      assertThat(unknownField.getMessage()).contains("takes no field \"all\"");
+      ReplyException longId = (ReplyException) Await.failure(bus.request(address,
+          new JsonObject().put("action", "terminateChild").put("id", "x".repeat(ChildSpec.MAX_ID_LENGTH + 1))));
+      assertThat(longId.failureCode()).isEqualTo(400);
+      assertThat(longId.getMessage()).contains("at most " + ChildSpec.MAX_ID_LENGTH);
+      ReplyException large = (ReplyException) Await.failure(bus.request(address, new JsonObject().put("action", "startChild")
+          .put("spec", counter(p + "big", new JsonObject().put("blob", "x".repeat(70_000))).toJson())));
+      assertThat(large.failureCode()).isEqualTo(400);
+      assertThat(large.getMessage()).contains("larger than");
+      JsonObject deep = new JsonObject();
+      for (int i = 0; i < 100; i++) {
+        deep = new JsonObject().put("n", deep);
+      }
+      ReplyException nested = (ReplyException) Await.failure(bus.request(address, new JsonObject().put("action", "startChild")
+          .put("spec", counter(p + "deep", deep).toJson())));
+      assertThat(nested.failureCode()).isEqualTo(400);
+      ReplyException nodeLarge = (ReplyException) Await.failure(bus.request(
+          DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + p + "hard.node." + sups.get(2).nodeId(),
+          new JsonObject().put("action", "local").put("pad", "x".repeat(70_000))));
+      assertThat(nodeLarge.failureCode()).isEqualTo(400);
+      assertThat(Await.result(sups.get(2).placements())).extracting(ChildPlacement::id).containsExactly(p + "c");
+    }
+
+    @Test
+    void revealsConfigsWhenTheOptionsSaySo() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(options(p + "open").setRevealConfig(true));
+      Await.result(sups.get(0).startChild(counter(p + "c", new JsonObject().put("password", "s3cret"))));
+      JsonObject spec = (JsonObject) Await.result(members.get(2).vertx().eventBus().request(sups.get(0).controlAddress(),
+          new JsonObject().put("action", "getChildSpec").put("id", p + "c"))).body();
+      assertThat(spec.getJsonObject("deploymentOptions").getJsonObject("config").getString("password")).isEqualTo("s3cret");
+      assertThat(spec.containsKey(ChildSpec.REDACTED)).isFalse();
+    }
   }
 
   @Nested
