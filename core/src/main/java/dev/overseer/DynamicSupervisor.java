@@ -4,7 +4,9 @@ import dev.overseer.impl.SupervisorEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A supervisor that starts with no children and adds them on demand: works like Elixir's
@@ -41,6 +43,22 @@ public final class DynamicSupervisor extends SupervisorBase {
   /** A dynamic supervisor with default options. */
   public DynamicSupervisor() {
     this(new DynamicSupervisorOptions());
+  }
+
+  /**
+   * Stops and deletes several children at once: what as many {@link #terminateChild} calls do,
+   * except that the children stop concurrently (each with its own shutdown), as on this
+   * supervisor's shutdown, instead of one after the other. OTP has no such call; its
+   * {@code terminate_child/2} holds the supervisor for one child's whole shutdown, and so does
+   * {@link #terminateChild}. Every id is looked up before anything stops: an unknown one fails the
+   * call with {@link SupervisorError#NOT_FOUND} and stops nothing.
+   *
+   * @param ids the children's ids (duplicates count once)
+   * @return completes when every one has stopped, or fails with the first failure
+   */
+  public Future<Void> terminateChildren(Collection<String> ids) {
+    Objects.requireNonNull(ids, "ids");
+    return engine.terminateChildren(List.copyOf(ids));
   }
 
   /**

@@ -164,6 +164,54 @@ class DynamicSupervisorTest {
       assertThat(probe.lines()).containsExactly("started a", "stopping a", "stopped a");
       Await.error(sup.terminateChild("a"), SupervisorError.NOT_FOUND);
     }
+
+    /** terminateChild holds the supervisor for one child's whole shutdown: three take three stop times. */
+    @Test
+    void oneAfterTheOther(Vertx vertx) {
+      ProbeChild.Behaviour slow = new ProbeChild.Behaviour();
+      slow.stopDelayMillis = 100;
+      DynamicSupervisor sup = start(vertx, options());
+      for (String id : List.of("a", "b", "c")) {
+        Await.result(sup.startChild(probe(id, probe, slow)));
+      }
+      Await.result(io.vertx.core.Future.all(sup.terminateChild("a"), sup.terminateChild("b"), sup.terminateChild("c")));
+      assertThat(probe.lines().subList(3, 9)).containsExactly("stopping a", "stopped a", "stopping b", "stopped b",
+          "stopping c", "stopped c");
+    }
+  }
+
+  @Nested
+  class TerminateChildren {
+
+    @Test
+    void stopsAndDeletesThemConcurrently(Vertx vertx) {
+      ProbeChild.Behaviour slow = new ProbeChild.Behaviour();
+      slow.stopDelayMillis = 200;
+      DynamicSupervisor sup = start(vertx, options());
+      for (String id : List.of("a", "b", "c", "d")) {
+        Await.result(sup.startChild(probe(id, probe, slow)));
+      }
+      Await.result(sup.terminateChildren(List.of("a", "b", "c", "a")));
+      List<String> stops = probe.lines().subList(4, 10);
+      // every stop began before any finished
+      assertThat(stops.subList(0, 3)).containsExactlyInAnyOrder("stopping a", "stopping b", "stopping c");
+      assertThat(stops.subList(3, 6)).containsExactlyInAnyOrder("stopped a", "stopped b", "stopped c");
+      assertThat(Await.result(sup.whichChildren())).extracting(ChildInfo::id).containsExactly("d");
+      for (String id : List.of("a", "b", "c")) {
+        events.await(SupervisorEvent.Type.CHILD_TERMINATED, id);
+      }
+    }
+
+    @Test
+    void anUnknownIdStopsNothing(Vertx vertx) {
+      DynamicSupervisor sup = start(vertx, options());
+      Await.result(sup.startChild(probe("a", probe)));
+      Await.error(sup.terminateChildren(List.of("a", "nobody")), SupervisorError.NOT_FOUND);
+      assertThat(Await.result(sup.whichChildren())).extracting(ChildInfo::id).containsExactly("a");
+      assertThat(probe.lines()).containsExactly("started a");
+      Await.result(sup.terminateChildren(List.of()));
+      assertThat(Await.result(sup.whichChildren())).hasSize(1);
+    }
   }
 
   @Nested

@@ -702,15 +702,19 @@ public final class DistributedSupervisor extends VerticleBase {
     boolean paced = now < deadline && !localClosing;
     int to = paced ? Math.min(ids.size(), from + size) : ids.size();
     Map<String, Long> epochs = new java.util.LinkedHashMap<>();
-    List<Future<Void>> stops = new ArrayList<>();
     for (String id : ids.subList(from, to)) {
       LocalChild child = running.get(id);
       if (child != null) {
         epochs.put(id, child.epoch);
-        // a Server child may move once it has saved and released its name (see onReleased)
-        stops.add(Future.any(stopLocal(id), child.released.future()).<Void>mapEmpty());
       }
     }
+    Map<String, Future<Void>> stopping = stopLocal(epochs.keySet());
+    List<Future<Void>> stops = new ArrayList<>();
+    epochs.keySet().forEach(id -> {
+      LocalChild child = running.get(id);
+      // a Server child may move once it has saved and released its name (see onReleased)
+      stops.add(child == null ? stopping.get(id) : Future.any(stopping.get(id), child.released.future()).<Void>mapEmpty());
+    });
     // All of the wave's rows move in the same tick, so in one batch; each only once its child
     // has stopped (single ownership: stop before move).
     return Future.join(stops).transform(stopped -> {
@@ -1285,6 +1289,61 @@ public final class DistributedSupervisor extends VerticleBase {
     warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", its start "
         + (child.started.isComplete() ? "done" : "still pending") + ")");
     return child.stopped;
+  }
+
+  /**
+   * Stops several local children at once (a leaving member's wave): one
+   * {@link DynamicSupervisor#terminateChildren} per local supervisor, so that a wave's children of
+   * one partition stop side by side. With one {@code terminateChild} each, a local supervisor
+   * stopped them one after the other, and the wave's last child of a partition waited for every
+   * stop before its own (FailoverBench, 1,000 {@code Server} children in waves of 16 over 4 local
+   * partitions: 0.56–0.60 s unavailable per child). A child whose start is still under way stops
+   * on its own, as {@link #stopLocal(String)} does, once started.
+   *
+   * @return each child's stop, by id
+   */
+  private Map<String, Future<Void>> stopLocal(java.util.Collection<String> ids) {
+    Map<String, Future<Void>> out = new HashMap<>();
+    Map<DynamicSupervisor, List<String>> byPartition = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      LocalChild child = running.get(id);
+      if (child == null) {
+        out.put(id, Future.succeededFuture());
+      } else if (child.stopped != null || !child.started.isComplete()) {
+        // (one still starting stops on its own once started, holding no one else back)
+        out.put(id, stopLocal(id));
+      } else {
+        byPartition.computeIfAbsent(local.of(id), k -> new ArrayList<>()).add(id);
+      }
+    }
+    byPartition.forEach((sup, group) -> {
+      List<LocalChild> children = group.stream().map(running::get).toList();
+      Future<Void> batch = sup.terminateChildren(group).recover(err -> {
+        if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
+          // vertx.close() is stopping the local supervisor itself: the children stop with it.
+          localClosing = true;
+          return sup.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+        }
+        if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.NOT_FOUND) {
+          // one of them is gone already (a failed start is not kept): the batch stopped nothing
+          return Future.join(group.stream().map(id -> sup.terminateChild(id).recover(e -> Future.succeededFuture())).toList())
+              .<Void>mapEmpty();
+        }
+        return Future.succeededFuture();
+      });
+      for (int i = 0; i < group.size(); i++) {
+        String id = group.get(i);
+        LocalChild child = children.get(i);
+        child.stopped = batch.andThen(ar -> context.runOnContext(v -> {
+          if (running.get(id) == child) {
+            running.remove(id);
+          }
+        }));
+        warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", in a wave)");
+        out.put(id, child.stopped);
+      }
+    });
+    return out;
   }
 
   /**

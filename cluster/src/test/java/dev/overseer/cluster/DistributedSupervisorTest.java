@@ -463,6 +463,39 @@ class DistributedSupervisorTest {
       }
     }
 
+    /**
+     * A wave's children stop side by side even when one local supervisor holds them all: the
+     * leave asks it for all of them at once ({@code terminateChildren}), where one terminateChild
+     * each stopped them one after the other (mostAtOnce 1, each stop waiting out its patience).
+     */
+    @Test
+    void aWavesChildrenOfOneLocalPartitionStopSideBySide() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(options(p + "side").setLocalPartitions(1).setHandoffConcurrency(4)
+          .addAllowedVerticle(BarrierChild.class.getName()).setRequestTimeout(Duration.ofSeconds(30))
+          .setHandoffTimeout(Duration.ofSeconds(60)));
+      List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
+      List<String> ids = new ArrayList<>();
+      // two waves of 4 (a leave of no more children than a wave stops them all at once anyway)
+      for (int i = 0; ids.size() < 8; i++) {
+        if (RendezvousPlacement.INSTANCE.ownerOf(p + i, nodes).equals(nodes.get(2))) {
+          ids.add(p + i);
+        }
+      }
+      String group = p + "group";
+      for (String id : ids) {
+        Await.result(sups.get(0).startChild(ChildSpec.verticle(id, BarrierChild.class.getName())
+            .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("group", group)
+                .put("expected", 4).put("patienceMillis", 2000)))));
+      }
+      assertThat(Await.result(sups.get(2).localChildren()).keySet()).containsExactlyInAnyOrderElementsOf(ids);
+
+      Await.result(members.get(2).vertx().undeploy(sups.get(2).deploymentID()));
+
+      assertThat(BarrierChild.mostAtOnce(group)).as("children of one wave and one partition stopping at once").isEqualTo(4);
+      poll(() -> Await.result(sups.get(0).placements()).stream().allMatch(c -> !c.owner().equals(nodes.get(2))));
+    }
+
     @Test
     void aLeaveHandsOffInWavesEachChildOnceWithItsStateWhileLaterWavesServe() {
       String p = prefix();

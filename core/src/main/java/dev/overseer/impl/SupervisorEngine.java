@@ -345,6 +345,30 @@ public final class SupervisorEngine {
     });
   }
 
+  /**
+   * Several {@code terminateChild}s as one mailbox message: every id is looked up first (an
+   * unknown one fails the call with {@code NOT_FOUND} and stops nothing), then the children stop
+   * concurrently, as a dynamic supervisor's shutdown stops them. Completes when all have stopped,
+   * failed with the first failure if any stop failed.
+   */
+  public Future<Void> terminateChildren(java.util.Collection<String> ids) {
+    return submit(() -> {
+      List<Child> found = new ArrayList<>();
+      for (String id : new java.util.LinkedHashSet<>(ids)) {
+        found.add(find(id));
+      }
+      List<Future<Void>> stops = new ArrayList<>();
+      for (Child child : found) {
+        stops.add(stopInstance(child).onComplete(ar -> {
+          if (kind.forgets(child.spec)) {
+            children.remove(child.spec.id(), child);
+          }
+        }));
+      }
+      return Future.join(stops).mapEmpty();
+    });
+  }
+
   /** OTP's {@code restart_child/2}. */
   public Future<Void> restartChild(String id) {
     return submit(() -> {
