@@ -151,4 +151,20 @@ public interface NameRegistry {
   default boolean holderInDoubt(String name) {
     return false;
   }
+
+  /**
+   * Watches for the member {@code nodeId} leaving the cluster: a {@link dev.overseer.server.ServerRef}
+   * call waiting for a server on that member then fails at once
+   * ({@link dev.overseer.server.ServerRef#CODE_NODE_DOWN}), as an OTP call to a process on a node
+   * that goes down exits with {@code nodedown}, instead of waiting out its timeout.
+   *
+   * @param nodeId a member's node id
+   * @param onGone run once, on any thread, when that member has left (at once if it already has);
+   *     never for this member itself
+   * @return cancels the watch (call it once the answer came); the default watches nothing, since
+   *     a registry of one Vert.x instance has no other member
+   */
+  default Runnable watchDeparture(String nodeId, Runnable onGone) {
+    return () -> { };
+  }
 }

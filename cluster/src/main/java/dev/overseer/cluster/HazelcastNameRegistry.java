@@ -82,6 +82,8 @@ public final class HazelcastNameRegistry implements NameRegistry {
   private final Clock clock;
   // node ids of members this member saw removed (and not back): only they count as dead
   private final Set<String> dead = ConcurrentHashMap.newKeySet();
+  /** What {@link #watchDeparture} runs when a member leaves, by its node id. */
+  private final ConcurrentHashMap<String, Set<Runnable>> departureWatches = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Consumer<String>>> waiters = new ConcurrentHashMap<>();
   // the holder of each name as last learned here, for ServerRef's sends through the relays
   private final ConcurrentHashMap<String, NameRecord> known = new ConcurrentHashMap<>();
@@ -203,6 +205,10 @@ public final class HazelcastNameRegistry implements NameRegistry {
         return;
       }
       dead.add(id);
+      Set<Runnable> watching = departureWatches.remove(id);
+      if (watching != null) {
+        watching.forEach(Runnable::run);
+      }
       known.forEach((name, r) -> {
         if (r.nodeId().equals(id) && known.remove(name, r)) {
           doubted.add(name);
@@ -417,6 +423,24 @@ public final class HazelcastNameRegistry implements NameRegistry {
   @Override
   public boolean clusterWide() {
     return true;
+  }
+
+  /**
+   * Runs {@code onGone} when Hazelcast removes the member {@code node} (its membership event, on a
+   * Hazelcast event thread), or at once when it has been removed already.
+   */
+  @Override
+  public Runnable watchDeparture(String node, Runnable onGone) {
+    if (node == null || node.equals(nodeId)) {
+      return () -> { };
+    }
+    Set<Runnable> watching = departureWatches.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
+    watching.add(onGone);
+    // removed meanwhile (the departure may have taken the set before this was added to it)
+    if (dead.contains(node) && watching.remove(onGone)) {
+      onGone.run();
+    }
+    return () -> watching.remove(onGone);
   }
 
   @Override

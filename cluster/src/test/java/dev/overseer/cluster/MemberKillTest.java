@@ -9,6 +9,7 @@ import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
 import dev.overseer.server.ServerRef;
+import dev.overseer.testing.Await;
 import dev.overseer.stash.StashEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -167,6 +168,30 @@ class MemberKillTest {
     JsonObject reply = (JsonObject) during.await();
     assertThat(reply.getLong("n")).as("the three acknowledged increments survived the kill").isEqualTo(13);
     assertThat(reply.getString("node")).isEqualTo(members.get(1).nodeId());
+  }
+
+  /**
+   * A call waiting for a server whose member dies fails with nodedown once Hazelcast removes the
+   * member (OTP's {@code {nodedown, Node}}), not at its 60 s timeout; the next call waits for the
+   * server's next holder. The member is paused first, so the call is surely in flight when it dies.
+   */
+  @Test
+  void aCallInFlightWhenItsServersMemberDiesFailsWithNodeDownNotItsTimeout() throws Exception {
+    String name = "counter-" + UUID.randomUUID();
+    victim.call(COMMAND, "server", name);
+    ServerRef ref = ServerRef.of(members.get(0).vertx(), name);
+    assertThat(((JsonObject) ref.call(1, Duration.ofSeconds(10)).await()).getString("node")).isEqualTo(victim.nodeId());
+
+    victim.pause();
+    Future<Object> inFlight = ref.call(1, Duration.ofSeconds(60));
+    victim.kill();
+
+    Throwable failed = Await.failure(inFlight);
+    assertThat(failed).isInstanceOfSatisfying(ReplyException.class, e -> {
+      assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+      assertThat(e.failureCode()).isEqualTo(ServerRef.CODE_NODE_DOWN);
+    });
+    awaitClusterSize(2);
   }
 
   private static void awaitNoHandlers(Vertx vertx, String address) {

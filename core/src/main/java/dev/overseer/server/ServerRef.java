@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +52,13 @@ public final class ServerRef {
 
   /** Default call timeout, as OTP: 5 s. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The failure code ({@link ReplyFailure#RECIPIENT_FAILURE}) of a call whose server's member left
+   * the cluster before it answered: {@value}. As OTP's {@code nodedown}, the call may or may not
+   * have been handled, so it is not sent again; the next call waits for the server's next holder.
+   */
+  public static final int CODE_NODE_DOWN = 502;
 
   private final Vertx vertx;
   private final String name;
@@ -210,7 +218,8 @@ public final class ServerRef {
     boolean viaRelay = holder != null;
     return onSendingContext(() -> {
       DeliveryOptions options = new DeliveryOptions(base).setSendTimeout(left);
-      return vertx.eventBus().request(address(registry, holder, options), body, options);
+      Future<Message<Object>> sent = vertx.eventBus().request(address(registry, holder, options), body, options);
+      return holder == null || options.isLocalOnly() ? sent : unlessGone(registry, holder, sent);
     }).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(ar.result().body());
@@ -234,6 +243,27 @@ public final class ServerRef {
       long pause = Math.min(50, 1L << Math.min(attempt - 1, 6));
       return retryAfter(pause, body, base, deadline, attempt, ar.cause());
     });
+  }
+
+  /**
+   * @return {@code sent}, failed with {@link #CODE_NODE_DOWN} as soon as {@code holder}'s member
+   *     leaves the cluster while the answer is awaited (Vert.x would only time it out)
+   */
+  private Future<Message<Object>> unlessGone(NameRegistry registry, NameRecord holder, Future<Message<Object>> sent) {
+    Context context = Vertx.currentContext();
+    Promise<Message<Object>> answered = Promise.promise();
+    Runnable cancel = registry.watchDeparture(holder.nodeId(), () -> context.runOnContext(v -> answered.tryFail(
+        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, CODE_NODE_DOWN, "nodedown: member " + holder.nodeId()
+            + ", which held server '" + name + "', left the cluster before it answered (the call may or may not have been handled)"))));
+    sent.onComplete(ar -> {
+      cancel.run();
+      if (ar.succeeded()) {
+        answered.tryComplete(ar.result());
+      } else {
+        answered.tryFail(ar.cause());
+      }
+    });
+    return answered.future();
   }
 
   /** @return the known holder, to send to through its member's relay, or {@code null} to send to the name */

@@ -144,6 +144,45 @@ class ServerStartTest {
       assertThat(sends.get()).isBetween(2, 40);
     }
 
+    /**
+     * A call through the relay of another member that leaves the cluster before answering fails
+     * at once with nodedown (OTP's {@code {nodedown, Node}} exit), not after its 30 s timeout, and
+     * is not sent again: it may have been handled. An answered call leaves no watch behind.
+     */
+    @Test
+    void aCallWhoseServersMemberLeavesFailsAtOnceWithNodeDownAndIsNotSentAgain() {
+      String there = "member-" + UUID.randomUUID();
+      registry.stale = new NameRecord(name, "server", there, "deployment-1");
+      AtomicInteger received = new AtomicInteger();
+      AtomicInteger answer = new AtomicInteger(-1);
+      // that member's relay: takes the call and never answers, as a member killed with it
+      vertx.eventBus().<Object>consumer(ServerRelay.address(there), m -> {
+        received.incrementAndGet();
+        if (answer.get() >= 0) {
+          m.reply(answer.get());
+        }
+      });
+      Future<Object> call = ServerRef.of(vertx, name).call("get", Duration.ofSeconds(30));
+      Await.until(vertx, () -> received.get() == 1 && registry.watches.size() == 1);
+      assertThat(call.isComplete()).isFalse();
+
+      // the member leaves: its watches run, and are gone
+      registry.watches.forEach(Runnable::run);
+      registry.watches.clear();
+
+      Throwable failed = Await.failure(call);
+      assertThat(failed).isInstanceOfSatisfying(ReplyException.class, e -> {
+        assertThat(e.failureType()).isEqualTo(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE);
+        assertThat(e.failureCode()).isEqualTo(ServerRef.CODE_NODE_DOWN);
+        assertThat(e.getMessage()).startsWith("nodedown").contains(there);
+      });
+      assertThat(received.get()).as("not sent again").isEqualTo(1);
+
+      answer.set(7);
+      assertThat(Await.result(ServerRef.of(vertx, name).call("get", Duration.ofSeconds(30)))).isEqualTo(7);
+      assertThat(registry.watches).as("the answered call's watch is cancelled").isEmpty();
+    }
+
     @Test
     void aServerWhoseRegistrationFailsClosesItsDoor() {
       registry.refuse = true;
@@ -224,6 +263,15 @@ class ServerStartTest {
     @Override
     public Optional<String> relayNode() {
       return Optional.of(node);
+    }
+
+    /** Departures watched by calls in flight: a test runs them to play a member leaving. */
+    final List<Runnable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Runnable watchDeparture(String nodeId, Runnable onGone) {
+      watches.add(onGone);
+      return () -> watches.remove(onGone);
     }
   }
 
