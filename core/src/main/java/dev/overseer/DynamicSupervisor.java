@@ -54,7 +54,7 @@ public final class DynamicSupervisor extends SupervisorBase {
    * call with {@link SupervisorError#NOT_FOUND} and stops nothing.
    *
    * @param ids the children's ids (duplicates count once)
-   * @return completes when every one has stopped, or fails with the first failure
+   * @return completes when every one has stopped
    */
   public Future<Void> terminateChildren(Collection<String> ids) {
     Objects.requireNonNull(ids, "ids");

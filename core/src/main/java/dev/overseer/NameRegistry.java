@@ -159,8 +159,8 @@ public interface NameRegistry {
    * that goes down exits with {@code nodedown}, instead of waiting out its timeout.
    *
    * @param nodeId a member's node id
-   * @param onGone run once, on any thread, when that member has left (at once if it already has);
-   *     never for this member itself
+   * @param onGone run once, on any thread, when that member leaves after this call (not for one
+   *     already gone, to which a message is never delivered); never for this member itself
    * @return cancels the watch (call it once the answer came); the default watches nothing, since
    *     a registry of one Vert.x instance has no other member
    */

@@ -72,6 +72,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -1325,9 +1326,14 @@ public final class DistributedSupervisor extends VerticleBase {
           return sup.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
         }
         if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.NOT_FOUND) {
-          // one of them is gone already (a failed start is not kept): the batch stopped nothing
-          return Future.join(group.stream().map(id -> sup.terminateChild(id).recover(e -> Future.succeededFuture())).toList())
-              .<Void>mapEmpty();
+          // one of them is gone already (a child that exited for good): the batch stopped
+          // nothing; stop the others, still side by side
+          return sup.whichChildren().compose(list -> {
+            Set<String> there = new HashSet<>();
+            list.forEach(c -> there.add(c.id()));
+            List<String> left = group.stream().filter(there::contains).toList();
+            return left.isEmpty() ? Future.<Void>succeededFuture() : sup.terminateChildren(left);
+          }).recover(e -> Future.succeededFuture());
         }
         return Future.succeededFuture();
       });
@@ -1993,12 +1999,19 @@ public final class DistributedSupervisor extends VerticleBase {
     if (tableBackups == 0) {
       return op(id, op);
     }
-    return backedUpOp(id, op.backedUp(tableBackups), what, System.nanoTime() + options.getStartTimeout().toNanos());
+    return backedUpOp(id, op.backedUp(tableBackups), what, System.nanoTime() + options.getStartTimeout().toNanos(),
+        System.nanoTime());
   }
 
-  private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline) {
-    // this member's copy of the partition table first: the owner is asked only when it would agree
-    Future<String> tried = localNode != null && !PartitionReplicas.backedUp(localNode, id, tableBackups)
+  /** @param askedAt when the owner was last asked, or when this operation began */
+  private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline, long askedAt) {
+    // this member's copy of the partition table first: the owner is asked only when it would
+    // agree, or every OWNER_ASK_MILLIS in case this copy lags
+    long now = System.nanoTime();
+    boolean waitHere = localNode != null && !PartitionReplicas.backedUp(localNode, id, tableBackups)
+        && now - askedAt < TimeUnit.MILLISECONDS.toNanos(PartitionReplicas.OWNER_ASK_MILLIS);
+    long asked = waitHere ? askedAt : now;
+    Future<String> tried = waitHere
         ? Future.succeededFuture(PartitionReplicas.NO_BACKUP)
         : Future.fromCompletionStage(table.submitToKey(id, op), context);
     return tried.compose(text -> {
@@ -2016,11 +2029,12 @@ public final class DistributedSupervisor extends VerticleBase {
         retrying.remove(again);
         try {
           checkUsable(); // the member may have lost its quorum, or be leaving, meanwhile
-        } catch (SupervisorException e) {
-          again.tryFail(e);
-          return;
+          backedUpOp(id, op, what, deadline, asked).onComplete(again);
+        } catch (RuntimeException e) {
+          // a member shutting down may throw from its partition service: fail, never hang
+          again.tryFail(e instanceof SupervisorException ? e
+              : new SupervisorException(SupervisorError.SHUTTING_DOWN, "cannot " + what + " child '" + id + "' now: " + e));
         }
-        backedUpOp(id, op, what, deadline).onComplete(again);
       });
       return again.future();
     });

@@ -207,7 +207,11 @@ public final class HazelcastNameRegistry implements NameRegistry {
       dead.add(id);
       Set<Runnable> watching = departureWatches.remove(id);
       if (watching != null) {
-        watching.forEach(Runnable::run);
+        for (Runnable r : watching) {
+          if (watching.remove(r)) { // once, whoever gets there first (see watchDeparture)
+            r.run();
+          }
+        }
       }
       known.forEach((name, r) -> {
         if (r.nodeId().equals(id) && known.remove(name, r)) {
@@ -427,18 +431,23 @@ public final class HazelcastNameRegistry implements NameRegistry {
 
   /**
    * Runs {@code onGone} when Hazelcast removes the member {@code node} (its membership event, on a
-   * Hazelcast event thread), or at once when it has been removed already.
+   * Hazelcast event thread). Not for a member removed before this call: a message sent to a member
+   * already gone is never delivered (Vert.x answers {@code NO_HANDLERS} once it drops the member's
+   * routes), so it must not be reported as one that may have been handled.
    */
   @Override
   public Runnable watchDeparture(String node, Runnable onGone) {
-    if (node == null || node.equals(nodeId)) {
+    if (node == null || node.equals(nodeId) || dead.contains(node)) {
       return () -> { };
     }
     Set<Runnable> watching = departureWatches.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
     watching.add(onGone);
-    // removed meanwhile (the departure may have taken the set before this was added to it)
-    if (dead.contains(node) && watching.remove(onGone)) {
-      onGone.run();
+    if (dead.contains(node)) {
+      // removed meanwhile: the departure may have taken the set before this was added to it
+      departureWatches.remove(node, watching);
+      if (watching.remove(onGone)) {
+        onGone.run();
+      }
     }
     return () -> watching.remove(onGone);
   }

@@ -257,17 +257,29 @@ public final class HazelcastStash implements Stash {
    * backup replica (its own outcome is unknown, as any unanswered write's).
    */
   private Future<String> attempt(String key, StashOp op, String what, long deadline, boolean refusedBefore) {
-    long left = deadline - System.nanoTime();
+    return attempt(key, op, what, deadline, refusedBefore, System.nanoTime());
+  }
+
+  /**
+   * @param askedAt when the owner was last asked, or when this change first found no backup in
+   *     this member's copy of the partition table
+   */
+  private Future<String> attempt(String key, StashOp op, String what, long deadline, boolean refusedBefore, long askedAt) {
+    long now = System.nanoTime();
+    long left = deadline - now;
     String noBackup = what + " of '" + key + "' not done: its partition has had no backup replica for "
         + timeout.toMillis() + " ms (a member left and Hazelcast has not given it a new backup yet)";
     if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
       return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
-    if (local != null && !PartitionReplicas.backedUp(local, key, backups)) {
+    if (local != null && !PartitionReplicas.backedUp(local, key, backups)
+        && now - askedAt < TimeUnit.MILLISECONDS.toNanos(PartitionReplicas.OWNER_ASK_MILLIS)
+        && left >= TimeUnit.MILLISECONDS.toNanos(2 * NO_BACKUP_RETRY_MILLIS)) {
       // this member's copy of the partition table says the owner would refuse: wait without
       // asking it (hundreds of servers starting after a death otherwise send it 20 refused
-      // changes a second each while the migrations that would answer them need the same CPU)
-      return retry(key, op, what, deadline);
+      // changes a second each while the migrations that would answer them need the same CPU);
+      // the owner is still asked now and then, and on the last try, in case this copy lags
+      return retry(key, op, what, deadline, askedAt);
     }
     Future<String> tried = Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(Math.max(left, 1)));
     if (refusedBefore) {
@@ -281,13 +293,20 @@ public final class HazelcastStash implements Stash {
       if (!StashOp.NO_BACKUP.equals(result)) {
         return Future.succeededFuture(result);
       }
-      return retry(key, op, what, deadline);
+      return retry(key, op, what, deadline, now);
     });
   }
 
-  private Future<String> retry(String key, StashOp op, String what, long deadline) {
+  private Future<String> retry(String key, StashOp op, String what, long deadline, long askedAt) {
     Promise<String> again = Promise.promise();
-    vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> attempt(key, op, what, deadline, true).onComplete(again));
+    vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> {
+      try {
+        attempt(key, op, what, deadline, true, askedAt).onComplete(again);
+      } catch (RuntimeException e) {
+        // a member shutting down may throw from its partition service: the change fails, never hangs
+        again.tryFail(new StashException(StashException.Reason.UNAVAILABLE, what + " of '" + key + "' not done: " + e));
+      }
+    });
     return again.future();
   }
 

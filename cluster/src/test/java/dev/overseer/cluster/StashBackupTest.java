@@ -5,6 +5,9 @@ import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.internal.partition.InternalPartition;
 import com.hazelcast.internal.partition.InternalPartitionService;
 import com.hazelcast.internal.partition.PartitionReplica;
+import com.hazelcast.map.IMap;
+import dev.overseer.cluster.impl.HazelcastConfigs;
+import dev.overseer.cluster.impl.StashOp;
 import dev.overseer.cluster.testing.MemberMain;
 import dev.overseer.cluster.testing.MemberProcess;
 import dev.overseer.cluster.testing.TestClusters;
@@ -221,6 +224,10 @@ class StashBackupTest {
           .isInstanceOf(StashException.class)
           .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE))
           .hasMessageContaining("no backup replica");
+      // the owner's own check (the stash above already held back on this member's copy of the table)
+      IMap<String, String> raw = member.hazelcast().getMap(HazelcastConfigs.MAP_PREFIX + "stash." + HazelcastStash.DEFAULT_NAME);
+      assertThat(raw.submitToKey(key, StashOp.put("2", 1, 0, 0).backedUp(2)).toCompletableFuture().get(30, TimeUnit.SECONDS))
+          .isEqualTo(StashOp.NO_BACKUP);
       assertThat(member.stash().get(key).await(30, TimeUnit.SECONDS).orElseThrow().json()).isEqualTo("1");
     } finally {
       try {

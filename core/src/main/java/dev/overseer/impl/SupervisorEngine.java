@@ -348,8 +348,7 @@ public final class SupervisorEngine {
   /**
    * Several {@code terminateChild}s as one mailbox message: every id is looked up first (an
    * unknown one fails the call with {@code NOT_FOUND} and stops nothing), then the children stop
-   * concurrently, as a dynamic supervisor's shutdown stops them. Completes when all have stopped,
-   * failed with the first failure if any stop failed.
+   * concurrently, as a dynamic supervisor's shutdown stops them. Completes when all have stopped.
    */
   public Future<Void> terminateChildren(java.util.Collection<String> ids) {
     return submit(() -> {

@@ -55,10 +55,11 @@ public final class ServerRef {
 
   /**
    * The failure code ({@link ReplyFailure#RECIPIENT_FAILURE}) of a call whose server's member left
-   * the cluster before it answered: {@value}. As OTP's {@code nodedown}, the call may or may not
+   * the cluster before it answered: {@value} (outside HTTP's range, as {@link ServerRelay#CODE_NOT_HERE},
+   * so that no server's own failure code is taken for it). As OTP's {@code nodedown}, the call may or may not
    * have been handled, so it is not sent again; the next call waits for the server's next holder.
    */
-  public static final int CODE_NODE_DOWN = 502;
+  public static final int CODE_NODE_DOWN = 3502;
 
   private final Vertx vertx;
   private final String name;

@@ -47,6 +47,13 @@ public final class PartitionReplicas {
    */
   public static final String NO_BACKUP = "{\"noBackup\":true}";
 
+  /**
+   * How often a change that this member's copy of the partition table holds back asks the
+   * partition's owner anyway, in case that copy lags (it is kept up to date by the master's
+   * publications; a missed one is repaired by a periodic one, every 15 s by default): {@value} ms.
+   */
+  public static final long OWNER_ASK_MILLIS = 500;
+
   private PartitionReplicas() {
   }
 
