@@ -37,7 +37,6 @@ import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
 import dev.overseer.cluster.impl.PartitionReplicas;
-import dev.overseer.impl.Bounds;
 import dev.overseer.impl.ControlEndpoint;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
@@ -72,7 +71,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -1273,22 +1271,31 @@ public final class DistributedSupervisor extends VerticleBase {
     if (child.stopped != null) {
       return child.stopped;
     }
-    child.stopped = child.started.transform(ar -> local.of(id).terminateChild(id))
-        .recover(err -> {
-          if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
-            // vertx.close() is stopping the local supervisor itself: the child stops with it.
-            localClosing = true;
-            return local.of(id).terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
-          }
-          return Future.succeededFuture();
-        })
-        .andThen(ar -> context.runOnContext(v -> {
-          if (running.get(id) == child) {
-            running.remove(id);
-          }
-        }));
-    warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", its start "
-        + (child.started.isComplete() ? "done" : "still pending") + ")");
+    DynamicSupervisor sup = local.of(id);
+    return stopping(id, child, child.started.transform(ar -> sup.terminateChild(id)).recover(err -> afterFailedStop(sup, err)),
+        "its start " + (child.started.isComplete() ? "done" : "still pending"));
+  }
+
+  /**
+   * What a failed local stop leaves to wait for: when {@code vertx.close()} is stopping the local
+   * supervisor itself ({@code SHUTTING_DOWN}), its children stop with it; anything else, nothing.
+   */
+  private Future<Void> afterFailedStop(DynamicSupervisor sup, Throwable err) {
+    if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
+      localClosing = true;
+      return sup.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Records {@code stop} as the local child's stop: it leaves {@code running} when done, and is watched for slowness. */
+  private Future<Void> stopping(String id, LocalChild child, Future<Void> stop, String how) {
+    child.stopped = stop.andThen(ar -> context.runOnContext(v -> {
+      if (running.get(id) == child) {
+        running.remove(id);
+      }
+    }));
+    warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", " + how + ")");
     return child.stopped;
   }
 
@@ -1320,11 +1327,6 @@ public final class DistributedSupervisor extends VerticleBase {
     byPartition.forEach((sup, group) -> {
       List<LocalChild> children = group.stream().map(running::get).toList();
       Future<Void> batch = sup.terminateChildren(group).recover(err -> {
-        if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.SHUTTING_DOWN) {
-          // vertx.close() is stopping the local supervisor itself: the children stop with it.
-          localClosing = true;
-          return sup.terminationFuture().<Void>mapEmpty().recover(e -> Future.succeededFuture());
-        }
         if (err instanceof SupervisorException && ((SupervisorException) err).error() == SupervisorError.NOT_FOUND) {
           // one of them is gone already (a child that exited for good): the batch stopped
           // nothing; stop the others, still side by side
@@ -1335,18 +1337,10 @@ public final class DistributedSupervisor extends VerticleBase {
             return left.isEmpty() ? Future.<Void>succeededFuture() : sup.terminateChildren(left);
           }).recover(e -> Future.succeededFuture());
         }
-        return Future.succeededFuture();
+        return afterFailedStop(sup, err);
       });
       for (int i = 0; i < group.size(); i++) {
-        String id = group.get(i);
-        LocalChild child = children.get(i);
-        child.stopped = batch.andThen(ar -> context.runOnContext(v -> {
-          if (running.get(id) == child) {
-            running.remove(id);
-          }
-        }));
-        warnIfSlow(child.stopped, "stop of child '" + id + "' (epoch " + child.epoch + ", in a wave)");
-        out.put(id, child.stopped);
+        out.put(group.get(i), stopping(group.get(i), children.get(i), batch, "in a wave"));
       }
     });
     return out;
@@ -1753,24 +1747,13 @@ public final class DistributedSupervisor extends VerticleBase {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
     }
-    answer(message, reply);
+    ControlEndpoint.answer(message, reply);
   }
 
   private Future<JsonObject> control(Object body) {
-    if (!(body instanceof JsonObject) || !(((JsonObject) body).getValue("action") instanceof String)) {
-      throw bad("the request must be a JSON object with an \"action\"; expected one of " + new TreeSet<>(ACTIONS.keySet()));
-    }
-    JsonObject request = bounded((JsonObject) body);
+    // the local control address's checks: size and depth, a known action, exactly its fields
+    JsonObject request = ControlEndpoint.checked(body, ACTIONS);
     String action = request.getString("action");
-    Set<String> fields = ACTIONS.get(action);
-    if (fields == null) {
-      throw bad("unknown action \"" + Bounds.truncate(action, 64) + "\"; expected one of " + new TreeSet<>(ACTIONS.keySet()));
-    }
-    for (String field : request.fieldNames()) {
-      if (!"action".equals(field) && !fields.contains(field)) {
-        throw bad("\"" + action + "\" takes no field \"" + Bounds.truncate(field, 64) + "\"");
-      }
-    }
     switch (action) {
       case "whichChildren":
         return whichChildren().map(list -> {
@@ -1781,7 +1764,7 @@ public final class DistributedSupervisor extends VerticleBase {
       case "countChildren":
         return countChildren().map(ChildCount::toJson);
       case "getChildSpec":
-        return getChildSpec(id(request)).map(spec -> spec.toJson(options.isRevealConfig()));
+        return getChildSpec(ControlEndpoint.id(request)).map(spec -> spec.toJson(options.isRevealConfig()));
       case "placements":
         return placements().map(list -> {
           JsonArray rows = new JsonArray();
@@ -1796,11 +1779,11 @@ public final class DistributedSupervisor extends VerticleBase {
         return startChild(ChildSpec.fromJson((JsonObject) spec)).map(id -> new JsonObject().put("id", id));
       }
       case "terminateChild":
-        return terminateChild(id(request)).map(v -> new JsonObject().put("ok", true));
+        return terminateChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
       case "restartChild":
-        return restartChild(id(request)).map(v -> new JsonObject().put("ok", true));
+        return restartChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
       case "deleteChild":
-        return deleteChild(id(request)).map(v -> new JsonObject().put("ok", true));
+        return deleteChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
       default:
         throw new IllegalStateException("action without a case: " + action);
     }
@@ -1817,19 +1800,6 @@ public final class DistributedSupervisor extends VerticleBase {
       "restartChild", Set.of("id"),
       "deleteChild", Set.of("id"));
 
-  /**
-   * The limits a local supervisor's control address sets ({@link ControlEndpoint}): a request of
-   * at most {@link ControlEndpoint#MAX_REQUEST_LENGTH} characters of JSON, nested at most
-   * {@link Bounds#MAX_DEPTH} deep. Both addresses are reachable from every member.
-   */
-  private static JsonObject bounded(JsonObject request) {
-    if (Bounds.largerThan(request, ControlEndpoint.MAX_REQUEST_LENGTH)) {
-      throw bad("the request is larger than " + ControlEndpoint.MAX_REQUEST_LENGTH + " characters of JSON or nested deeper than "
-          + Bounds.MAX_DEPTH + " levels");
-    }
-    return request;
-  }
-
   /** Requests between members of this supervisor: start a row's child, stop one, list the local ones. */
   private void onNode(Message<Object> message) {
     Future<JsonObject> reply;
@@ -1837,10 +1807,10 @@ public final class DistributedSupervisor extends VerticleBase {
       if (!(message.body() instanceof JsonObject)) {
         throw bad("the request must be a JSON object with an \"action\"");
       }
-      JsonObject request = bounded((JsonObject) message.body());
+      JsonObject request = ControlEndpoint.bounded((JsonObject) message.body());
       switch (request.getString("action", "")) {
         case "ensure": {
-          String id = id(request);
+          String id = ControlEndpoint.id(request);
           long epoch = request.getLong("epoch", -1L);
           // Read the row itself: the request may arrive before the row change does. A member just
           // joined may not hold its lease yet: wait for it (up to the request timeout), as a
@@ -1862,7 +1832,7 @@ public final class DistributedSupervisor extends VerticleBase {
           // A hint, not an order: any event-bus sender can reach this address, so the table
           // decides. The child stops only if its row no longer gives it to this member at the
           // epoch it runs (deleted, moved, or newer).
-          String id = id(request);
+          String id = ControlEndpoint.id(request);
           reply = Future.fromCompletionStage(table.getAsync(id), context).compose(v -> {
             LocalChild child = running.get(id);
             OwnershipRecord row = v == null ? null : OwnershipRecord.fromJson(v.getValue());
@@ -1880,7 +1850,7 @@ public final class DistributedSupervisor extends VerticleBase {
         }
         case "started": {
           // Only a start after our move (a higher epoch) counts: a late one from an older move must not.
-          String id = id(request);
+          String id = ControlEndpoint.id(request);
           Awaited waiting = awaitingStart.get(id);
           if (waiting != null && request.getLong("epoch", 0L) > waiting.epoch()) {
             awaitingStart.remove(id);
@@ -1902,7 +1872,7 @@ public final class DistributedSupervisor extends VerticleBase {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e instanceof SupervisorException ? e : new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
     }
-    answer(message, reply);
+    ControlEndpoint.answer(message, reply);
   }
 
   private Future<Map<String, ChildInfo>> localInfos() {
@@ -1922,19 +1892,6 @@ public final class DistributedSupervisor extends VerticleBase {
           j.getString("deploymentId"), j.getInteger("restartCount", 0), null, j.getString("supervisorName")));
     }
     return out;
-  }
-
-  private static void answer(Message<Object> message, Future<JsonObject> reply) {
-    reply.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result());
-      } else if (ar.cause() instanceof SupervisorException) {
-        SupervisorException e = (SupervisorException) ar.cause();
-        message.fail(e.error().code(), Bounds.truncate(e.getMessage(), ControlEndpoint.MAX_REPLY_MESSAGE_LENGTH));
-      } else {
-        message.fail(500, Bounds.truncate(String.valueOf(ar.cause().getMessage()), ControlEndpoint.MAX_REPLY_MESSAGE_LENGTH));
-      }
-    });
   }
 
   private Future<Object> request(String node, JsonObject body) {
@@ -1958,17 +1915,6 @@ public final class DistributedSupervisor extends VerticleBase {
       }
     }
     return new SupervisorException(SupervisorError.START_FAILED, whenUnknown + " (" + err.getMessage() + ")", err);
-  }
-
-  private static String id(JsonObject request) {
-    Object id = request.getValue("id");
-    if (!(id instanceof String) || ((String) id).isEmpty()) {
-      throw bad("\"" + request.getValue("action") + "\" needs a string \"id\"");
-    }
-    if (((String) id).length() > ChildSpec.MAX_ID_LENGTH) {
-      throw bad("\"id\" must be at most " + ChildSpec.MAX_ID_LENGTH + " characters");
-    }
-    return (String) id;
   }
 
   private static SupervisorException bad(String why) {
@@ -2008,8 +1954,7 @@ public final class DistributedSupervisor extends VerticleBase {
     // this member's copy of the partition table first: the owner is asked only when it would
     // agree, or every OWNER_ASK_MILLIS in case this copy lags
     long now = System.nanoTime();
-    boolean waitHere = localNode != null && !PartitionReplicas.backedUp(localNode, id, tableBackups)
-        && now - askedAt < TimeUnit.MILLISECONDS.toNanos(PartitionReplicas.OWNER_ASK_MILLIS);
+    boolean waitHere = PartitionReplicas.holdsBack(localNode, id, tableBackups, askedAt, now);
     long asked = waitHere ? askedAt : now;
     Future<String> tried = waitHere
         ? Future.succeededFuture(PartitionReplicas.NO_BACKUP)

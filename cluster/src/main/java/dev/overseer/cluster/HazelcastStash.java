@@ -272,9 +272,8 @@ public final class HazelcastStash implements Stash {
     if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
       return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
-    if (local != null && !PartitionReplicas.backedUp(local, key, backups)
-        && now - askedAt < TimeUnit.MILLISECONDS.toNanos(PartitionReplicas.OWNER_ASK_MILLIS)
-        && left >= TimeUnit.MILLISECONDS.toNanos(2 * NO_BACKUP_RETRY_MILLIS)) {
+    if (left >= TimeUnit.MILLISECONDS.toNanos(2 * NO_BACKUP_RETRY_MILLIS)
+        && PartitionReplicas.holdsBack(local, key, backups, askedAt, now)) {
       // this member's copy of the partition table says the owner would refuse: wait without
       // asking it (hundreds of servers starting after a death otherwise send it 20 refused
       // changes a second each while the migrations that would answer them need the same CPU);

@@ -147,42 +147,21 @@ class StashBackupTest {
     OverseerCluster local = null;
     Map<Integer, MemberProcess> processes = new HashMap<>();
     try {
-      for (int p : ports.subList(1, 4)) {
-        processes.put(p, MemberProcess.start(MemberMain.class, name, p, ports, true, List.of("-D" + MemberMain.BACKUP_COUNT + "=2")));
-      }
-      local = OverseerCluster.start(TestClusters.options(name, ports.get(0), ports).setBackupCount(2)
-          .setOperationTimeout(Duration.ofSeconds(3))).await(60, TimeUnit.SECONDS);
+      local = startWithTwoBackups(name, ports, processes);
       OverseerCluster member = local;
-      until("a safe cluster of 4", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 4
-          && member.hazelcast().getPartitionService().isClusterSafe());
-      InternalPartitionService partitions = partitions(member);
       int[] replicas = new int[3];
-      String key = keyReplicatedOn(partitions, processes.keySet(), ports.get(0), replicas);
-      int id = partitions.getPartitionId(key);
-      assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
-
-      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
-      processes.get(replicas[0]).kill();
-      until("replica 1 promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
-          && port(partitions.getPartition(id), 0) == replicas[1]);
-      assertThat(partitions.getPartition(id).getReplica(1)).as("no migration has shifted a replica up").isNull();
-      assertThat(port(partitions.getPartition(id), 2)).isEqualTo(ports.get(0));
+      String key = promoteReplicaOne(member, ports.get(0), processes, replicas);
+      int id = partitions(member).getPartitionId(key);
 
       assertThat(member.stash().put(key, "2", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(2);
 
       processes.get(replicas[1]).kill();
       until("this member promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
-          && port(partitions.getPartition(id), 0) == ports.get(0));
+          && port(partitions(member).getPartition(id), 0) == ports.get(0));
       assertThat(member.stash().get(key).await(30, TimeUnit.SECONDS).orElseThrow().json())
           .as("the write acknowledged after the first death, after the second").isEqualTo("2");
     } finally {
-      try {
-        if (local != null) {
-          local.close().await(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        processes.values().forEach(MemberProcess::close);
-      }
+      closeAll(local, processes);
     }
   }
 
@@ -197,28 +176,11 @@ class StashBackupTest {
     String name = TestClusters.randomName();
     List<Integer> ports = TestClusters.freePorts(3);
     OverseerCluster local = null;
-    List<MemberProcess> processes = new ArrayList<>();
+    Map<Integer, MemberProcess> processes = new HashMap<>();
     try {
-      for (int p : ports.subList(1, 3)) {
-        processes.add(MemberProcess.start(MemberMain.class, name, p, ports, true, List.of("-D" + MemberMain.BACKUP_COUNT + "=2")));
-      }
-      local = OverseerCluster.start(TestClusters.options(name, ports.get(0), ports).setBackupCount(2)
-          .setOperationTimeout(Duration.ofSeconds(3))).await(60, TimeUnit.SECONDS);
+      local = startWithTwoBackups(name, ports, processes);
       OverseerCluster member = local;
-      until("a safe cluster of 3", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
-          && member.hazelcast().getPartitionService().isClusterSafe());
-      InternalPartitionService partitions = partitions(member);
-      int[] replicas = new int[3];
-      String key = keyReplicatedOn(partitions, java.util.Set.copyOf(ports.subList(1, 3)), ports.get(0), replicas);
-      int id = partitions.getPartitionId(key);
-      assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
-
-      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
-      processes.get(ports.indexOf(replicas[0]) - 1).kill();
-      until("replica 1 promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
-          && port(partitions.getPartition(id), 0) == replicas[1]);
-      assertThat(partitions.getPartition(id).getReplica(1)).isNull();
-      assertThat(port(partitions.getPartition(id), 2)).isEqualTo(ports.get(0));
+      String key = promoteReplicaOne(member, ports.get(0), processes, new int[3]);
 
       assertThatThrownBy(() -> member.stash().put(key, "2", 1, 0).await(30, TimeUnit.SECONDS))
           .isInstanceOf(StashException.class)
@@ -230,13 +192,61 @@ class StashBackupTest {
           .isEqualTo(StashOp.NO_BACKUP);
       assertThat(member.stash().get(key).await(30, TimeUnit.SECONDS).orElseThrow().json()).isEqualTo("1");
     } finally {
-      try {
-        if (local != null) {
-          local.close().await(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        processes.forEach(MemberProcess::close);
+      closeAll(local, processes);
+    }
+  }
+
+  /**
+   * Starts member processes on {@code ports[1..]} and this JVM's member on {@code ports[0]}, all
+   * with two backups, and waits until the cluster is safe.
+   *
+   * @param processes filled with the processes by port, as they start (for the caller to close)
+   * @return this JVM's member
+   */
+  private static OverseerCluster startWithTwoBackups(String name, List<Integer> ports, Map<Integer, MemberProcess> processes)
+      throws Exception {
+    for (int p : ports.subList(1, ports.size())) {
+      processes.put(p, MemberProcess.start(MemberMain.class, name, p, ports, true, List.of("-D" + MemberMain.BACKUP_COUNT + "=2")));
+    }
+    OverseerCluster member = OverseerCluster.start(TestClusters.options(name, ports.get(0), ports).setBackupCount(2)
+        .setOperationTimeout(Duration.ofSeconds(3))).await(60, TimeUnit.SECONDS);
+    until("a safe cluster of " + ports.size(), Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size()
+        == ports.size() && member.hazelcast().getPartitionService().isClusterSafe());
+    return member;
+  }
+
+  /**
+   * Writes "1" to a key owned by a process, with another process at replica index 1 and this
+   * member at 2; holds migrations off ({@code NO_MIGRATION}); SIGKILLs the owner and waits for
+   * the promotion of replica 1, which leaves index 1 empty and this member at index 2.
+   *
+   * @param replicas filled with the ports of the key's replicas 0, 1 and 2 before the kill
+   * @return the key
+   */
+  private static String promoteReplicaOne(OverseerCluster member, int localPort, Map<Integer, MemberProcess> processes,
+      int[] replicas) throws Exception {
+    InternalPartitionService partitions = partitions(member);
+    String key = keyReplicatedOn(partitions, processes.keySet(), localPort, replicas);
+    int id = partitions.getPartitionId(key);
+    assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
+
+    member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
+    int members = member.hazelcast().getCluster().getMembers().size();
+    processes.get(replicas[0]).kill();
+    until("replica 1 promoted", Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == members - 1
+        && port(partitions.getPartition(id), 0) == replicas[1]);
+    assertThat(partitions.getPartition(id).getReplica(1)).as("no migration has shifted a replica up").isNull();
+    assertThat(port(partitions.getPartition(id), 2)).isEqualTo(localPort);
+    return key;
+  }
+
+  private static void closeAll(OverseerCluster local, Map<Integer, MemberProcess> processes) throws Exception {
+    try {
+      if (local != null) {
+        local.close().await(60, TimeUnit.SECONDS);
       }
+    } finally {
+      processes.values().forEach(MemberProcess::close);
     }
   }
 

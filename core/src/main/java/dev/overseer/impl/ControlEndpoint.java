@@ -95,6 +95,17 @@ public final class ControlEndpoint {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
     }
+    answer(message, reply);
+  }
+
+  /**
+   * Replies with {@code reply}'s result, or fails the message with its {@link SupervisorError}'s
+   * code (500 for any other failure), the message cut at {@link #MAX_REPLY_MESSAGE_LENGTH}.
+   *
+   * @param message the request
+   * @param reply its outcome
+   */
+  public static void answer(Message<Object> message, Future<JsonObject> reply) {
     reply.onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
@@ -107,29 +118,54 @@ public final class ControlEndpoint {
     });
   }
 
-  private Future<JsonObject> dispatch(Object body) {
+  /**
+   * The first two checks of the class comment, for any action table: a JSON object within the
+   * size and depth bounds, a known action, exactly its fields.
+   *
+   * @param body a request's body
+   * @param actions each action and the fields it takes besides {@code action}
+   * @return the request
+   * @throws SupervisorException {@link SupervisorError#BAD_REQUEST} saying what is wrong
+   */
+  public static JsonObject checked(Object body, Map<String, Set<String>> actions) {
     if (!(body instanceof JsonObject)) {
       throw bad("the request must be a JSON object with an \"action\", got " + kindOf(body));
     }
-    JsonObject request = (JsonObject) body;
-    if (Bounds.largerThan(request, MAX_REQUEST_LENGTH)) {
-      throw bad("the request is larger than " + MAX_REQUEST_LENGTH + " characters of JSON or nested deeper than "
-          + Bounds.MAX_DEPTH + " levels");
-    }
+    JsonObject request = bounded((JsonObject) body);
     Object action = request.getValue("action");
     if (!(action instanceof String)) {
-      throw bad("missing \"action\" (a string); expected one of " + actions());
+      throw bad("missing \"action\" (a string); expected one of " + new TreeSet<>(actions.keySet()));
     }
-    Set<String> fields = ACTIONS.get(action);
+    Set<String> fields = actions.get(action);
     if (fields == null) {
-      throw bad("unknown action \"" + Bounds.truncate((String) action, 64) + "\"; expected one of " + actions());
+      throw bad("unknown action \"" + Bounds.truncate((String) action, 64) + "\"; expected one of " + new TreeSet<>(actions.keySet()));
     }
     for (String field : request.fieldNames()) {
       if (!"action".equals(field) && !fields.contains(field)) {
         throw bad("\"" + action + "\" takes no field \"" + Bounds.truncate(field, 64) + "\"");
       }
     }
-    switch ((String) action) {
+    return request;
+  }
+
+  /**
+   * @param request a request
+   * @return it, if it is at most {@link #MAX_REQUEST_LENGTH} characters of JSON, nested at most
+   *     {@link Bounds#MAX_DEPTH} deep
+   * @throws SupervisorException {@link SupervisorError#BAD_REQUEST} otherwise
+   */
+  public static JsonObject bounded(JsonObject request) {
+    if (Bounds.largerThan(request, MAX_REQUEST_LENGTH)) {
+      throw bad("the request is larger than " + MAX_REQUEST_LENGTH + " characters of JSON or nested deeper than "
+          + Bounds.MAX_DEPTH + " levels");
+    }
+    return request;
+  }
+
+  private Future<JsonObject> dispatch(Object body) {
+    JsonObject request = checked(body, ACTIONS);
+    String action = request.getString("action");
+    switch (action) {
       case "whichChildren":
         return supervisor.whichChildren().map(list -> {
           JsonArray rows = new JsonArray();
@@ -187,7 +223,12 @@ public final class ControlEndpoint {
     return allowList.check(ChildSpec.fromJson((JsonObject) spec));
   }
 
-  private static String id(JsonObject request) {
+  /**
+   * @param request a request
+   * @return its {@code id}: a non-empty string of at most {@link ChildSpec#MAX_ID_LENGTH} characters
+   * @throws SupervisorException {@link SupervisorError#BAD_REQUEST} otherwise
+   */
+  public static String id(JsonObject request) {
     Object id = request.getValue("id");
     if (!(id instanceof String) || ((String) id).isEmpty()) {
       throw bad("\"" + request.getValue("action") + "\" needs a string \"id\"");
@@ -209,10 +250,6 @@ public final class ControlEndpoint {
       return "a string";
     }
     return body.getClass().getSimpleName();
-  }
-
-  private static String actions() {
-    return new TreeSet<>(ACTIONS.keySet()).toString();
   }
 
   private static JsonObject ok() {

@@ -335,13 +335,15 @@ public final class SupervisorEngine {
 
   /** OTP's {@code terminate_child/2}. */
   public Future<Void> terminateChild(String id) {
-    return submit(() -> {
-      Child child = find(id);
-      return stopInstance(child).onComplete(ar -> {
-        if (kind.forgets(child.spec)) {
-          children.remove(id, child);
-        }
-      });
+    return submit(() -> terminate(find(id)));
+  }
+
+  /** Stops a child for terminateChild(ren), forgetting it when this kind of supervisor forgets stopped children. */
+  private Future<Void> terminate(Child child) {
+    return stopInstance(child).onComplete(ar -> {
+      if (kind.forgets(child.spec)) {
+        children.remove(child.spec.id(), child);
+      }
     });
   }
 
@@ -356,15 +358,7 @@ public final class SupervisorEngine {
       for (String id : new java.util.LinkedHashSet<>(ids)) {
         found.add(find(id));
       }
-      List<Future<Void>> stops = new ArrayList<>();
-      for (Child child : found) {
-        stops.add(stopInstance(child).onComplete(ar -> {
-          if (kind.forgets(child.spec)) {
-            children.remove(child.spec.id(), child);
-          }
-        }));
-      }
-      return Future.join(stops).mapEmpty();
+      return Future.join(found.stream().map(this::terminate).toList()).mapEmpty();
     });
   }
 

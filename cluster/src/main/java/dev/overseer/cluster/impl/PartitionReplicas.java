@@ -14,6 +14,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether a key's partition has a backup replica, as the partition's owner sees it: what an entry
@@ -91,6 +92,20 @@ public final class PartitionReplicas {
       }
     }
     return false;
+  }
+
+  /**
+   * @param local this member ({@link #localNode}), or {@code null} for none: then never
+   * @param key the key a change waits to write
+   * @param backups the map's synchronous backup count
+   * @param askedAt when the change last asked the partition's owner (or began), {@link System#nanoTime}
+   * @param now {@link System#nanoTime} now
+   * @return whether the change should wait without asking the owner: this member's copy of the
+   *     partition table shows no backup, and the owner was asked less than
+   *     {@value #OWNER_ASK_MILLIS} ms ago
+   */
+  public static boolean holdsBack(Node local, Object key, int backups, long askedAt, long now) {
+    return local != null && now - askedAt < TimeUnit.MILLISECONDS.toNanos(OWNER_ASK_MILLIS) && !backedUp(local, key, backups);
   }
 
   /**

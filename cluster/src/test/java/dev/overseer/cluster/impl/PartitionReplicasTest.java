@@ -1,11 +1,10 @@
 package dev.overseer.cluster.impl;
 
+import com.hazelcast.internal.nio.BufferObjectDataOutput;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,10 +38,12 @@ class PartitionReplicasTest {
   /** A member that wrote the requirement as a boolean (before counts above 1) is read as requiring one. */
   @Test
   void aRequirementWrittenAsABooleanReadsAsOneBackup() throws IOException {
-    Data asBoolean = ss.toData(new Probe(out -> out.writeBoolean(true)));
+    BufferObjectDataOutput asBoolean = ss.createObjectDataOutput();
+    asBoolean.writeBoolean(true);
     PartitionReplicas.Guard one = new PartitionReplicas.Guard();
     one.require(1);
-    Data asCount = ss.toData(new Probe(one::write));
+    BufferObjectDataOutput asCount = ss.createObjectDataOutput();
+    one.write(asCount);
     assertThat(asBoolean.toByteArray()).isEqualTo(asCount.toByteArray());
     PartitionReplicas.Guard read = new PartitionReplicas.Guard();
     ObjectDataInput in = ss.createObjectDataInput(new byte[] {1});
@@ -62,38 +63,5 @@ class PartitionReplicasTest {
         .hasMessageContaining("out of range: 7");
     assertThatThrownBy(() -> guard.read(ss.createObjectDataInput(new byte[] {-1}))).isInstanceOf(IOException.class);
     assertThat(guard.required()).isFalse();
-  }
-
-  /** Writes whatever its writer writes, to compare two wire forms byte for byte. */
-  private static final class Probe implements IdentifiedDataSerializable {
-    private final Writer writer;
-
-    Probe(Writer writer) {
-      this.writer = writer;
-    }
-
-    @Override
-    public int getFactoryId() {
-      return OverseerSerializers.FACTORY_ID;
-    }
-
-    @Override
-    public int getClassId() {
-      return OverseerSerializers.STASH_OP;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      writer.write(out);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  private interface Writer {
-    void write(ObjectDataOutput out) throws IOException;
   }
 }
