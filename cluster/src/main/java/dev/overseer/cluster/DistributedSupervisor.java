@@ -11,7 +11,6 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.instance.impl.Node;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
@@ -31,12 +30,13 @@ import dev.overseer.RestartType;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorEvent;
 import dev.overseer.SupervisorException;
+import dev.overseer.cluster.impl.DistributedControl;
 import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.LocalPartitions;
 import dev.overseer.cluster.impl.HigherEpochMergePolicy;
 import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
-import dev.overseer.cluster.impl.PartitionReplicas;
+import dev.overseer.cluster.impl.OwnershipTable;
 import dev.overseer.impl.ControlEndpoint;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
@@ -141,8 +141,6 @@ public final class DistributedSupervisor extends VerticleBase {
   /** Config key under which a child receives {@code {supervisor, node, epoch}}. */
   public static final String CONFIG_KEY = "overseer.ds";
 
-  /** How long a caller's table operation waits before it tries again on a partition without a backup replica. */
-  private static final long NO_BACKUP_RETRY_MILLIS = 50;
   private static final System.Logger LOG = System.getLogger("dev.overseer.cluster.DistributedSupervisor");
 
   private final HazelcastInstance hazelcast;
@@ -152,10 +150,8 @@ public final class DistributedSupervisor extends VerticleBase {
 
   private String nodeId;
   private IMap<String, HazelcastJsonValue> table;
-  /** The table's synchronous backup count: above 0, a caller's create or delete waits for a backup replica. */
-  private int tableBackups;
-  /** This member, whose partition table a backed-up table operation reads before it asks the owner. */
-  private Node localNode;
+  /** The table's operations (see {@link OwnershipTable}). */
+  private OwnershipTable ownership;
   private IMap<String, String> members;
   private LocalPartitions local;
   private final List<UUID> hzListeners = new ArrayList<>();
@@ -191,8 +187,6 @@ public final class DistributedSupervisor extends VerticleBase {
    * start of a {@code startChild}, which alone deletes the child.
    */
   private final Map<String, Long> startedHere = new HashMap<>();
-  /** Callers' table operations waiting to try again for want of a backup replica. */
-  private final Set<Promise<OpResult>> retrying = new HashSet<>();
   private Set<String> clusterMembers = new HashSet<>();
   private boolean leaving;
   private boolean merging;
@@ -231,7 +225,7 @@ public final class DistributedSupervisor extends VerticleBase {
   }
 
   /** A row move queued for the next batch. */
-  private record PendingMove(MoveBatchOp.Move move, Promise<OpResult> result) {
+  private record PendingMove(MoveBatchOp.Move move, Promise<OwnershipTable.Result> result) {
   }
 
   /** The most keys one {@link MoveBatchOp} carries: it travels with each partition's backup. */
@@ -337,8 +331,7 @@ public final class DistributedSupervisor extends VerticleBase {
     nodeId = id.toString();
     view = HazelcastClusterView.install(vertx, hazelcast);
     table = hazelcast.getMap(TABLE_PREFIX + name + ".children");
-    tableBackups = hazelcast.getConfig().findMapConfig(table.getName()).getBackupCount();
-    localNode = tableBackups > 0 ? PartitionReplicas.localNode(hazelcast) : null;
+    ownership = new OwnershipTable(context, hazelcast, table, name, options.getStartTimeout(), this::see, this::checkUsable);
     members = hazelcast.getMap(MEMBERS_PREFIX + name);
     clusterMembers = liveClusterMembers();
 
@@ -379,7 +372,7 @@ public final class DistributedSupervisor extends VerticleBase {
         }
       };
       Overseer.addServerHandoff(vertx, handoffHook);
-      controlConsumer = vertx.eventBus().consumer(controlAddress(), this::onControl);
+      controlConsumer = vertx.eventBus().consumer(controlAddress(), new DistributedControl(this, options.isRevealConfig()));
       nodeConsumer = vertx.eventBus().consumer(nodeAddress(nodeId), this::onNode);
       return Future.all(controlConsumer.completion(), nodeConsumer.completion());
     }).compose(v -> {
@@ -428,7 +421,7 @@ public final class DistributedSupervisor extends VerticleBase {
     boolean[] again = {false};
     return blocking(() -> {
       members.set(nodeId, new JsonObject().put("joinedAt", System.currentTimeMillis()).encode());
-      return Map.entry(new HashSet<>(members.keySet()), readTable());
+      return Map.entry(new HashSet<>(members.keySet()), ownership.readAll());
     }).map(loaded -> {
       clusterMembers = liveClusterMembers();
       stale = !quorateAtRead;
@@ -598,11 +591,9 @@ public final class DistributedSupervisor extends VerticleBase {
     return leave().eventually(() -> {
       // Vert.x cancels this verticle's timers once it is undeployed: a caller's operation still
       // waiting for a backup replica is answered now instead of never.
-      for (Promise<OpResult> waiting : new ArrayList<>(retrying)) {
-        waiting.tryFail(new SupervisorException(SupervisorError.SHUTTING_DOWN,
-            "distributed supervisor '" + options.getName() + "' stopped on this member"));
+      if (ownership != null) {
+        ownership.failWaiting("distributed supervisor '" + options.getName() + "' stopped on this member");
       }
-      retrying.clear();
       return release();
     });
   }
@@ -846,27 +837,27 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.succeededFuture(false);
     }
     String to = options.getPlacement().ownerOf(id, others);
-    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OpResult::applied);
+    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OwnershipTable.Result::applied);
   }
 
   /**
    * Queues a compare-and-set move of row {@code id}; every move queued in the same tick of this
    * context goes to the table in one {@link MoveBatchOp} call per {@value #MOVE_BATCH} rows (a
-   * failover queues hundreds at once). Completes on this context as {@link #op} does.
+   * failover queues hundreds at once). Completes on this context as {@link OwnershipTable#op} does.
    */
-  private Future<OpResult> move(String id, MoveBatchOp.Move move) {
+  private Future<OwnershipTable.Result> move(String id, MoveBatchOp.Move move) {
     PendingMove queued = pendingMoves.get(id);
     if (queued != null) {
       if (queued.move().equals(move)) {
         return queued.result().future();
       }
       // A different move of the same row in the same tick: its own call, its own compare-and-set.
-      return op(id, TableOp.move(move.expectedEpoch(), move.owner(), move.cause(), move.since()));
+      return ownership.op(id, TableOp.move(move.expectedEpoch(), move.owner(), move.cause(), move.since()));
     }
     if (pendingMoves.isEmpty()) {
       context.runOnContext(v -> flushMoves());
     }
-    Promise<OpResult> result = Promise.promise();
+    Promise<OwnershipTable.Result> result = Promise.promise();
     pendingMoves.put(id, new PendingMove(move, result));
     return result.future();
   }
@@ -893,7 +884,7 @@ public final class DistributedSupervisor extends VerticleBase {
             e.getValue().result().fail(ar.failed() ? ar.cause() : new IllegalStateException("no result for row '" + e.getKey() + "'"));
             continue;
           }
-          e.getValue().result().complete(opResult(text));
+          e.getValue().result().complete(ownership.result(text));
         }
       });
     }
@@ -1220,7 +1211,7 @@ public final class DistributedSupervisor extends VerticleBase {
     try {
       spec = childSpec(row);
     } catch (SupervisorException e) {
-      op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+      ownership.op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
       return Future.failedFuture(e);
     }
     LocalChild child = new LocalChild(row.epoch(), spec.restart(),
@@ -1248,12 +1239,12 @@ public final class DistributedSupervisor extends VerticleBase {
           // As OTP: a child whose startChild fails is not kept. (A child that started here at
           // this epoch before and fails to start again, after this member lost its quorum or
           // merged back, was started: deleting it would lose it. It is tried again below.)
-          recorded = op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
+          recorded = ownership.op(row.id(), TableOp.delete(row.epoch(), System.currentTimeMillis()));
         } else if (!startFailures.computeIfAbsent(row.id(), k -> new IntensityWindow(options.getChildIntensity(),
             options.getChildPeriod().toMillis())).recordRestart(System.nanoTime() / 1_000_000)) {
           // A moved child that keeps failing to start here (its state cannot be loaded…): its budget ran out.
           startFailures.remove(row.id());
-          recorded = op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
+          recorded = ownership.op(row.id(), TableOp.fail(row.epoch(), System.currentTimeMillis()));
         }
         // Otherwise the next reconcile starts it again: a move must not lose the child.
       }
@@ -1380,7 +1371,7 @@ public final class DistributedSupervisor extends VerticleBase {
               + "' exceeded its restart budget (" + options.getChildIntensity() + " in " + options.getChildPeriod().toMillis()
               + " ms); stopped and marked failed, its siblings run on");
           child.failing = true;
-          stopLocal(id).onComplete(ar -> op(id, TableOp.fail(child.epoch, System.currentTimeMillis())));
+          stopLocal(id).onComplete(ar -> ownership.op(id, TableOp.fail(child.epoch, System.currentTimeMillis())));
         }
         break;
       case CHILD_EXITED:
@@ -1389,7 +1380,7 @@ public final class DistributedSupervisor extends VerticleBase {
             || (child.restart == RestartType.TRANSIENT && (reason == null || !reason.isAbnormal()));
         if (gone) {
           running.remove(id);
-          op(id, TableOp.delete(child.epoch, System.currentTimeMillis()));
+          ownership.op(id, TableOp.delete(child.epoch, System.currentTimeMillis()));
         }
         break;
       default:
@@ -1494,7 +1485,7 @@ public final class DistributedSupervisor extends VerticleBase {
       checkAllowed(checked);
       checkUsable();
       String owner = options.getPlacement().ownerOf(checked.id(), liveSupervisorMembers());
-      return backedUpOp(checked.id(), TableOp.create(checked.toJson(), owner, System.currentTimeMillis()), "start").compose(r -> {
+      return ownership.backedUpOp(checked.id(), TableOp.create(checked.toJson(), owner, System.currentTimeMillis()), "start").compose(r -> {
         if (!r.applied()) {
           OwnershipRecord row = r.row();
           return Future.failedFuture(row.assigned()
@@ -1525,7 +1516,7 @@ public final class DistributedSupervisor extends VerticleBase {
   public Future<Void> terminateChild(String id) {
     return onContext(() -> leaseReady().compose(ready -> {
       checkUsable();
-      return backedUpOp(id, TableOp.delete(-1, System.currentTimeMillis()), "terminate").compose(r -> {
+      return ownership.backedUpOp(id, TableOp.delete(-1, System.currentTimeMillis()), "terminate").compose(r -> {
         if (!r.applied()) {
           return Future.failedFuture(new SupervisorException(SupervisorError.NOT_FOUND, "no child '" + id + "'"));
         }
@@ -1588,7 +1579,7 @@ public final class DistributedSupervisor extends VerticleBase {
 
   /** @return where every child stands in the cluster-wide table, by id */
   public Future<List<ChildPlacement>> placements() {
-    return onContext(() -> blocking(this::readTable).map(all -> {
+    return onContext(() -> blocking(ownership::readAll).map(all -> {
       List<ChildPlacement> list = new ArrayList<>();
       new java.util.TreeMap<>(all).values().forEach(row -> {
         if (!row.deleted()) {
@@ -1605,7 +1596,7 @@ public final class DistributedSupervisor extends VerticleBase {
    *     answer), {@code STOPPED} when it failed
    */
   public Future<List<ChildInfo>> whichChildren() {
-    return onContext(() -> blocking(this::readTable).compose(all -> {
+    return onContext(() -> blocking(ownership::readAll).compose(all -> {
       Set<String> owners = new TreeSet<>();
       all.values().forEach(r -> {
         if (r.assigned() && clusterMembers.contains(r.owner())) {
@@ -1738,68 +1729,6 @@ public final class DistributedSupervisor extends VerticleBase {
 
   // ------------------------------------------------------------------ event bus
 
-  private void onControl(Message<Object> message) {
-    Future<JsonObject> reply;
-    try {
-      reply = control(message.body());
-    } catch (SupervisorException e) {
-      reply = Future.failedFuture(e);
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
-    }
-    ControlEndpoint.answer(message, reply);
-  }
-
-  private Future<JsonObject> control(Object body) {
-    // the local control address's checks: size and depth, a known action, exactly its fields
-    JsonObject request = ControlEndpoint.checked(body, ACTIONS);
-    String action = request.getString("action");
-    switch (action) {
-      case "whichChildren":
-        return whichChildren().map(list -> {
-          JsonArray rows = new JsonArray();
-          list.forEach(i -> rows.add(i.toJson()));
-          return new JsonObject().put("supervisor", options.getName()).put("children", rows);
-        });
-      case "countChildren":
-        return countChildren().map(ChildCount::toJson);
-      case "getChildSpec":
-        return getChildSpec(ControlEndpoint.id(request)).map(spec -> spec.toJson(options.isRevealConfig()));
-      case "placements":
-        return placements().map(list -> {
-          JsonArray rows = new JsonArray();
-          list.forEach(p -> rows.add(p.toJson()));
-          return new JsonObject().put("supervisor", options.getName()).put("children", rows);
-        });
-      case "startChild": {
-        Object spec = request.getValue("spec");
-        if (!(spec instanceof JsonObject)) {
-          throw bad("startChild needs a \"spec\" object");
-        }
-        return startChild(ChildSpec.fromJson((JsonObject) spec)).map(id -> new JsonObject().put("id", id));
-      }
-      case "terminateChild":
-        return terminateChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
-      case "restartChild":
-        return restartChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
-      case "deleteChild":
-        return deleteChild(ControlEndpoint.id(request)).map(v -> new JsonObject().put("ok", true));
-      default:
-        throw new IllegalStateException("action without a case: " + action);
-    }
-  }
-
-  /** Each control action and the fields it takes besides {@code action}; any other field is refused. */
-  private static final Map<String, Set<String>> ACTIONS = Map.of(
-      "whichChildren", Set.of(),
-      "countChildren", Set.of(),
-      "getChildSpec", Set.of("id"),
-      "placements", Set.of(),
-      "startChild", Set.of("spec"),
-      "terminateChild", Set.of("id"),
-      "restartChild", Set.of("id"),
-      "deleteChild", Set.of("id"));
-
   /** Requests between members of this supervisor: start a row's child, stop one, list the local ones. */
   private void onNode(Message<Object> message) {
     Future<JsonObject> reply;
@@ -1923,87 +1852,6 @@ public final class DistributedSupervisor extends VerticleBase {
 
   // ------------------------------------------------------------------ Hazelcast bridges
 
-  /** The result of a {@link TableOp}. */
-  private record OpResult(boolean applied, OwnershipRecord row) {
-  }
-
-  /** Runs a table operation; completes on this context with the row after it, which it also remembers. */
-  private Future<OpResult> op(String id, TableOp op) {
-    return Future.fromCompletionStage(table.submitToKey(id, op), context).map(this::opResult).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName()
-        + "': table operation on '" + id + "' failed: " + err));
-  }
-
-  /**
-   * Runs a caller's table operation ({@code startChild}'s create, {@code terminateChild}'s
-   * delete) so that it is acknowledged only once the row's partition has a backup replica: after
-   * a departure, until Hazelcast's migrations give it one again, the operation changes nothing
-   * and is tried again every {@value #NO_BACKUP_RETRY_MILLIS} ms, and fails with
-   * {@link SupervisorError#SHUTTING_DOWN} (nothing changed: try again) after {@code startTimeout}.
-   * Without backups configured it is {@link #op}.
-   */
-  private Future<OpResult> backedUpOp(String id, TableOp op, String what) {
-    if (tableBackups == 0) {
-      return op(id, op);
-    }
-    return backedUpOp(id, op.backedUp(tableBackups), what, System.nanoTime() + options.getStartTimeout().toNanos(),
-        System.nanoTime());
-  }
-
-  /** @param askedAt when the owner was last asked, or when this operation began */
-  private Future<OpResult> backedUpOp(String id, TableOp op, String what, long deadline, long askedAt) {
-    // this member's copy of the partition table first: the owner is asked only when it would
-    // agree, or every OWNER_ASK_MILLIS in case this copy lags
-    long now = System.nanoTime();
-    boolean waitHere = PartitionReplicas.holdsBack(localNode, id, tableBackups, askedAt, now);
-    long asked = waitHere ? askedAt : now;
-    Future<String> tried = waitHere
-        ? Future.succeededFuture(PartitionReplicas.NO_BACKUP)
-        : Future.fromCompletionStage(table.submitToKey(id, op), context);
-    return tried.compose(text -> {
-      if (!PartitionReplicas.NO_BACKUP.equals(text)) {
-        return Future.succeededFuture(opResult(text));
-      }
-      if (System.nanoTime() - deadline > 0) {
-        return Future.failedFuture(new SupervisorException(SupervisorError.SHUTTING_DOWN, "cannot " + what + " child '" + id
-            + "' now: its row's partition has had no backup replica for " + options.getStartTimeout().toMillis()
-            + " ms (a member left and Hazelcast has not given it a new backup yet); nothing was changed, try again"));
-      }
-      Promise<OpResult> again = Promise.promise();
-      retrying.add(again);
-      vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> {
-        retrying.remove(again);
-        try {
-          checkUsable(); // the member may have lost its quorum, or be leaving, meanwhile
-          backedUpOp(id, op, what, deadline, asked).onComplete(again);
-        } catch (RuntimeException e) {
-          // a member shutting down may throw from its partition service: fail, never hang
-          again.tryFail(e instanceof SupervisorException ? e
-              : new SupervisorException(SupervisorError.SHUTTING_DOWN, "cannot " + what + " child '" + id + "' now: " + e));
-        }
-      });
-      return again.future();
-    });
-  }
-
-  /** Parses a table operation's result and remembers the row. */
-  private OpResult opResult(String text) {
-    JsonObject json = new JsonObject(text);
-    JsonObject row = json.getJsonObject("record");
-    OpResult r = new OpResult(json.getBoolean("applied"), row == null ? null : OwnershipRecord.fromJson(row));
-    if (r.row() != null) {
-      see(r.row());
-    }
-    return r;
-  }
-
-  private Map<String, OwnershipRecord> readTable() {
-    Map<String, OwnershipRecord> all = new HashMap<>();
-    for (Map.Entry<String, HazelcastJsonValue> e : table.entrySet()) {
-      all.put(e.getKey(), OwnershipRecord.fromJson(e.getValue().getValue()));
-    }
-    return all;
-  }
-
   /** Runs a blocking Hazelcast call on a worker thread; completes on this context. */
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
     return vertx.executeBlocking(call, false);
@@ -2066,7 +1914,7 @@ public final class DistributedSupervisor extends VerticleBase {
    *     {@code restarting}…)
    */
   Future<JsonObject> viewOf(int max) {
-    return onContext(() -> blocking(this::readTable).compose(all -> {
+    return onContext(() -> blocking(ownership::readAll).compose(all -> {
       Set<String> owners = new TreeSet<>();
       all.values().forEach(r -> {
         if (r.assigned() && clusterMembers.contains(r.owner())) {
