@@ -305,6 +305,10 @@ public final class HazelcastNameRegistry implements NameRegistry {
     return guard(Bridge.bounded(vertx, map.submitToKey(record.name(), op), timeout), "register", record.name()).compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("ok")) {
+        // known here at once: a caller on this member goes through its own relay instead of by
+        // name, which Vert.x routes by its copy of the subscriptions, updated by Hazelcast events
+        // that a failover's load holds back (a dead member's stale subscription drops the call)
+        learn(record.name(), record);
         return Future.succeededFuture();
       }
       NameRecord holder = NameRecord.fromJson(r.getJsonObject("held"));
