@@ -700,16 +700,17 @@ public final class DistributedSupervisor extends VerticleBase {
     }
     Map<String, Future<Void>> stopping = stopLocal(epochs.keySet());
     List<Future<Void>> stops = new ArrayList<>();
-    epochs.keySet().forEach(id -> {
+    List<Future<Void>> started = new ArrayList<>();
+    epochs.forEach((id, epoch) -> {
       LocalChild child = running.get(id);
       // a Server child may move once it has saved and released its name (see onReleased)
-      stops.add(child == null ? stopping.get(id) : Future.any(stopping.get(id), child.released.future()).<Void>mapEmpty());
+      Future<Void> stop = child == null ? stopping.get(id) : Future.any(stopping.get(id), child.released.future()).mapEmpty();
+      stops.add(stop);
+      // Each row moves as soon as its own child has stopped (single ownership: stop before
+      // move), not once the wave's slowest has; moves made in one tick still go in one batch.
+      started.add(stop.transform(ar -> moveAwayConfirmed(id, epoch, now)));
     });
-    // All of the wave's rows move in the same tick, so in one batch; each only once its child
-    // has stopped (single ownership: stop before move).
     return Future.join(stops).transform(stopped -> {
-      List<Future<Void>> started = new ArrayList<>();
-      epochs.forEach((id, epoch) -> started.add(moveAwayConfirmed(id, epoch, now)));
       if (started.isEmpty() || !paced || localClosing) {
         return Future.<Void>succeededFuture();
       }

@@ -496,6 +496,51 @@ class DistributedSupervisorTest {
       poll(() -> Await.result(sups.get(0).placements()).stream().allMatch(c -> !c.owner().equals(nodes.get(2))));
     }
 
+    /**
+     * A wave's child moves as soon as its own stop is done, not once its wave's slowest sibling
+     * has stopped: the first wave holds a child whose stop holds until its shutdown timeout
+     * (a worker's default, 5 s) and one that stops at once (in another local partition, so not in
+     * the same {@code terminateChildren}). Before, the fast one's row moved with the slow one's.
+     */
+    @Test
+    void aWavesChildMovesOnceItHasStoppedWithoutWaitingForASlowerSibling() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(options(p + "own").setLocalPartitions(2).setHandoffConcurrency(2)
+          .addAllowedVerticle(BarrierChild.class.getName()).setRequestTimeout(Duration.ofSeconds(30))
+          .setHandoffTimeout(Duration.ofSeconds(60)));
+      List<String> nodes = members.stream().map(OverseerCluster::nodeId).toList();
+      String leaving = nodes.get(2);
+      // ids sort in wave order: the "a-" pair is the first wave, the "z-" child the second
+      String slow = onMemberInPartition(p + "a-", nodes, leaving, 0);
+      String fast = onMemberInPartition(p + "a-", nodes, leaving, 1);
+      String later = onMemberInPartition(p + "z-", nodes, leaving, 0);
+      Map<String, Long> patience = Map.of(slow, 15_000L, fast, 0L, later, 0L);
+      patience.forEach((id, millis) -> Await.result(sups.get(0).startChild(ChildSpec.verticle(id, BarrierChild.class.getName())
+          .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("group", id)
+              .put("expected", millis > 0 ? 2 : 1).put("patienceMillis", millis))))));
+      assertThat(Await.result(sups.get(2).localChildren()).keySet()).containsExactlyInAnyOrder(slow, fast, later);
+
+      Future<Void> left = members.get(2).vertx().undeploy(sups.get(2).deploymentID());
+
+      poll(() -> !ownerOf(sups.get(0), fast).equals(leaving));
+      assertThat(ownerOf(sups.get(0), slow)).as("the slow sibling, still stopping, has not moved").isEqualTo(leaving);
+      Await.result(left);
+      poll(() -> Await.result(sups.get(0).placements()).stream().noneMatch(c -> c.owner().equals(leaving)));
+    }
+
+    private String onMemberInPartition(String prefix, List<String> nodes, String node, int partition) {
+      for (int i = 0; ; i++) {
+        String id = prefix + i;
+        if (RendezvousPlacement.INSTANCE.ownerOf(id, nodes).equals(node) && Math.floorMod(id.hashCode(), 2) == partition) {
+          return id;
+        }
+      }
+    }
+
+    private String ownerOf(DistributedSupervisor sup, String id) {
+      return Await.result(sup.placements()).stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().owner();
+    }
+
     @Test
     void aLeaveHandsOffInWavesEachChildOnceWithItsStateWhileLaterWavesServe() {
       String p = prefix();
