@@ -8,6 +8,7 @@ import dev.overseer.cluster.OverseerCluster;
 import dev.overseer.server.From;
 import dev.overseer.server.Result;
 import dev.overseer.server.Server;
+import dev.overseer.server.ServerRef;
 import dev.overseer.server.StateCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,12 @@ import java.util.stream.Collectors;
  * <p>Usage: {@code FailoverBench <report.json> [children, default 1000] [repetitions, default 3]};
  * {@code -Dbench.skipHa=true} runs Overseer's side only, {@code -Dbench.handoffConcurrency=n} sets
  * the members' handoff wave (0: all at once), {@code -Dbench.servers=true} makes the children
- * WRITE_THROUGH {@code Server} counters ({@link CountingServer}) instead of idle verticles, and
+ * WRITE_THROUGH {@code Server} counters ({@link CountingServer}) instead of idle verticles (with
+ * {@code -Dbench.writeProbe=true} too, each moved counter is called once as it arrives, an
+ * increment, and the report gives the time from the signal to that write's acknowledgement:
+ * {@code writeAckedFromSignal*}; the calls load the members, so the other figures of such a run
+ * are not comparable with a run without them; {@code -Dbench.stashTimeoutMs=n} sets the
+ * counters' {@code stashTimeout}), and
  * {@code -Dbench.localPartitions=n} sets the members' local partitions, {@code -Dbench.backupCount=n}
  * their {@code ClusterOptions.backupCount}. After the kill it also
  * records when a survivor's Hazelcast reports the cluster safe again ({@code safeAfterKillMs}:
@@ -103,13 +110,21 @@ public final class FailoverBench {
     return Boolean.getBoolean("bench.servers");
   }
 
+  private static boolean writeProbe() {
+    return servers() && Boolean.getBoolean("bench.writeProbe");
+  }
+
   private static ChildSpec child(int i) {
     if (!servers()) {
       return ChildSpec.verticle("c" + i, Idle.class.getName());
     }
+    JsonObject overseer = new JsonObject().put("name", "c" + i).put("persistence", new JsonObject().put("mode", "WRITE_THROUGH"));
+    Long stashTimeout = Long.getLong("bench.stashTimeoutMs");
+    if (stashTimeout != null) {
+      overseer.put("stashTimeout", stashTimeout);
+    }
     return ChildSpec.verticle("c" + i, CountingServer.class.getName()).withDeploymentOptions(new DeploymentOptions()
-        .setConfig(new JsonObject().put("overseer", new JsonObject().put("name", "c" + i)
-            .put("persistence", new JsonObject().put("mode", "WRITE_THROUGH")))));
+        .setConfig(new JsonObject().put("overseer", overseer)));
   }
 
   /**
@@ -162,7 +177,8 @@ public final class FailoverBench {
   private static void write(Path report, int n, JsonArray runs) throws Exception {
     JsonObject summary = new JsonObject();
     for (String phase : List.of("handoff", "failover")) {
-      for (String key : List.of("fromSignalP50Ms", "fromSignalP99Ms", "unavailableP50Ms", "unavailableP99Ms", "allBackMs")) {
+      for (String key : List.of("fromSignalP50Ms", "fromSignalP99Ms", "unavailableP50Ms", "unavailableP99Ms", "allBackMs",
+          "writeAckedFromSignalP50Ms", "writeAckedFromSignalP99Ms")) {
         summary.put("overseer." + phase + "." + key, median(runs, "overseer", phase, key));
       }
     }
@@ -232,6 +248,13 @@ public final class FailoverBench {
         .setHandoffConcurrency(Integer.getInteger("bench.handoffConcurrency", DistributedSupervisorOptions.DEFAULT_HANDOFF_CONCURRENCY)));
     sup.addListener(e -> out.println("MOVED " + e.type() + " " + e.childId() + " " + e.details().getLong("unavailableMillis")
         + " " + System.currentTimeMillis() + " " + e.details().getLong("startMillis", -1L)));
+    if (writeProbe()) {
+      // what a client sees: the moved counter's first write-through increment, acknowledged only
+      // once its stash key's partition has a backup replica again
+      sup.addListener(e -> ServerRef.of(member.vertx(), e.childId()).call("inc", Duration.ofSeconds(60)).onComplete(ar ->
+          out.println((ar.succeeded() ? "ACKED " : "ACKFAILED ") + e.type() + " " + e.childId() + " " + System.currentTimeMillis()
+              + (ar.succeeded() ? "" : " " + String.valueOf(ar.cause()).replace('\n', ' ')))));
+    }
     member.vertx().deployVerticle(sup).await(60, TimeUnit.SECONDS);
     member.hazelcast().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override
@@ -426,7 +449,7 @@ public final class FailoverBench {
         for (Proc p : procs) {
           for (String l : p.events) {
             String[] w = l.split(" ");
-            if (w[1].equals(type) && Long.parseLong(w[4]) >= since) {
+            if (w[0].equals("MOVED") && w[1].equals(type) && Long.parseLong(w[4]) >= since) {
               seen.add(new long[] {Long.parseLong(w[3]), Long.parseLong(w[4]) - since, w.length > 5 ? Long.parseLong(w[5]) : -1});
             }
           }
@@ -436,6 +459,36 @@ public final class FailoverBench {
         }
         TimeUnit.MILLISECONDS.sleep(50);
       }
+      List<Long> acked = new ArrayList<>();
+      long failed = 0;
+      JsonObject why = new JsonObject();
+      while (writeProbe() && System.currentTimeMillis() < deadline) {
+        acked.clear();
+        failed = 0;
+        why.clear();
+        for (Proc p : procs) {
+          for (String l : p.events) {
+            String[] w = l.split(" ");
+            if (w[0].startsWith("ACK") && w[1].equals(type) && Long.parseLong(w[3]) >= since) {
+              if (w[0].equals("ACKED")) {
+                acked.add(Long.parseLong(w[3]) - since);
+              } else {
+                failed++;
+                String cause = l.split(" ", 5).length > 4 ? l.split(" ", 5)[4] : "?";
+                cause = cause.replaceAll("__vertx\\.reply\\.[0-9a-f-]+", "(reply address)").replaceAll("'c\\d+'", "'c…'")
+                    .replaceAll("\\bc\\d+\\b", "c…");
+                cause = cause.substring(0, Math.min(cause.length(), 160));
+                why.put(cause, why.getInteger(cause, 0) + 1);
+              }
+            }
+          }
+        }
+        if (acked.size() + failed >= seen.size()) {
+          break;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      acked.sort(null);
       List<Long> own = seen.stream().map(x -> x[0]).sorted().toList();
       List<Long> fromSignal = seen.stream().map(x -> x[1]).sorted().toList();
       List<Long> start = seen.stream().map(x -> x[2]).sorted().toList();
@@ -443,7 +496,10 @@ public final class FailoverBench {
           .put("unavailableP50Ms", pct(own, 50)).put("unavailableP99Ms", pct(own, 99))
           .put("fromSignalP50Ms", pct(fromSignal, 50)).put("fromSignalP99Ms", pct(fromSignal, 99))
           .put("localStartP50Ms", pct(start, 50)).put("localStartP99Ms", pct(start, 99))
-          .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1));
+          .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1))
+          .put("writeAckedFromSignalP50Ms", pct(acked, 50)).put("writeAckedFromSignalP99Ms", pct(acked, 99))
+          .put("writeAckFailed", writeProbe() ? failed : null)
+          .put("writeAckFailures", writeProbe() ? why : null);
     }
 
     static Long pct(List<Long> sorted, int p) {
@@ -592,6 +648,12 @@ public final class FailoverBench {
         if (servers()) {
           extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.servers=true";
         }
+        if (writeProbe()) {
+          extra = extra + ",bench.writeProbe=true";
+        }
+        if (servers() && System.getProperty("bench.stashTimeoutMs") != null) {
+          extra = extra + ",bench.stashTimeoutMs=" + Long.getLong("bench.stashTimeoutMs");
+        }
         String backups = System.getProperty("bench.backupCount");
         if (backups != null) {
           extra = (extra == null || extra.isBlank() ? "" : extra + ",") + "bench.backupCount=" + backups;
@@ -621,7 +683,8 @@ public final class FailoverBench {
         while ((line = r.readLine()) != null) {
           if (line.startsWith("READY ")) {
             ready.complete(line.substring(6));
-          } else if (line.startsWith("MOVED ") || line.startsWith("HASTARTED ")) {
+          } else if (line.startsWith("MOVED ") || line.startsWith("HASTARTED ") || line.startsWith("ACKED ")
+              || line.startsWith("ACKFAILED ")) {
             events.add(line);
           } else if (line.startsWith("REMOVED ")) {
             removedAt.add(Long.parseLong(line.substring(8).trim()));
