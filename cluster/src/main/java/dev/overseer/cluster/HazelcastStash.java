@@ -155,7 +155,7 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return change(key, StashOp.claim(), "claim", false).compose(result -> {
+    return change(key, StashOp.claim(), "claim").compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("exhausted")) {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
@@ -245,18 +245,7 @@ public final class HazelcastStash implements Stash {
    * The timeout counts from when the lease lets the change go, not from the call.
    */
   private Future<String> change(String key, StashOp op, String what) {
-    return change(key, op, what, true);
-  }
-
-  /**
-   * @param guarded whether the change waits for a backup replica. A claim does not: it
-   *     acknowledges no one's data, only raises the epoch, and Hazelcast sends it synchronously to
-   *     every backup replica the partition has, as it copies it to each replica it adds later; so
-   *     the claim is lost only with every copy of its partition, the values acknowledged before it
-   *     included. Waiting made a failover's new incarnations wait for the migrations after a death.
-   */
-  private Future<String> change(String key, StashOp op, String what, boolean guarded) {
-    if (guarded && backups > 0) {
+    if (backups > 0) {
       op.backedUp(backups);
     }
     return fenced(() -> guard(attempt(key, op, what, System.nanoTime() + timeout.toNanos(), false), what, key), what, key);
@@ -283,7 +272,7 @@ public final class HazelcastStash implements Stash {
     if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
       return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
-    if (op.waitsForBackup() && left >= TimeUnit.MILLISECONDS.toNanos(2 * NO_BACKUP_RETRY_MILLIS)
+    if (left >= TimeUnit.MILLISECONDS.toNanos(2 * NO_BACKUP_RETRY_MILLIS)
         && PartitionReplicas.holdsBack(local, key, backups, askedAt, now)) {
       // this member's copy of the partition table says the owner would refuse: wait without
       // asking it (hundreds of servers starting after a death otherwise send it 20 refused

@@ -108,11 +108,6 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     return this;
   }
 
-  /** @return whether this processor waits for a backup replica ({@link #backedUp(int)}) */
-  public boolean waitsForBackup() {
-    return backup.required();
-  }
-
   /** Hazelcast hands the member over before the processor runs on it. */
   @Override
   public void setNode(Node node) {
