@@ -38,6 +38,7 @@ import dev.overseer.cluster.impl.MoveBatchOp;
 import dev.overseer.cluster.impl.OwnershipRecord;
 import dev.overseer.cluster.impl.OwnershipTable;
 import dev.overseer.impl.ControlEndpoint;
+import dev.overseer.impl.Contexts;
 import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
 import dev.overseer.cluster.impl.TableOp;
@@ -704,7 +705,9 @@ public final class DistributedSupervisor extends VerticleBase {
     epochs.forEach((id, epoch) -> {
       LocalChild child = running.get(id);
       // a Server child may move once it has saved and released its name (see onReleased)
-      Future<Void> stop = child == null ? stopping.get(id) : Future.any(stopping.get(id), child.released.future()).mapEmpty();
+      // on this context: a stop cut short by vert.x's close completes on the local supervisor's
+      Future<Void> stop = Contexts.on(context, child == null ? stopping.get(id)
+          : Future.any(stopping.get(id), child.released.future()).mapEmpty());
       stops.add(stop);
       // Each row moves as soon as its own child has stopped (single ownership: stop before
       // move), not once the wave's slowest has; moves made in one tick still go in one batch.

@@ -240,7 +240,15 @@ public final class HazelcastNameRegistry implements NameRegistry {
 
     @Override
     public void entryRemoved(EntryEvent<String, String> event) {
-      known.remove(event.getKey());
+      // only the holder removed: a late event must not erase a newer holder learned meanwhile
+      // (this member's own registration is learned from its answer, before this event runs)
+      String old = event.getOldValue();
+      JsonObject holder = old == null ? null : new JsonObject(old).getJsonObject("holder");
+      if (holder == null) {
+        known.remove(event.getKey());
+      } else {
+        known.remove(event.getKey(), NameRecord.fromJson(holder));
+      }
     }
 
     private void wake(String name, String value) {

@@ -5,6 +5,7 @@ import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import dev.overseer.ChildInfo;
 import dev.overseer.ChildSpec;
 import dev.overseer.ChildStatus;
+import dev.overseer.Shutdown;
 import dev.overseer.SupervisorError;
 import dev.overseer.SupervisorException;
 import dev.overseer.cluster.testing.BarrierChild;
@@ -498,9 +499,9 @@ class DistributedSupervisorTest {
 
     /**
      * A wave's child moves as soon as its own stop is done, not once its wave's slowest sibling
-     * has stopped: the first wave holds a child whose stop holds until its shutdown timeout
-     * (a worker's default, 5 s) and one that stops at once (in another local partition, so not in
-     * the same {@code terminateChildren}). Before, the fast one's row moved with the slow one's.
+     * has stopped: the first wave holds a child whose stop holds until the test lets it go (its
+     * shutdown timeout is a minute) and one that stops at once (in another local partition, so not
+     * in the same {@code terminateChildren}). Before, the fast one's row moved with the slow one's.
      */
     @Test
     void aWavesChildMovesOnceItHasStoppedWithoutWaitingForASlowerSibling() {
@@ -514,8 +515,9 @@ class DistributedSupervisorTest {
       String slow = onMemberInPartition(p + "a-", nodes, leaving, 0);
       String fast = onMemberInPartition(p + "a-", nodes, leaving, 1);
       String later = onMemberInPartition(p + "z-", nodes, leaving, 0);
-      Map<String, Long> patience = Map.of(slow, 15_000L, fast, 0L, later, 0L);
+      Map<String, Long> patience = Map.of(slow, 60_000L, fast, 0L, later, 0L);
       patience.forEach((id, millis) -> Await.result(sups.get(0).startChild(ChildSpec.verticle(id, BarrierChild.class.getName())
+          .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))
           .withDeploymentOptions(new DeploymentOptions().setConfig(new JsonObject().put("group", id)
               .put("expected", millis > 0 ? 2 : 1).put("patienceMillis", millis))))));
       assertThat(Await.result(sups.get(2).localChildren()).keySet()).containsExactlyInAnyOrder(slow, fast, later);
@@ -524,6 +526,7 @@ class DistributedSupervisorTest {
 
       poll(() -> !ownerOf(sups.get(0), fast).equals(leaving));
       assertThat(ownerOf(sups.get(0), slow)).as("the slow sibling, still stopping, has not moved").isEqualTo(leaving);
+      BarrierChild.release(slow);
       Await.result(left);
       poll(() -> Await.result(sups.get(0).placements()).stream().noneMatch(c -> c.owner().equals(leaving)));
     }

@@ -38,6 +38,24 @@ public final class BarrierChild extends VerticleBase {
     }
   }
 
+  /**
+   * Lets every child of {@code group} waiting in its stop go now.
+   *
+   * @param group a group name
+   */
+  public static void release(String group) {
+    Group g = GROUPS.get(group);
+    if (g == null) {
+      return;
+    }
+    List<Promise<Void>> release;
+    synchronized (g) {
+      release = new ArrayList<>(g.waiting);
+      g.waiting.clear();
+    }
+    release.forEach(Promise::tryComplete);
+  }
+
   @Override
   public Future<?> stop() {
     String name = config().getString("group");
