@@ -1,6 +1,9 @@
 package dev.overseer.cluster;
 
 import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MemberGroupConfig;
+import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.internal.partition.InternalPartition;
 import com.hazelcast.internal.partition.InternalPartitionService;
@@ -255,6 +258,38 @@ class StashBackupTest {
       }
     } finally {
       processes.values().forEach(MemberProcess::close);
+    }
+  }
+
+  /**
+   * A partition-group config that puts every data member in one group still leaves room for a
+   * backup: Hazelcast splits a lone group of two or more members in two. The backup guard counts on
+   * it (with no backup possible, every guarded change would wait until its timeout).
+   */
+  @Test
+  void aPartitionGroupConfigOfOneGroupStillLeavesRoomForABackup() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(2);
+    List<OverseerCluster> local = new ArrayList<>();
+    try {
+      for (int p : ports) {
+        ClusterOptions base = TestClusters.options(name, p, ports).setOperationTimeout(Duration.ofSeconds(3));
+        local.add(OverseerCluster.start(new ClusterOptions(base).setHazelcastConfig(() -> {
+          Config c = HazelcastConfigs.create(base);
+          // every member in one configured group
+          c.getPartitionGroupConfig().setEnabled(true).setGroupType(PartitionGroupConfig.MemberGroupType.CUSTOM)
+              .addMemberGroupConfig(new MemberGroupConfig().addInterface("127.0.0.1"));
+          return c;
+        })).await(60, TimeUnit.SECONDS));
+      }
+      OverseerCluster member = local.get(0);
+      until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2);
+      assertThat(partitions(member).getMaxAllowedBackupCount()).as("the lone group split in two").isEqualTo(1);
+      String key = "one-group";
+      assertThat(member.stash().put(key, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
+      assertThat(member.stash().claimAndGet(key).await(30, TimeUnit.SECONDS).epoch()).isEqualTo(1);
+    } finally {
+      TestClusters.closeAll(local);
     }
   }
 
