@@ -58,6 +58,16 @@ class ServerRelayTest {
     return Await.result(members.get(member).vertx().deployVerticle(new DsServerCounter(), new DeploymentOptions().setConfig(config)));
   }
 
+  /** @return an interceptor, added to {@code caller}'s event bus, that records where it sends */
+  private static Handler<DeliveryContext<Object>> tap(Vertx caller, List<String> sentTo) {
+    Handler<DeliveryContext<Object>> tap = ctx -> {
+      sentTo.add(ctx.message().address());
+      ctx.next();
+    };
+    caller.eventBus().addOutboundInterceptor(tap);
+    return tap;
+  }
+
   private static Optional<NameRecord> known(int member, String name) {
     return Overseer.nameRegistry(members.get(member).vertx()).knownHolder(name);
   }
@@ -69,11 +79,7 @@ class ServerRelayTest {
     String first = deployCounter(1, name);
     ServerRef ref = ServerRef.of(caller, name);
     List<String> sentTo = new CopyOnWriteArrayList<>();
-    Handler<DeliveryContext<Object>> tap = ctx -> {
-      sentTo.add(ctx.message().address());
-      ctx.next();
-    };
-    caller.eventBus().addOutboundInterceptor(tap);
+    Handler<DeliveryContext<Object>> tap = tap(caller, sentTo);
     HeldEventThread hold = null;
     try {
       assertThat(Await.result(ref.call("inc", Duration.ofSeconds(5))).toString()).contains(members.get(1).nodeId());
@@ -123,11 +129,7 @@ class ServerRelayTest {
     Poll.until("member 2 routes the name to member 1", Duration.ofSeconds(10), () -> Await.result(caller.eventBus()
         .request(name, "get", new DeliveryOptions().setSendTimeout(2000)).transform(ar -> Future.succeededFuture(ar.succeeded()))));
     List<String> sentTo = new CopyOnWriteArrayList<>();
-    Handler<DeliveryContext<Object>> tap = ctx -> {
-      sentTo.add(ctx.message().address());
-      ctx.next();
-    };
-    caller.eventBus().addOutboundInterceptor(tap);
+    Handler<DeliveryContext<Object>> tap = tap(caller, sentTo);
     HeldEventThread hold = null;
     try {
       // neither Vert.x's copy of the subscriptions nor the registry hears of the move below

@@ -87,9 +87,20 @@ public final class ControlEndpoint {
   }
 
   private void handle(Message<Object> message) {
+    handle(message, this::dispatch);
+  }
+
+  /**
+   * Answers {@code message} with what {@code dispatch} makes of its body: a throw is a failure,
+   * {@code BAD_REQUEST} unless it is a {@link SupervisorException} already.
+   *
+   * @param message the request
+   * @param dispatch the action for the body
+   */
+  public static void handle(Message<Object> message, java.util.function.Function<Object, Future<JsonObject>> dispatch) {
     Future<JsonObject> reply;
     try {
-      reply = dispatch(message.body());
+      reply = dispatch.apply(message.body());
     } catch (SupervisorException e) {
       reply = Future.failedFuture(e);
     } catch (RuntimeException e) {

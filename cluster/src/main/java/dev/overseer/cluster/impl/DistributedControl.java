@@ -49,15 +49,7 @@ public final class DistributedControl implements Handler<Message<Object>> {
 
   @Override
   public void handle(Message<Object> message) {
-    Future<JsonObject> reply;
-    try {
-      reply = control(message.body());
-    } catch (SupervisorException e) {
-      reply = Future.failedFuture(e);
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(new SupervisorException(SupervisorError.BAD_REQUEST, String.valueOf(e.getMessage()), e));
-    }
-    ControlEndpoint.answer(message, reply);
+    ControlEndpoint.handle(message, this::control);
   }
 
   private Future<JsonObject> control(Object body) {
