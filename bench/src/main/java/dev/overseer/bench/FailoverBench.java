@@ -492,10 +492,14 @@ public final class FailoverBench {
       List<Long> own = seen.stream().map(x -> x[0]).sorted().toList();
       List<Long> fromSignal = seen.stream().map(x -> x[1]).sorted().toList();
       List<Long> start = seen.stream().map(x -> x[2]).sorted().toList();
+      // when the new owner began the start (the row had moved and its event arrived): the rest of
+      // fromSignal is the start itself (localStart)
+      List<Long> began = seen.stream().filter(x -> x[2] >= 0).map(x -> x[1] - x[2]).sorted().toList();
       return new JsonObject().put("moved", expected).put("seen", seen.size())
           .put("unavailableP50Ms", pct(own, 50)).put("unavailableP99Ms", pct(own, 99))
           .put("fromSignalP50Ms", pct(fromSignal, 50)).put("fromSignalP99Ms", pct(fromSignal, 99))
           .put("localStartP50Ms", pct(start, 50)).put("localStartP99Ms", pct(start, 99))
+          .put("startBeganFromSignalP50Ms", pct(began, 50)).put("startBeganFromSignalP99Ms", pct(began, 99))
           .put("allBackMs", fromSignal.isEmpty() ? null : fromSignal.get(fromSignal.size() - 1))
           .put("writeAckedFromSignalP50Ms", pct(acked, 50)).put("writeAckedFromSignalP99Ms", pct(acked, 99))
           .put("writeAckFailed", writeProbe() ? failed : null)

@@ -50,9 +50,12 @@ public final class StashCalls {
     return bounded("claim", () -> stash.claim(key));
   }
 
-  /** @return {@link Stash#claimAndGet} within the timeout */
-  public Future<StashClaim> claimAndGet() {
-    return bounded("claim", () -> stash.claimAndGet(key));
+  /**
+   * @param bound how long the claim may take (a start's claim may wait longer than other calls)
+   * @return {@link Stash#claimAndGet} within {@code bound}
+   */
+  public Future<StashClaim> claimAndGet(Duration bound) {
+    return bounded("claim", Math.max(1, bound.toMillis()), () -> stash.claimAndGet(key));
   }
 
   /** @return {@link Stash#get} within the timeout */
@@ -71,9 +74,13 @@ public final class StashCalls {
   }
 
   private <T> Future<T> bounded(String what, java.util.function.Supplier<Future<T>> call) {
+    return bounded(what, timeoutMillis, call);
+  }
+
+  private <T> Future<T> bounded(String what, long millis, java.util.function.Supplier<Future<T>> call) {
     Promise<T> promise = Promise.promise();
-    long timer = vertx.setTimer(timeoutMillis, t -> promise.tryFail(new StashException(StashException.Reason.UNAVAILABLE,
-        "stash " + what + " of '" + key + "' did not answer within " + timeoutMillis + " ms")));
+    long timer = vertx.setTimer(millis, t -> promise.tryFail(new StashException(StashException.Reason.UNAVAILABLE,
+        "stash " + what + " of '" + key + "' did not answer within " + millis + " ms")));
     Future<T> started;
     try {
       started = call.get();

@@ -166,8 +166,10 @@ public final class StateKeeper<S> {
       outcome = new StateLoader.Outcome<>(LoadOutcome.NOT_KEPT, Optional.empty(), null, "persistence NONE", 0);
       return Future.succeededFuture(outcome);
     }
-    // one round trip where the stash reads with the claim (both built-in stashes do)
-    return calls.claimAndGet()
+    // one round trip where the stash reads with the claim (both built-in stashes do); bounded by
+    // claimTimeout, not stashTimeout: after a member's death a cluster stash grants the claim only
+    // once the key's partition has a backup again, and a failed claim fails the whole start
+    return calls.claimAndGet(options.getClaimTimeout())
         .compose(claim -> {
           epoch = claim.epoch();
           return StateLoader.load(vertx, calls, options, codec, claim);

@@ -16,8 +16,16 @@ public class ServerOptions {
 
   /** Default persistence: none, as a plain OTP gen_server. */
   public static final Persistence DEFAULT_PERSISTENCE = Persistence.none();
-  /** Default bound of every stash call (claim, read, write, quarantine): 2 s. */
+  /** Default bound of every stash call (read, write, quarantine) but a start's claim: 2 s. */
   public static final Duration DEFAULT_STASH_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * Default bound of a start's claim of its stash key (with the read that comes with it): 8 s,
+   * longer than {@link #DEFAULT_STASH_TIMEOUT} because a cluster's stash grants a claim only once
+   * the key's partition has a backup replica again, which after a member's death takes the
+   * cluster's migrations (seconds on a loaded machine), and a start whose claim fails is redone
+   * from the beginning by its supervisor.
+   */
+  public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(8);
   /** The key of a deployment config's object that overrides these options ({@link #fromConfig}). */
   public static final String CONFIG_KEY = "overseer";
   /** Default number of attempts to load the state before the fallback: 3. */
@@ -43,6 +51,7 @@ public class ServerOptions {
   private Persistence persistence = DEFAULT_PERSISTENCE;
   private String codec;
   private Duration stashTimeout = DEFAULT_STASH_TIMEOUT;
+  private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
   private int loadAttempts = DEFAULT_LOAD_ATTEMPTS;
   private Backoff loadBackoff = DEFAULT_LOAD_BACKOFF;
   private LoadFallback loadFallback = DEFAULT_LOAD_FALLBACK;
@@ -64,6 +73,7 @@ public class ServerOptions {
     persistence = other.persistence;
     codec = other.codec;
     stashTimeout = other.stashTimeout;
+    claimTimeout = other.claimTimeout;
     loadAttempts = other.loadAttempts;
     loadBackoff = other.loadBackoff;
     loadFallback = other.loadFallback;
@@ -95,6 +105,11 @@ public class ServerOptions {
       Long age = json.getLong("maxStateAge");
       maxStateAge = age == null ? null : Duration.ofMillis(age);
       stashTimeout = Duration.ofMillis(json.getLong("stashTimeout", DEFAULT_STASH_TIMEOUT.toMillis()));
+      try {
+        setClaimTimeout(Duration.ofMillis(json.getLong("claimTimeout", DEFAULT_CLAIM_TIMEOUT.toMillis())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("claimTimeout: " + e.getMessage(), e);
+      }
     } catch (ClassCastException | NullPointerException e) {
       // a getter met another JSON type, or an explicit null where a number is needed (found by fuzzing)
       throw new IllegalArgumentException("server options: a field has the wrong JSON type or is null: " + e.getMessage(), e);
@@ -131,7 +146,8 @@ public class ServerOptions {
         .put("loadAttempts", loadAttempts)
         .put("loadBackoff", loadBackoff.toJson())
         .put("loadFallback", loadFallback.name())
-        .put("stashTimeout", stashTimeout.toMillis());
+        .put("stashTimeout", stashTimeout.toMillis())
+        .put("claimTimeout", claimTimeout.toMillis());
     if (name != null) {
       json.put("name", name);
     }
@@ -217,7 +233,8 @@ public class ServerOptions {
   }
 
   /**
-   * @param stashTimeout how long a stash call (claim, read, write, quarantine) may take; a call
+   * @param stashTimeout how long a stash call (read, write, quarantine; a start's claim has
+   *     {@link #setClaimTimeout its own bound}) may take; a call
    *     that does not answer in time counts as failed: a read goes down the load-failure path
    *     (retry, then the fallback), a write is a crash, never an acknowledgement
    * @return this
@@ -229,6 +246,29 @@ public class ServerOptions {
       throw new IllegalArgumentException("stashTimeout must be positive, got " + stashTimeout);
     }
     this.stashTimeout = stashTimeout;
+    return this;
+  }
+
+  /** @return the bound of a start's claim (and read) of its stash key; default {@link #DEFAULT_CLAIM_TIMEOUT} */
+  public Duration getClaimTimeout() {
+    return claimTimeout;
+  }
+
+  /**
+   * @param claimTimeout how long a start's claim of its stash key, with the read that comes with
+   *     it, may take ({@link #getStashTimeout()} bounds every other stash call). A claim that does
+   *     not answer in time fails the start. Keep it above the time a cluster takes to give a
+   *     partition its backup replica back after a member's death: its stash grants no claim
+   *     before (docs/cluster.md, "What is guaranteed")
+   * @return this
+   * @throws IllegalArgumentException when {@code claimTimeout} is zero or negative
+   */
+  public ServerOptions setClaimTimeout(Duration claimTimeout) {
+    Objects.requireNonNull(claimTimeout, "claimTimeout");
+    if (claimTimeout.isNegative() || claimTimeout.isZero()) {
+      throw new IllegalArgumentException("claimTimeout must be positive, got " + claimTimeout);
+    }
+    this.claimTimeout = claimTimeout;
     return this;
   }
 

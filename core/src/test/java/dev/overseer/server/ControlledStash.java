@@ -9,11 +9,14 @@ import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real LocalStash whose reads or writes a test can make hang (never answer) or hold (answer
- * when the test releases them, in order), as a slow or partitioned store would.
+ * when the test releases them, in order), and whose claims it can slow down or make hang, as a
+ * slow or partitioned store would.
  */
 final class ControlledStash implements Stash {
 
@@ -21,6 +24,8 @@ final class ControlledStash implements Stash {
   volatile boolean hangReads;
   volatile boolean hangPuts;
   volatile boolean holdPuts;
+  /** How much later a claim answers: 0 at once, a negative value never. */
+  volatile long claimDelayMillis;
   /** Writes issued while held: each has been applied to the delegate; its answer waits for release. */
   final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
 
@@ -54,7 +59,16 @@ final class ControlledStash implements Stash {
 
   @Override
   public Future<Long> claim(String key) {
-    return delegate.claim(key);
+    long delay = claimDelayMillis;
+    if (delay < 0) {
+      return Promise.<Long>promise().future();
+    }
+    if (delay == 0) {
+      return delegate.claim(key);
+    }
+    Promise<Long> answer = Promise.promise();
+    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> delegate.claim(key).onComplete(answer));
+    return answer.future();
   }
 
   @Override

@@ -439,6 +439,27 @@ class ServerTest {
       assertThat(load.getString("detail")).contains("did not answer within 50 ms");
     }
 
+    /**
+     * A start's claim is bounded by claimTimeout, not stashTimeout: a cluster's stash grants it
+     * only once the key's partition has a backup again, seconds after a member's death.
+     */
+    @Test
+    void aStartsClaimMayTakeLongerThanStashTimeout() {
+      ControlledStash slow = new ControlledStash();
+      slow.claimDelayMillis = 300;
+      vertx.deployVerticle(server(new ServerOptions().setStashTimeout(Duration.ofMillis(50)), slow)).await();
+      assertThat(call("get")).isEqualTo(42L);
+      assertThat(call(new JsonObject().put("add", 1))).isEqualTo(43L);
+    }
+
+    @Test
+    void aStartsClaimThatDoesNotAnswerWithinClaimTimeoutFailsTheStart() {
+      ControlledStash hung = new ControlledStash();
+      hung.claimDelayMillis = -1;
+      assertThatThrownBy(() -> vertx.deployVerticle(server(new ServerOptions().setClaimTimeout(Duration.ofMillis(100)), hung)).await())
+          .hasMessageContaining("stash claim of 'counter' did not answer within 100 ms");
+    }
+
     @Test
     void aWriteThatNeverAnswersFailsTheCallAndCrashesTheServer() {
       ControlledStash slow = new ControlledStash();
@@ -609,8 +630,11 @@ class ServerTest {
     void optionsRoundTripThroughJson() {
       ServerOptions options = new ServerOptions("n").setStashKey("k").setPersistence(Persistence.writeBehind(Duration.ofMillis(250)))
           .setCodec("json-object").setLoadAttempts(4).setLoadFallback(ServerOptions.LoadFallback.FAIL)
-          .setMaxStateAge(Duration.ofMinutes(3)).setStashTimeout(Duration.ofMillis(700));
+          .setMaxStateAge(Duration.ofMinutes(3)).setStashTimeout(Duration.ofMillis(700)).setClaimTimeout(Duration.ofMillis(1500));
       assertThat(new ServerOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
+      assertThat(new ServerOptions(options.toJson()).getClaimTimeout()).isEqualTo(Duration.ofMillis(1500));
+      assertThatThrownBy(() -> new ServerOptions(new JsonObject().put("claimTimeout", 0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claimTimeout");
       assertThat(new ServerOptions(new ServerOptions().toJson()).toJson()).isEqualTo(new ServerOptions().toJson());
     }
   }
