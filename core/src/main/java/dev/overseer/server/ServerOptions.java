@@ -227,7 +227,7 @@ public class ServerOptions {
     return this;
   }
 
-  /** @return the bound of every stash call; default {@link #DEFAULT_STASH_TIMEOUT} */
+  /** @return the bound of every stash call but a start's claim; default {@link #DEFAULT_STASH_TIMEOUT} */
   public Duration getStashTimeout() {
     return stashTimeout;
   }
@@ -259,7 +259,10 @@ public class ServerOptions {
    *     it, may take ({@link #getStashTimeout()} bounds every other stash call). A claim that does
    *     not answer in time fails the start. Keep it above the time a cluster takes to give a
    *     partition its backup replica back after a member's death: its stash grants no claim
-   *     before (docs/cluster.md, "What is guaranteed")
+   *     before, and gives up itself at its own bound, the cluster's {@code operationTimeout},
+   *     which {@code claimTimeout} should exceed (a claim given up on here is not called back,
+   *     and a late one would fence the next start's writes; docs/cluster.md, "What is
+   *     guaranteed")
    * @return this
    * @throws IllegalArgumentException when {@code claimTimeout} is zero or negative
    */

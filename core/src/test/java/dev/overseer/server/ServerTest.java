@@ -635,6 +635,8 @@ class ServerTest {
       assertThat(new ServerOptions(options.toJson()).getClaimTimeout()).isEqualTo(Duration.ofMillis(1500));
       assertThatThrownBy(() -> new ServerOptions(new JsonObject().put("claimTimeout", 0)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claimTimeout");
+      assertThat(ServerOptions.fromConfig(new ServerOptions(), new JsonObject().put("overseer", new JsonObject().put("claimTimeout", 1234)))
+          .getClaimTimeout()).isEqualTo(Duration.ofMillis(1234));
       assertThat(new ServerOptions(new ServerOptions().toJson()).toJson()).isEqualTo(new ServerOptions().toJson());
     }
   }
