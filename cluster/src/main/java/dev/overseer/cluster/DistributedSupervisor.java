@@ -203,8 +203,6 @@ public final class DistributedSupervisor extends VerticleBase {
   private boolean reloading;
   /** A reconcile waits for this member's lease (see {@link #reconcileOnceLeased}). */
   private boolean awaitingLease;
-  /** Moves waiting for this tick's batch (see {@link #move}), by child id. */
-  private final Map<String, PendingMove> pendingMoves = new java.util.LinkedHashMap<>();
   /** While leaving: the epoch of each local child whose row still has to be handed off. */
   private final Map<String, Long> handingOff = new HashMap<>();
   private long leavingSince;
@@ -224,13 +222,6 @@ public final class DistributedSupervisor extends VerticleBase {
   /** A handed-off child whose start elsewhere is awaited: the epoch it left at, and the promise. */
   private record Awaited(long epoch, Promise<Void> started) {
   }
-
-  /** A row move queued for the next batch. */
-  private record PendingMove(MoveBatchOp.Move move, Promise<OwnershipTable.Result> result) {
-  }
-
-  /** The most keys one {@link MoveBatchOp} carries: it travels with each partition's backup. */
-  private static final int MOVE_BATCH = 64;
 
   /** A child this member runs or is starting. */
   private static final class LocalChild {
@@ -841,57 +832,7 @@ public final class DistributedSupervisor extends VerticleBase {
       return Future.succeededFuture(false);
     }
     String to = options.getPlacement().ownerOf(id, others);
-    return move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OwnershipTable.Result::applied);
-  }
-
-  /**
-   * Queues a compare-and-set move of row {@code id}; every move queued in the same tick of this
-   * context goes to the table in one {@link MoveBatchOp} call per {@value #MOVE_BATCH} rows (a
-   * failover queues hundreds at once). Completes on this context as {@link OwnershipTable#op} does.
-   */
-  private Future<OwnershipTable.Result> move(String id, MoveBatchOp.Move move) {
-    PendingMove queued = pendingMoves.get(id);
-    if (queued != null) {
-      if (queued.move().equals(move)) {
-        return queued.result().future();
-      }
-      // A different move of the same row in the same tick: its own call, its own compare-and-set.
-      return ownership.op(id, TableOp.move(move.expectedEpoch(), move.owner(), move.cause(), move.since()));
-    }
-    if (pendingMoves.isEmpty()) {
-      context.runOnContext(v -> flushMoves());
-    }
-    Promise<OwnershipTable.Result> result = Promise.promise();
-    pendingMoves.put(id, new PendingMove(move, result));
-    return result.future();
-  }
-
-  private void flushMoves() {
-    List<Map.Entry<String, PendingMove>> all = new ArrayList<>(pendingMoves.entrySet());
-    pendingMoves.clear();
-    for (int from = 0; from < all.size(); from += MOVE_BATCH) {
-      List<Map.Entry<String, PendingMove>> chunk = all.subList(from, Math.min(all.size(), from + MOVE_BATCH));
-      Map<String, MoveBatchOp.Move> moves = new java.util.LinkedHashMap<>();
-      chunk.forEach(e -> moves.put(e.getKey(), e.getValue().move()));
-      // Submitted from a worker: submitToKeys looks the keys' partition owners up before it
-      // returns, and sleeps while a partition has none (Hazelcast promoting a removed member's
-      // backups), which blocked this event loop for 4 s on the master in issue #10's runs.
-      blocking(() -> table.submitToKeys(moves.keySet(), new MoveBatchOp(moves)))
-          .compose(submitted -> Future.fromCompletionStage(submitted, context)).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + options.getName() + "': moving "
-              + moves.size() + " rows failed: " + ar.cause());
-        }
-        for (Map.Entry<String, PendingMove> e : chunk) {
-          String text = ar.succeeded() ? ar.result().get(e.getKey()) : null;
-          if (text == null) {
-            e.getValue().result().fail(ar.failed() ? ar.cause() : new IllegalStateException("no result for row '" + e.getKey() + "'"));
-            continue;
-          }
-          e.getValue().result().complete(ownership.result(text));
-        }
-      });
-    }
+    return ownership.move(id, new MoveBatchOp.Move(epoch, to, cause, since)).map(OwnershipTable.Result::applied);
   }
 
   // ------------------------------------------------------------------ membership and reconcile
@@ -1080,7 +1021,7 @@ public final class DistributedSupervisor extends VerticleBase {
           break; // this takeover is already on its way to the table: once is enough
         }
         long since = removedAt.getOrDefault(row.owner(), System.currentTimeMillis());
-        move(row.id(), new MoveBatchOp.Move(row.epoch(), nodeId, Cause.FAILOVER, since))
+        ownership.move(row.id(), new MoveBatchOp.Move(row.epoch(), nodeId, Cause.FAILOVER, since))
             .onComplete(ar -> taking.remove(row.id() + "@" + row.epoch())).onSuccess(r -> {
           if (r.applied()) {
             ensure(r.row());

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,8 +29,8 @@ import java.util.function.Consumer;
  *
  * <p>A caller's change ({@code startChild}'s create, {@code terminateChild}'s delete) goes through
  * {@link #backedUpOp}: it is acknowledged only once the row's partition has a backup replica.
- * The supervisor's own changes (moves, a failed child's mark) go through {@link #op} and never
- * wait for migrations.
+ * The supervisor's own changes go through {@link #op} (a failed child's mark) and {@link #move}
+ * (batched per tick) and never wait for migrations.
  *
  * <p>Not thread-safe: used on the supervisor's context only.
  */
@@ -66,6 +68,15 @@ public final class OwnershipTable {
   private final Node localNode;
   /** Callers' changes waiting to try again for want of a backup replica. */
   private final Set<Promise<Result>> retrying = new HashSet<>();
+  /** Moves waiting for this tick's batch (see {@link #move}), by child id. */
+  private final Map<String, PendingMove> pendingMoves = new LinkedHashMap<>();
+
+  /** A row move queued for the next batch. */
+  private record PendingMove(MoveBatchOp.Move move, Promise<Result> result) {
+  }
+
+  /** The most keys one {@link MoveBatchOp} carries: it travels with each partition's backup. */
+  private static final int MOVE_BATCH = 64;
 
   /**
    * @param context the supervisor's context: results complete on it
@@ -97,6 +108,58 @@ public final class OwnershipTable {
   public Future<Result> op(String id, TableOp op) {
     return Future.fromCompletionStage(map.submitToKey(id, op), context).map(this::result).onFailure(err -> LOG.log(
         System.Logger.Level.WARNING, "distributed supervisor '" + supervisor + "': table operation on '" + id + "' failed: " + err));
+  }
+
+  /**
+   * Queues a compare-and-set move of row {@code id} (the supervisor's own change: a failover's
+   * takeover, a handoff, a rebalance; it never waits for a backup replica); every move queued in
+   * the same tick of the supervisor's context goes to the table in one {@link MoveBatchOp} call
+   * per {@value #MOVE_BATCH} rows (a failover queues hundreds at once). Completes on that context
+   * as {@link #op} does.
+   */
+  public Future<Result> move(String id, MoveBatchOp.Move move) {
+    PendingMove queued = pendingMoves.get(id);
+    if (queued != null) {
+      if (queued.move().equals(move)) {
+        return queued.result().future();
+      }
+      // A different move of the same row in the same tick: its own call, its own compare-and-set.
+      return op(id, TableOp.move(move.expectedEpoch(), move.owner(), move.cause(), move.since()));
+    }
+    if (pendingMoves.isEmpty()) {
+      context.runOnContext(v -> flushMoves());
+    }
+    Promise<Result> result = Promise.promise();
+    pendingMoves.put(id, new PendingMove(move, result));
+    return result.future();
+  }
+
+  private void flushMoves() {
+    List<Map.Entry<String, PendingMove>> all = new ArrayList<>(pendingMoves.entrySet());
+    pendingMoves.clear();
+    for (int from = 0; from < all.size(); from += MOVE_BATCH) {
+      List<Map.Entry<String, PendingMove>> chunk = all.subList(from, Math.min(all.size(), from + MOVE_BATCH));
+      Map<String, MoveBatchOp.Move> moves = new LinkedHashMap<>();
+      chunk.forEach(e -> moves.put(e.getKey(), e.getValue().move()));
+      // Submitted from a worker: submitToKeys looks the keys' partition owners up before it
+      // returns, and sleeps while a partition has none (Hazelcast promoting a removed member's
+      // backups), which blocked the supervisor's event loop for 4 s on the master in issue #10's runs.
+      context.owner().executeBlocking(() -> map.submitToKeys(moves.keySet(), new MoveBatchOp(moves)), false)
+          .compose(submitted -> Future.fromCompletionStage(submitted, context)).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.log(System.Logger.Level.WARNING, "distributed supervisor '" + supervisor + "': moving "
+              + moves.size() + " rows failed: " + ar.cause());
+        }
+        for (Map.Entry<String, PendingMove> e : chunk) {
+          String text = ar.succeeded() ? ar.result().get(e.getKey()) : null;
+          if (text == null) {
+            e.getValue().result().fail(ar.failed() ? ar.cause() : new IllegalStateException("no result for row '" + e.getKey() + "'"));
+            continue;
+          }
+          e.getValue().result().complete(result(text));
+        }
+      });
+    }
   }
 
   /**
