@@ -105,11 +105,7 @@ public class ServerOptions {
       Long age = json.getLong("maxStateAge");
       maxStateAge = age == null ? null : Duration.ofMillis(age);
       stashTimeout = Duration.ofMillis(json.getLong("stashTimeout", DEFAULT_STASH_TIMEOUT.toMillis()));
-      try {
-        setClaimTimeout(Duration.ofMillis(json.getLong("claimTimeout", DEFAULT_CLAIM_TIMEOUT.toMillis())));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("claimTimeout: " + e.getMessage(), e);
-      }
+      setClaimTimeout(Duration.ofMillis(json.getLong("claimTimeout", DEFAULT_CLAIM_TIMEOUT.toMillis())));
     } catch (ClassCastException | NullPointerException e) {
       // a getter met another JSON type, or an explicit null where a number is needed (found by fuzzing)
       throw new IllegalArgumentException("server options: a field has the wrong JSON type or is null: " + e.getMessage(), e);
@@ -241,11 +237,7 @@ public class ServerOptions {
    * @throws IllegalArgumentException when {@code stashTimeout} is zero or negative
    */
   public ServerOptions setStashTimeout(Duration stashTimeout) {
-    Objects.requireNonNull(stashTimeout, "stashTimeout");
-    if (stashTimeout.isNegative() || stashTimeout.isZero()) {
-      throw new IllegalArgumentException("stashTimeout must be positive, got " + stashTimeout);
-    }
-    this.stashTimeout = stashTimeout;
+    this.stashTimeout = positive("stashTimeout", stashTimeout);
     return this;
   }
 
@@ -267,12 +259,17 @@ public class ServerOptions {
    * @throws IllegalArgumentException when {@code claimTimeout} is zero or negative
    */
   public ServerOptions setClaimTimeout(Duration claimTimeout) {
-    Objects.requireNonNull(claimTimeout, "claimTimeout");
-    if (claimTimeout.isNegative() || claimTimeout.isZero()) {
-      throw new IllegalArgumentException("claimTimeout must be positive, got " + claimTimeout);
-    }
-    this.claimTimeout = claimTimeout;
+    this.claimTimeout = positive("claimTimeout", claimTimeout);
     return this;
+  }
+
+  /** @return {@code value}, a positive duration; throws naming {@code field} otherwise */
+  private static Duration positive(String field, Duration value) {
+    Objects.requireNonNull(value, field);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be positive, got " + value);
+    }
+    return value;
   }
 
   /** @return how many times loading is tried before the fallback */
