@@ -43,6 +43,7 @@ import dev.overseer.cluster.impl.OwnershipRecord.Cause;
 import dev.overseer.cluster.impl.Reconciler;
 import dev.overseer.cluster.impl.TableOp;
 import dev.overseer.impl.IntensityWindow;
+import dev.overseer.server.Server;
 import dev.overseer.server.ServerHandoff;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -182,6 +183,12 @@ public final class DistributedSupervisor extends VerticleBase {
   private final List<Map.Entry<String, Boolean>> memberEvents = new ArrayList<>();
   private int reloadsInFlight;
   private final Map<String, IntensityWindow> startFailures = new HashMap<>();
+  /**
+   * The children being started here because their row was handed here (a handoff, a
+   * rebalance), at that epoch, on the first attempt: their {@code Server}s may claim the stash while
+   * they register their names ({@link ServerHandoff#movedHere}). Read on the servers' contexts.
+   */
+  private final Map<String, Long> movingHere = new java.util.concurrent.ConcurrentHashMap<>();
   /**
    * The epoch at which each child last started here (while its row is ours): a failed start of
    * a row at that epoch is a restart (after a lost quorum or a merge), never the failed first
@@ -348,19 +355,19 @@ public final class DistributedSupervisor extends VerticleBase {
       return dev.overseer.impl.Contexts.on(context, deployed.future());
     }).compose(dep -> {
       listen();
-      handoffHook = server -> {
-        // On the server's context: its deployment config says which child of ours it is, and the
-        // context must be that child's own (a server started by our child with the same config,
-        // passed on, is not it: its release says nothing about our child's state).
-        Context on = Vertx.currentContext();
-        JsonObject config = on == null ? null : on.config();
-        Object mark = config == null ? null : config.getValue(CONFIG_KEY);
-        if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
-            && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
-            && m.getValue("epoch") instanceof Number epoch
-            && ChildHandle.of(on).filter(h -> local.supervisorNameOf(child).equals(h.supervisorName()) && child.equals(h.id()))
-            .isPresent()) {
-          context.runOnContext(v -> onReleased(child, epoch.longValue()));
+      handoffHook = new ServerHandoff() {
+        @Override
+        public void released(Server<?> server) {
+          ChildMark mark = childOn(Vertx.currentContext());
+          if (mark != null) {
+            context.runOnContext(v -> onReleased(mark.child(), mark.epoch()));
+          }
+        }
+
+        @Override
+        public boolean movedHere(Server<?> server) {
+          ChildMark mark = childOn(Vertx.currentContext());
+          return mark != null && Long.valueOf(mark.epoch()).equals(movingHere.get(mark.child()));
         }
       };
       Overseer.addServerHandoff(vertx, handoffHook);
@@ -788,6 +795,28 @@ public final class DistributedSupervisor extends VerticleBase {
     return stopLocal(id).compose(v -> moveAway(id, child.epoch, since, cause));
   }
 
+  /** Which of our children, at which epoch, a context runs. */
+  private record ChildMark(String child, long epoch) {
+  }
+
+  /**
+   * @return the child of ours that {@code on} runs, or {@code null}: its deployment config says
+   *     which child it is, and the context must be that child's own (a server started by our child
+   *     with the same config, passed on, is not it)
+   */
+  private ChildMark childOn(Context on) {
+    JsonObject config = on == null ? null : on.config();
+    Object mark = config == null ? null : config.getValue(CONFIG_KEY);
+    if (mark instanceof JsonObject m && options.getName().equals(m.getValue("supervisor"))
+        && nodeId.equals(m.getValue("node")) && m.getValue("child") instanceof String child
+        && m.getValue("epoch") instanceof Number epoch
+        && ChildHandle.of(on).filter(h -> local.supervisorNameOf(child).equals(h.supervisorName()) && child.equals(h.id()))
+        .isPresent()) {
+      return new ChildMark(child, epoch.longValue());
+    }
+    return null;
+  }
+
   /**
    * A local {@code Server} child's stop has saved its state and released its name (told by the
    * {@link ServerHandoff} hook, on this context): while leaving, its row may move now, before its
@@ -1167,7 +1196,16 @@ public final class DistributedSupervisor extends VerticleBase {
     Promise<Void> outcome = Promise.promise();
     child.started = outcome.future();
     warnIfSlow(child.started, "start of child '" + row.id() + "' (epoch " + row.epoch() + ")");
+    // Its previous holder stopped, saved and let go of its name before the row moved (a handoff,
+    // a rebalance), so the name is free. Not after a failover (its start waits for the stash's
+    // backups anyway: nothing to gain, FailoverBench) nor a reclaim (the holder is alive), and not
+    // again after a failed attempt: a wrong guess fences a live holder once only.
+    boolean moved = (row.cause() == Cause.HANDOFF || row.cause() == Cause.REBALANCE) && !startFailures.containsKey(row.id());
+    if (moved) {
+      movingHere.put(row.id(), row.epoch());
+    }
     local.of(row.id()).startChild(spec).onComplete(ar -> context.runOnContext(v -> {
+      movingHere.remove(row.id(), row.epoch());
       if (ar.succeeded()) {
         startedHere.put(row.id(), row.epoch());
         view.changed();

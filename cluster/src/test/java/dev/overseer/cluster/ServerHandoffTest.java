@@ -5,10 +5,14 @@ import dev.overseer.SupervisorEvent;
 import dev.overseer.cluster.testing.DsServerCounter;
 import dev.overseer.cluster.testing.Poll;
 import dev.overseer.cluster.testing.TestClusters;
+import dev.overseer.Overseer;
+import dev.overseer.server.Server;
+import dev.overseer.server.ServerHandoff;
 import dev.overseer.server.ServerRef;
 import dev.overseer.testing.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +58,11 @@ class ServerHandoffTest {
           .setHandoffConcurrency(handoffConcurrency);
       List<DistributedSupervisor> sups = new ArrayList<>();
       List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      // What the supervisor's hook answers each starting server of each member (see movedHere).
+      List<String> asked = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        Overseer.addServerHandoff(members.get(i).vertx(), new MovedSpy(members.get(i).vertx(), i, asked));
+      }
       for (OverseerCluster m : members) {
         DistributedSupervisor s = new DistributedSupervisor(m.hazelcast(), options);
         s.addListener(events::add);
@@ -79,6 +88,8 @@ class ServerHandoffTest {
         }
       }
       assertThat(Await.result(sups.get(2).localChildren()).keySet()).containsAll(ids);
+      // a startChild's start is no move: it claims once its name is its own
+      assertThat(asked).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "2 " + id + " false").toList());
 
       Future<Void> leaving = members.get(2).close();
       Poll.until("both servers handed off", Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> events.stream()
@@ -99,10 +110,26 @@ class ServerHandoffTest {
         JsonObject reply = (JsonObject) Await.result(ServerRef.of(members.get(0).vertx(), id).call("get", Duration.ofSeconds(5)));
         assertThat(reply.getLong("value")).as("%s kept its state", id).isEqualTo(3L);
         assertThat(reply.getString("node")).isIn(nodes.get(0), nodes.get(1));
+        // the handed-off server's start is a move: it claimed while it registered its name
+        assertThat(asked).contains(nodes.indexOf(reply.getString("node")) + " " + id + " true");
       }
       leaving.await(30, TimeUnit.SECONDS);
     } finally {
       TestClusters.closeAll(members);
+    }
+  }
+
+  /** Asks the other hooks of its Vert.x instance whether a starting server is moved, records it, and says no itself. */
+  private record MovedSpy(Vertx vertx, int member, List<String> asked) implements ServerHandoff {
+    @Override
+    public void released(Server<?> server) {
+    }
+
+    @Override
+    public boolean movedHere(Server<?> server) {
+      boolean moved = Overseer.serverHandoffs(vertx).stream().filter(h -> h != this).anyMatch(h -> h.movedHere(server));
+      asked.add(member + " " + server.name() + " " + moved);
+      return false;
     }
   }
 }

@@ -483,32 +483,32 @@ public abstract class Server<S> extends VerticleBase {
       // Not over a live server of the same name on this member (the registration then fails).
       ServerRelay.openIfFree(vertx, name(), context.deploymentID(), context, inbox);
     }
-    return here(registry.register(record))
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)))
-        .compose(v -> {
-          if (inbox.released) {
-            // stopped while the name was being registered: give it back
-            return here(registry.unregister(record)).transform(x -> Future.failedFuture(
-                new IllegalStateException("server '" + name() + "' was stopped while it registered its name")));
-          }
-          inbox.record = record;
-          indexed = SERVERS.register(vertx, name(), this);
-          inbox.consumer = registry.clusterWide()
-              ? vertx.eventBus().consumer(name(), inbox)
-              : vertx.eventBus().localConsumer(name(), inbox);
-          if (registry.clusterWide()) {
-            // the name is ours: a door left by an earlier holder here is stale
-            ServerRelay.open(vertx, name(), context.deploymentID(), context, inbox);
-          }
-          // The consumer's cluster-wide registration and the stash's claim and read are separate
-          // round trips to the cluster: made at once, a moved server is back one round trip sooner.
-          Future<Void> listening = here(inbox.consumer.completion());
-          Future<StateLoader.Outcome<S>> loaded = keeper.load();
-          // Both settle before a failure is acted on: the release that follows must not undo a
-          // consumer registration or race a load (a quarantine) still in flight.
-          return Future.join(listening, loaded).map(x -> loaded.result());
-        })
+    Future<StateLoader.Outcome<S>> loaded;
+    if (registry.clusterWide() && SERVERS.lookup(vertx, name()).isEmpty() && movedHere()) {
+      // The next incarnation of a moved child (see ServerHandoff#movedHere): the name was let go
+      // of, so the registration, the consumer and the stash's claim go at once, one round trip
+      // to the cluster instead of two. Should the registration fail all the same, the claim has
+      // raised the key's epoch: the start fails, and whoever holds the name can no longer save.
+      Future<Void> registered = register(registry, record).compose(v -> owned(registry, record));
+      Future<Void> listening = listen(registry);
+      Future<StateLoader.Outcome<S>> claimed = keeper.load();
+      loaded = Future.join(registered, listening, claimed).compose(x -> {
+        routed();
+        return claimed;
+      });
+    } else {
+      loaded = register(registry, record).compose(v -> owned(registry, record)).compose(v -> {
+        // The consumer's cluster-wide registration and the stash's claim and read are separate
+        // round trips to the cluster: made at once, a server is back one round trip sooner.
+        Future<Void> listening = listen(registry);
+        routed();
+        Future<StateLoader.Outcome<S>> claimed = keeper.load();
+        // Both settle before a failure is acted on: the release that follows must not undo a
+        // consumer registration or race a load (a quarantine) still in flight.
+        return Future.join(listening, claimed).compose(x -> claimed);
+      });
+    }
+    return loaded
         .compose(this::runInit)
         .compose(this::becomeReady)
         .recover(err -> {
@@ -516,6 +516,52 @@ public abstract class Server<S> extends VerticleBase {
           failQueuedCalls();
           return releaseEverything().compose(v -> consumerClosed()).transform(x -> Future.failedFuture(err));
         });
+  }
+
+  private Future<Void> register(NameRegistry registry, NameRecord record) {
+    return here(registry.register(record)).recover(err -> Future.failedFuture(new IllegalStateException(
+        "name: a server named '" + name() + "' is already running (" + err.getMessage() + ")", err)));
+  }
+
+  /** The name is registered: it is this deployment's to release, unless the start was stopped meanwhile. */
+  private Future<Void> owned(NameRegistry registry, NameRecord record) {
+    if (inbox.released) {
+      // stopped while the name was being registered: give it back
+      return here(registry.unregister(record)).transform(x -> Future.failedFuture(
+          new IllegalStateException("server '" + name() + "' was stopped while it registered its name")));
+    }
+    inbox.record = record;
+    indexed = SERVERS.register(vertx, name(), this);
+    return Future.succeededFuture();
+  }
+
+  /** Opens the consumer of the name; completes once the event bus has registered it. */
+  private Future<Void> listen(NameRegistry registry) {
+    inbox.consumer = registry.clusterWide()
+        ? vertx.eventBus().consumer(name(), inbox)
+        : vertx.eventBus().localConsumer(name(), inbox);
+    return here(inbox.consumer.completion());
+  }
+
+  /** The name is ours: a relay door left by an earlier holder on this member is stale. */
+  private void routed() {
+    if (Overseer.nameRegistry(vertx).clusterWide() && !inbox.released) {
+      ServerRelay.open(vertx, name(), context.deploymentID(), context, inbox);
+    }
+  }
+
+  /** @return whether a {@link ServerHandoff} hook says this start is a moved child's next incarnation */
+  private boolean movedHere() {
+    for (ServerHandoff h : Overseer.serverHandoffs(vertx)) {
+      try {
+        if (h.movedHere(this)) {
+          return true;
+        }
+      } catch (Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "server '" + name() + "': a handoff hook failed", e);
+      }
+    }
+    return false;
   }
 
   private Future<Void> becomeReady(S initial) {

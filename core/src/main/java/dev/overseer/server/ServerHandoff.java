@@ -15,6 +15,9 @@ package dev.overseer.server;
  * does not hold the hook back (as it does not hold the stop back). Keep it cheap and never block.
  * {@code Vertx.currentContext().config()} is the server's deployment config, and
  * {@code ChildHandle.of(Vertx.currentContext())} its supervision.
+ *
+ * <p>A hook is also asked, as a cluster-wide server starts, whether that start is a moved
+ * child's next incarnation ({@link #movedHere}).
  */
 @FunctionalInterface
 public interface ServerHandoff {
@@ -23,4 +26,23 @@ public interface ServerHandoff {
    * @param server the server whose stop has reached the point described above
    */
   void released(Server<?> server);
+
+  /**
+   * Asked on the server's context as a server with a cluster-wide name starts (never on a restart
+   * in place, never while a server of that name runs in this Vert.x instance): is this start the
+   * next incarnation of a child its supervisor moved here, whose previous holder has let go of the
+   * name and the state (a handoff, after {@link #released})? Then the
+   * server registers its name, opens its consumer and claims its stash key at once, instead of
+   * claiming only once the name is registered: one round trip to the cluster fewer. The cost of a
+   * wrong yes: should the registration fail (a live holder after all), the claim has raised the
+   * key's epoch, so that holder's next save is refused (it crashes) and the start fails. Say yes
+   * only for a start you made because ownership moved to this member, and at most once per move
+   * (the distributed supervisor says it for a move's first attempt only).
+   *
+   * @param server the starting server ({@code Vertx.currentContext()} is its deployment's)
+   * @return whether its name and state are known to be free for it; {@code false} by default
+   */
+  default boolean movedHere(Server<?> server) {
+    return false;
+  }
 }

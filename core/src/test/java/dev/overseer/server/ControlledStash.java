@@ -26,6 +26,8 @@ final class ControlledStash implements Stash {
   volatile boolean holdPuts;
   /** How much later a claim answers: 0 at once, a negative value never. */
   volatile long claimDelayMillis;
+  /** How many claims were made. */
+  final java.util.concurrent.atomic.AtomicInteger claims = new java.util.concurrent.atomic.AtomicInteger();
   /** Writes issued while held: each has been applied to the delegate; its answer waits for release. */
   final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
 
@@ -59,6 +61,7 @@ final class ControlledStash implements Stash {
 
   @Override
   public Future<Long> claim(String key) {
+    claims.incrementAndGet();
     long delay = claimDelayMillis;
     if (delay < 0) {
       return Promise.<Long>promise().future();
