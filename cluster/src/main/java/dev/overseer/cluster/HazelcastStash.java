@@ -60,6 +60,8 @@ public final class HazelcastStash implements Stash {
   private final int backups;
   /** This member, whose partition table a change reads before it asks the owner; null for none. */
   private final Node local;
+  /** Whose cluster time a claim's deadline is set in. */
+  private final com.hazelcast.cluster.Cluster cluster;
 
   /** How long a change waits before it tries again on a partition that has no backup replica yet. */
   private static final long NO_BACKUP_RETRY_MILLIS = 50;
@@ -91,6 +93,7 @@ public final class HazelcastStash implements Stash {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backups = hazelcast.getConfig().findMapConfig(map.getName()).getBackupCount();
     this.local = backups > 0 ? PartitionReplicas.localNode(hazelcast) : null;
+    this.cluster = hazelcast.getCluster();
   }
 
   @Override
@@ -136,7 +139,22 @@ public final class HazelcastStash implements Stash {
    */
   @Override
   public Future<StashClaim> claimAndGet(String key) {
-    return claimed(key).map(r -> {
+    return claimAndGet(key, null);
+  }
+
+  /**
+   * {@link #claimAndGet(String)}, given up after {@code within}: the claim carries its deadline
+   * in Hazelcast's cluster time, and the key's owner changes nothing past it (a try sent just
+   * before the deadline and run after it is refused there too), so a claim given up on is never
+   * made later, over the claim of the caller's next attempt; the members' cluster-time skew (a
+   * few ms) is the only slack. Tries after a missing backup replica stop at the deadline as well.
+   */
+  @Override
+  public Future<StashClaim> claimAndGet(String key, Duration within) {
+    if (within != null && (within.isNegative() || within.isZero())) {
+      return invalid("within must be positive, got " + within);
+    }
+    return claimed(key, within).map(r -> {
       long epoch = r.getLong("epoch");
       if (!r.getBoolean("read", false)) {
         // the key's owner runs an older processor that answers the epoch only: read next
@@ -152,11 +170,22 @@ public final class HazelcastStash implements Stash {
   }
 
   private Future<JsonObject> claimed(String key) {
+    return claimed(key, null);
+  }
+
+  /** @param within how long the caller waits, or {@code null} for the operation timeout alone */
+  private Future<JsonObject> claimed(String key, Duration within) {
     if (key == null) {
       return invalid("key must not be null");
     }
-    return change(key, StashOp.claim(), "claim").compose(result -> {
+    long giveUp = within == null ? Long.MAX_VALUE : System.nanoTime() + within.toNanos();
+    StashOp op = within == null ? StashOp.claim() : StashOp.claim(cluster.getClusterTime() + within.toMillis());
+    return change(key, op, "claim", giveUp).compose(result -> {
       JsonObject r = new JsonObject(result);
+      if (r.containsKey("late")) {
+        return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, "claim of '" + key
+            + "' not made: it reached the key's owner after its " + within.toMillis() + " ms deadline (changed nothing)"));
+      }
       if (r.containsKey("exhausted")) {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
             "claim of '" + key + "' refused: its epoch is already " + Long.MAX_VALUE + " and epochs never wrap"));
@@ -245,10 +274,19 @@ public final class HazelcastStash implements Stash {
    * The timeout counts from when the lease lets the change go, not from the call.
    */
   private Future<String> change(String key, StashOp op, String what) {
+    return change(key, op, what, Long.MAX_VALUE);
+  }
+
+  /** @param giveUp a {@code System.nanoTime()} after which no try starts, whatever the timeout */
+  private Future<String> change(String key, StashOp op, String what, long giveUp) {
     if (backups > 0) {
       op.backedUp(backups);
     }
-    return fenced(() -> guard(attempt(key, op, what, System.nanoTime() + timeout.toNanos(), false), what, key), what, key);
+    return fenced(() -> {
+      long bound = System.nanoTime() + timeout.toNanos();
+      long deadline = giveUp - bound < 0 ? giveUp : bound;
+      return guard(attempt(key, op, what, deadline, false), what, key);
+    }, what, key);
   }
 
   /**

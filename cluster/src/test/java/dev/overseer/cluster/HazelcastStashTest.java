@@ -78,6 +78,35 @@ class HazelcastStashTest extends StashConformanceTest {
     }
   }
 
+  /**
+   * A claim's deadline is checked where it is applied, on the key's owner, in cluster time: one
+   * sent in time but run past it (a busy partition, a retry) changes nothing.
+   */
+  @Test
+  void aClaimThatReachesTheKeysOwnerPastItsDeadlineChangesNothing() throws Exception {
+    String k = "late-" + UUID.randomUUID();
+    Stash stash = members.get(0).stash();
+    assertThat(stash.claim(k).await()).isEqualTo(1L);
+    com.hazelcast.core.HazelcastInstance other = members.get(1).hazelcast();
+    com.hazelcast.map.IMap<String, String> raw = other.getMap(
+        dev.overseer.cluster.impl.HazelcastConfigs.MAP_PREFIX + "stash." + HazelcastStash.DEFAULT_NAME);
+    long past = other.getCluster().getClusterTime() - 1;
+    String late = raw.submitToKey(k, dev.overseer.cluster.impl.StashOp.claim(past)).toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(new io.vertx.core.json.JsonObject(late).getLong("late")).isEqualTo(past);
+    long future = other.getCluster().getClusterTime() + 60_000;
+    String made = raw.submitToKey(k, dev.overseer.cluster.impl.StashOp.claim(future)).toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(new io.vertx.core.json.JsonObject(made).getLong("epoch")).as("the late claim raised nothing").isEqualTo(2L);
+    assertThat(stash.claimAndGet(k, Duration.ofSeconds(10)).await().epoch()).isEqualTo(3L);
+  }
+
+  @Test
+  void aBoundedClaimNeedsAPositiveBound() {
+    assertThat(members.get(0).stash().claimAndGet("k", Duration.ZERO).cause())
+        .isInstanceOf(StashException.class).hasMessageContaining("within must be positive");
+  }
+
   @Test
   void concurrentClaimsFromTwoMembersGetDistinctEpochs() {
     String k = "claims-" + UUID.randomUUID();

@@ -144,6 +144,59 @@ class StashBackupTest {
   }
 
   /**
+   * A start's claim is bounded ({@code ServerOptions.claimTimeout}); one it gave up on must never
+   * be made later, over the claim of its next attempt (whose writes would then all be refused).
+   * The claim waits for a backup replica here (as after a death), is given up after 300 ms, and
+   * the partition gets its backup right after: the claim made once it has one is the first.
+   * Before the deadline was carried, the given-up claim went on trying for the operation timeout
+   * (3 s here) and was made as soon as the backup was there.
+   */
+  @Test
+  void aClaimGivenUpOnWhileItWaitsForABackupIsNeverMadeLater() throws Exception {
+    String name = TestClusters.randomName();
+    List<Integer> ports = TestClusters.freePorts(3);
+    List<OverseerCluster> local = new ArrayList<>();
+    MemberProcess leaving = null;
+    try {
+      leaving = MemberProcess.start(name, ports.get(2), ports);
+      for (int p : ports.subList(0, 2)) {
+        local.add(OverseerCluster.start(TestClusters.options(name, p, ports).setOperationTimeout(Duration.ofSeconds(3)))
+            .await(60, TimeUnit.SECONDS));
+      }
+      OverseerCluster member = local.get(0);
+      until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
+          && member.hazelcast().getPartitionService().isClusterSafe());
+      String k = TestClusters.keysOwnedBy(member, ports.get(2), "orphan-", 1).get(0);
+      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
+      leaving.kill();
+      until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
+          && member.hazelcast().getPartitionService().getPartition(k).getOwner() != null
+          && member.hazelcast().getPartitionService().getPartition(k).getOwner().getAddress().getPort() != ports.get(2));
+
+      // the caller gives up after 300 ms (as a server's start does after its claimTimeout) ...
+      io.vertx.core.Future<dev.overseer.stash.StashClaim> claim = member.stash().claimAndGet(k, Duration.ofMillis(300));
+      assertThatThrownBy(() -> claim.timeout(300, TimeUnit.MILLISECONDS).await(30, TimeUnit.SECONDS))
+          .isInstanceOf(Exception.class);
+      // ... and the partition gets its backup back right after
+      member.hazelcast().getCluster().changeClusterState(ClusterState.ACTIVE);
+      until(Duration.ofSeconds(30), () -> member.hazelcast().getPartitionService().isClusterSafe());
+      assertThatThrownBy(() -> claim.await(30, TimeUnit.SECONDS)).as("the claim given up on was not made")
+          .isInstanceOf(StashException.class)
+          .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE));
+      assertThat(member.stash().claimAndGet(k, Duration.ofSeconds(10)).await(30, TimeUnit.SECONDS).epoch())
+          .as("the next claim is the first").isEqualTo(1);
+    } finally {
+      try {
+        TestClusters.closeAll(local);
+      } finally {
+        if (leaving != null) {
+          leaving.close();
+        }
+      }
+    }
+  }
+
+  /**
    * With two backups and four members, one death leaves every partition a backup that Hazelcast
    * sends writes to, so a write to a partition whose owner died is acknowledged at once, without
    * waiting for migrations (held off here by {@code NO_MIGRATION}), and it survives the death of

@@ -55,7 +55,7 @@ public final class StashCalls {
    * @return {@link Stash#claimAndGet} within {@code bound}
    */
   public Future<StashClaim> claimAndGet(Duration bound) {
-    return bounded("claim", Math.max(1, bound.toMillis()), () -> stash.claimAndGet(key));
+    return bounded("claim", Math.max(1, bound.toMillis()), () -> stash.claimAndGet(key, bound));
   }
 
   /** @return {@link Stash#get} within the timeout */

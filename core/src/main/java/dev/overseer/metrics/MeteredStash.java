@@ -86,6 +86,11 @@ final class MeteredStash implements Stash {
   }
 
   @Override
+  public Future<StashClaim> claimAndGet(String key, java.time.Duration within) {
+    return timed("claimAndGet", () -> delegate.claimAndGet(key, within));
+  }
+
+  @Override
   public Future<Void> remove(String key) {
     return timed("remove", () -> delegate.remove(key));
   }

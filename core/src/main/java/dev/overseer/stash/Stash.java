@@ -65,6 +65,24 @@ public interface Stash {
   }
 
   /**
+   * {@link #claimAndGet(String)} for a caller that waits only {@code within}: a claim the store
+   * has not made by then fails, and is never made later. A caller that gave up on a claim and
+   * claims again (a server's next start) must not find its new epoch raised over by the old
+   * claim landing late: its writes would all be refused. The default claims as
+   * {@link #claimAndGet(String)} does, for a store whose claims land at once or not at all (as
+   * {@link LocalStash}'s); the cluster module's Hazelcast stash has the key's owner refuse a
+   * claim past the deadline.
+   *
+   * @param key the key
+   * @param within how long the caller waits for the claim, from now
+   * @return as {@link #claimAndGet(String)}; fails with {@link StashException.Reason#UNAVAILABLE}
+   *     when the claim was not made in time
+   */
+  default Future<StashClaim> claimAndGet(String key, java.time.Duration within) {
+    return claimAndGet(key);
+  }
+
+  /**
    * Removes the value under {@code key}; its epoch is kept, so fencing still holds.
    *
    * @param key the key

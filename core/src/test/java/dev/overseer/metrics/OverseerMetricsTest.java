@@ -142,6 +142,24 @@ class OverseerMetricsTest {
   }
 
   @Test
+  void passesABoundedClaimOnWithItsBound() {
+    java.util.List<java.time.Duration> bounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LocalStash inner = new LocalStash();
+    Stash recording = (Stash) java.lang.reflect.Proxy.newProxyInstance(Stash.class.getClassLoader(), new Class<?>[] {Stash.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("claimAndGet") && args.length == 2) {
+            bounds.add((java.time.Duration) args[1]);
+          }
+          return method.invoke(inner, args);
+        });
+    Stash stash = metrics.meter(recording, "bounded");
+    assertThat(stash.claimAndGet("k", java.time.Duration.ofMillis(1234)).await().epoch()).isEqualTo(1L);
+    assertThat(bounds).containsExactly(java.time.Duration.ofMillis(1234));
+    assertThat(registry.find("overseer.stash.operations").tags("stash", "bounded", "operation", "claimAndGet").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void removesItsGaugesWhenClosed(Vertx vertx) {
     metrics.meter(new LocalStash(), "gone");
     Supervisor.start(vertx, new SupervisorOptions().setName("m5"), List.of(ChildSpec.worker("w", () -> new ProbeChild("m5w", probe))))

@@ -26,6 +26,9 @@ import java.util.Map;
  * <p>The processor is deterministic (the time comes from the caller), so the same processor runs
  * on the backups and they end in the same state. Results are JSON text too.
  *
+ * <p>A claim built with a deadline ({@link #claim(long)}) changes nothing once the owner's cluster
+ * time is past it, and sends no backup then.
+ *
  * <p>A processor built with {@link #backedUp()} changes nothing and answers {@link #NO_BACKUP}
  * while the key's partition has no backup replica (see {@link PartitionReplicas}): the caller
  * tries again, and acknowledges only a change that reached a backup.
@@ -53,6 +56,11 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   private long epoch;
   private long now;
   private long revision;
+  /** A claim's deadline in cluster time (ms), 0 for none; past it the owner changes nothing. */
+  private long notAfter;
+  /** Whether the last {@code process} refused a claim past its deadline: then no backup runs. */
+  private boolean late;
+  private Node node;
   private final PartitionReplicas.Guard backup = new PartitionReplicas.Guard();
 
   /** For deserialization. */
@@ -66,6 +74,11 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     this.epoch = epoch;
     this.now = now;
     this.revision = revision;
+  }
+
+  private StashOp(Kind kind, long notAfter) {
+    this(kind, null, 0, 0, 0, 0);
+    this.notAfter = notAfter;
   }
 
   /**
@@ -82,6 +95,19 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   /** @return a claim */
   public static StashOp claim() {
     return new StashOp(Kind.CLAIM, null, 0, 0, 0, 0);
+  }
+
+  /**
+   * A claim its caller waits for only until {@code notAfter}: the key's owner, reading Hazelcast's
+   * cluster time when the processor runs, changes nothing past it and answers
+   * {@code {"late": notAfter}}. So a claim given up on never raises the epoch later, over the
+   * claim of the caller's next attempt (up to the members' cluster-time skew).
+   *
+   * @param notAfter the deadline, in Hazelcast cluster time (ms); 0 or less for none
+   * @return the claim
+   */
+  public static StashOp claim(long notAfter) {
+    return new StashOp(Kind.CLAIM, Math.max(0, notAfter));
   }
 
   /** @return a remove */
@@ -111,6 +137,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
   /** Hazelcast hands the member over before the processor runs on it. */
   @Override
   public void setNode(Node node) {
+    this.node = node;
     backup.setNode(node);
   }
 
@@ -120,14 +147,22 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
    */
   @Override
   public EntryProcessor<String, String, String> getBackupProcessor() {
-    if (!backup.required()) {
+    if (late) {
+      return null;
+    }
+    if (!backup.required() && notAfter == 0) {
       return this;
     }
+    // (never the deadline: a backup replica must not decide otherwise than the owner did)
     return backup.refused() ? null : new StashOp(kind, json, schemaVersion, epoch, now, revision);
   }
 
   @Override
   public String process(Map.Entry<String, String> entry) {
+    late = kind == Kind.CLAIM && notAfter > 0 && node != null && node.getClusterService().getClusterTime() > notAfter;
+    if (late) {
+      return new JsonObject().put("late", notAfter).encode();
+    }
     if (backup.refuses(entry.getKey())) {
       return NO_BACKUP;
     }
@@ -201,6 +236,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     out.writeLong(epoch);
     out.writeLong(now);
     out.writeLong(revision);
+    out.writeLong(notAfter);
     backup.write(out);
   }
 
@@ -217,6 +253,7 @@ public final class StashOp implements EntryProcessor<String, String, String>, Id
     epoch = in.readLong();
     now = in.readLong();
     revision = in.readLong();
+    notAfter = in.readLong();
     backup.read(in);
   }
 }
