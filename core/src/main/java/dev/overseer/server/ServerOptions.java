@@ -249,12 +249,11 @@ public class ServerOptions {
   /**
    * @param claimTimeout how long a start's claim of its stash key, with the read that comes with
    *     it, may take ({@link #getStashTimeout()} bounds every other stash call). A claim that does
-   *     not answer in time fails the start. Keep it above the time a cluster takes to give a
-   *     partition its backup replica back after a member's death: its stash grants no claim
-   *     before, and gives up itself at its own bound, the cluster's {@code operationTimeout},
-   *     which {@code claimTimeout} should exceed (a claim given up on here is not called back,
-   *     and a late one would fence the next start's writes; docs/cluster.md, "What is
-   *     guaranteed")
+   *     not answer in time fails the start, and is never made later
+   *     ({@link dev.overseer.stash.Stash#claimAndGet(String, Duration)}). Keep it above the time a
+   *     cluster takes to give a partition its backup replica back after a member's death: its
+   *     stash grants no claim before, and gives up itself at its own bound, the cluster's
+   *     {@code operationTimeout} (docs/cluster.md, "What is guaranteed")
    * @return this
    * @throws IllegalArgumentException when {@code claimTimeout} is zero or negative
    */
