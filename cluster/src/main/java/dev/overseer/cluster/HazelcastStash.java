@@ -63,6 +63,9 @@ public final class HazelcastStash implements Stash {
   /** Whose cluster time a claim's deadline is set in. */
   private final com.hazelcast.cluster.Cluster cluster;
 
+  /** The longest bound a claim keeps: longer ones are cut to it. */
+  private static final Duration MAX_CLAIM_BOUND = Duration.ofDays(1);
+
   /** How long a change waits before it tries again on a partition that has no backup replica yet. */
   private static final long NO_BACKUP_RETRY_MILLIS = 50;
 
@@ -146,8 +149,8 @@ public final class HazelcastStash implements Stash {
    * {@link #claimAndGet(String)}, given up after {@code within}: the claim carries its deadline
    * in Hazelcast's cluster time, and the key's owner changes nothing past it (a try sent just
    * before the deadline and run after it is refused there too), so a claim given up on is never
-   * made later, over the claim of the caller's next attempt; the members' cluster-time skew (a
-   * few ms) is the only slack. Tries after a missing backup replica stop at the deadline as well.
+   * made later, over the claim of the caller's next attempt; the members' cluster-time skew
+   * (Hazelcast's {@code cluster.timeDiff}, tens of ms) is the only slack. Tries after a missing backup replica stop at the deadline as well.
    */
   @Override
   public Future<StashClaim> claimAndGet(String key, Duration within) {
@@ -178,13 +181,15 @@ public final class HazelcastStash implements Stash {
     if (key == null) {
       return invalid("key must not be null");
     }
-    long giveUp = within == null ? Long.MAX_VALUE : System.nanoTime() + within.toNanos();
-    StashOp op = within == null ? StashOp.claim() : StashOp.claim(cluster.getClusterTime() + within.toMillis());
+    // (a day is as good as forever for a claim, and keeps the arithmetic below from overflowing)
+    Duration bound = within == null ? null : within.compareTo(MAX_CLAIM_BOUND) > 0 ? MAX_CLAIM_BOUND : within;
+    Long giveUp = bound == null ? null : System.nanoTime() + bound.toNanos();
+    StashOp op = bound == null ? StashOp.claim() : StashOp.claim(cluster.getClusterTime() + bound.toMillis());
     return change(key, op, "claim", giveUp).compose(result -> {
       JsonObject r = new JsonObject(result);
       if (r.containsKey("late")) {
         return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, "claim of '" + key
-            + "' not made: it reached the key's owner after its " + within.toMillis() + " ms deadline (changed nothing)"));
+            + "' not made: it reached the key's owner after its " + bound.toMillis() + " ms deadline (changed nothing)"));
       }
       if (r.containsKey("exhausted")) {
         return Future.failedFuture(new StashException(StashException.Reason.EPOCH_EXHAUSTED,
@@ -274,17 +279,29 @@ public final class HazelcastStash implements Stash {
    * The timeout counts from when the lease lets the change go, not from the call.
    */
   private Future<String> change(String key, StashOp op, String what) {
-    return change(key, op, what, Long.MAX_VALUE);
+    return change(key, op, what, null);
   }
 
-  /** @param giveUp a {@code System.nanoTime()} after which no try starts, whatever the timeout */
-  private Future<String> change(String key, StashOp op, String what, long giveUp) {
+  /**
+   * @param giveUp a {@code System.nanoTime()} after which no try starts, whatever the timeout;
+   *     {@code null} for the timeout alone
+   */
+  private Future<String> change(String key, StashOp op, String what, Long giveUp) {
     if (backups > 0) {
       op.backedUp(backups);
     }
     return fenced(() -> {
-      long bound = System.nanoTime() + timeout.toNanos();
-      long deadline = giveUp - bound < 0 ? giveUp : bound;
+      long now = System.nanoTime();
+      long deadline = now + timeout.toNanos();
+      if (giveUp != null) {
+        if (giveUp - now <= 0) {
+          return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, what + " of '" + key
+              + "' not made: its caller's bound passed while this member waited for its lease"));
+        }
+        if (giveUp - deadline < 0) {
+          deadline = giveUp;
+        }
+      }
       return guard(attempt(key, op, what, deadline, false), what, key);
     }, what, key);
   }

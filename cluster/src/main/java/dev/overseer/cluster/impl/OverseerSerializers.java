@@ -16,8 +16,11 @@ public final class OverseerSerializers implements DataSerializableFactory {
   /** The factory id, fixed forever: {@value}. */
   public static final int FACTORY_ID = 0x4F56;
 
-  /** {@link StashOp}, with its backup-replica flag (1, without it, is retired). */
-  public static final int STASH_OP = 3;
+  /**
+   * {@link StashOp}, with its backup-replica flag and a claim's deadline (1, without the flag, and
+   * 3, without the deadline, are retired).
+   */
+  public static final int STASH_OP = 4;
   /** {@link NameOp}. */
   public static final int NAME_OP = 2;
   /**

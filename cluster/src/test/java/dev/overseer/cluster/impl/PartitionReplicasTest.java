@@ -30,6 +30,10 @@ class PartitionReplicasTest {
       Data table = ss.toData(TableOp.delete(3, 100).backedUp(backups));
       assertThat(ss.toData(ss.toObject(table)).toByteArray()).isEqualTo(table.toByteArray());
     }
+    Data deadline = ss.toData(StashOp.claim(1_700_000_000_000L).backedUp(1));
+    assertThat(ss.toData(ss.toObject(deadline)).toByteArray()).as("a claim's deadline survives the trip")
+        .isEqualTo(deadline.toByteArray())
+        .isNotEqualTo(ss.toData(StashOp.claim().backedUp(1)).toByteArray());
     assertThat(ss.toData(StashOp.put("{}", 1, 4, 100).backedUp(2)).toByteArray())
         .isNotEqualTo(ss.toData(StashOp.put("{}", 1, 4, 100).backedUp(1)).toByteArray())
         .isNotEqualTo(ss.toData(StashOp.put("{}", 1, 4, 100)).toByteArray());

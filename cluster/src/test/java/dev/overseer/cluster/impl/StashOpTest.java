@@ -66,6 +66,21 @@ class StashOpTest {
     assertThat(claimed.getJsonObject("entry")).isEqualTo(written);
   }
 
+  /** Without a member (no cluster time) a deadline cannot be checked: the claim is made. */
+  @Test
+  void aClaimsBackupAppliesWhatTheOwnerDidWithoutCheckingTheDeadlineAgain() {
+    Slot slot = new Slot();
+    StashOp claim = StashOp.claim(1L);
+    assertThat(new JsonObject(claim.process(slot)).getLong("epoch")).isEqualTo(1);
+    Slot backup = new Slot();
+    // the backup processor is a copy without the deadline: a backup replica whose clock is past
+    // it must still apply the claim its owner made
+    com.hazelcast.map.EntryProcessor<String, String, String> onBackup = claim.getBackupProcessor();
+    assertThat(onBackup).isNotSameAs(claim);
+    onBackup.process(backup);
+    assertThat(backup.getValue()).isEqualTo(slot.getValue());
+  }
+
   @Test
   void aRejectedWriteChangesNothing() {
     Slot slot = new Slot();
