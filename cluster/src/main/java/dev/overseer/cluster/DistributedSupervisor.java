@@ -189,6 +189,8 @@ public final class DistributedSupervisor extends VerticleBase {
    * they register their names ({@link ServerHandoff#movedHere}). Read on the servers' contexts.
    */
   private final Map<String, Long> movingHere = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The epoch of each child's last start here as a handoff's (see {@link #movingHere}): once per epoch. */
+  private final Map<String, Long> movedTried = new HashMap<>();
   /**
    * The epoch at which each child last started here (while its row is ours): a failed start of
    * a row at that epoch is a restart (after a lost quorum or a merge), never the failed first
@@ -210,14 +212,10 @@ public final class DistributedSupervisor extends VerticleBase {
   private boolean reloading;
   /** A reconcile waits for this member's lease (see {@link #reconcileOnceLeased}). */
   private boolean awaitingLease;
-  /** While leaving: the epoch of each local child whose row still has to be handed off. */
-  private final Map<String, Long> handingOff = new HashMap<>();
-  private long leavingSince;
+  /** The leaving member's handoff, once the leave has begun. */
+  private Departure departure;
   /** Takeovers sent to the table and not answered yet ({@code id@epoch}). */
   private final Set<String> taking = new HashSet<>();
-  private final List<Future<Void>> handOffMoves = new ArrayList<>();
-  /** While leaving in waves: the children moved away whose start elsewhere is not confirmed yet. */
-  private final Map<String, Awaited> awaitingStart = new HashMap<>();
   /**
    * The local supervisor stops its children itself (a raw {@code vertx.close()} runs its close
    * hook before anything else): pacing a handoff of children already stopped would only delay it.
@@ -225,10 +223,6 @@ public final class DistributedSupervisor extends VerticleBase {
   private volatile boolean localClosing;
   /** The leave, once begun (see {@link #leave()}). */
   private volatile Future<Void> left;
-
-  /** A handed-off child whose start elsewhere is awaited: the epoch it left at, and the promise. */
-  private record Awaited(long epoch, Promise<Void> started) {
-  }
 
   /** A child this member runs or is starting. */
   private static final class LocalChild {
@@ -630,127 +624,43 @@ public final class DistributedSupervisor extends VerticleBase {
       members.delete(nodeId);
       return null;
     });
-    leavingSince = since;
-    int wave = options.getHandoffConcurrency();
-    Future<Void> handedOff = wave > 0 && wave < running.size() ? handOffInWaves(wave, since)
-        : Future.<Void>succeededFuture().compose(v -> {
-      // Stop every local child at once (a dynamic supervisor stops its children in parallel on
-      // shutdown; one terminateChild at a time would make the last of many children wait for all
-      // the others), and move each row as soon as ITS child has stopped (its CHILD_TERMINATED, see
-      // onLocalEvent): a child must not wait for the slowest sibling. Moves made in one tick go
-      // to the table in one batch.
-      running.forEach((id, c) -> handingOff.put(id, c.epoch));
-      Future<Void> stopped = local.undeploy(vertx);
-      return stopped.compose(x -> {
-        running.clear();
-        // A child whose stop event did not reach us (it had already exited): move it now.
-        new HashMap<>(handingOff).forEach((id, epoch) -> handOffStopped(id));
-        return Future.succeededFuture(new ArrayList<>(handOffMoves));
-      });
-    }).compose(moves -> {
-      LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
-          + " is leaving: handing off " + moves.size() + " children");
-      return Future.join(moves).<Void>mapEmpty().andThen(ar -> LOG.log(System.Logger.Level.INFO, "distributed supervisor '"
-          + options.getName() + "' on " + nodeId + ": handoff done in " + (System.currentTimeMillis() - since) + " ms"
-          + (ar.failed() ? " with failures: " + ar.cause() : "")));
-    });
-    return Future.join(handedOff, membersLeft.recover(err -> Future.succeededFuture())).<Void>mapEmpty();
-  }
-
-  /**
-   * Leaving with {@code handoffConcurrency} set: hands the local children off in waves of at most
-   * {@code size}. A wave's children stop (each with its shutdown: terminate runs, state is saved),
-   * their rows move in one batch, and the next wave begins once every new owner has confirmed its
-   * start (the {@code started} message {@link #announceMove} sends), or after the request timeout
-   * without it. Later waves' children serve meanwhile. Past the handoff timeout the rest goes in
-   * one last wave, without waiting.
-   */
-  private Future<Void> handOffInWaves(int size, long since) {
-    List<String> ids = new ArrayList<>(new TreeSet<>(running.keySet()));
-    LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
-        + " is leaving: handing off " + ids.size() + " children in waves of " + size);
-    long deadline = since + options.getHandoffTimeout().toMillis();
-    return wave(ids, 0, size, deadline).compose(v -> {
-      // Nothing should be left (a leaving member starts nothing), but the local supervisor goes
-      // either way, as in the all-at-once leave.
-      Future<Void> stopped = local.undeploy(vertx);
-      return stopped.onComplete(ar -> {
-        running.clear();
-        LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId
-            + ": handoff done in " + (System.currentTimeMillis() - since) + " ms");
-      });
-    });
-  }
-
-  /** Hands off {@code ids[from..]}: one wave, then the next once it is confirmed. */
-  private Future<Void> wave(List<String> ids, int from, int size, long deadline) {
-    if (from >= ids.size()) {
-      return Future.succeededFuture();
-    }
-    long now = System.currentTimeMillis();
-    boolean paced = now < deadline && !localClosing;
-    int to = paced ? Math.min(ids.size(), from + size) : ids.size();
-    Map<String, Long> epochs = new java.util.LinkedHashMap<>();
-    for (String id : ids.subList(from, to)) {
-      LocalChild child = running.get(id);
-      if (child != null) {
-        epochs.put(id, child.epoch);
+    departure = new Departure(vertx, options, nodeId, new Departure.Supervisor() {
+      @Override
+      public Map<String, Long> localEpochs() {
+        Map<String, Long> epochs = new HashMap<>();
+        running.forEach((id, c) -> epochs.put(id, c.epoch));
+        return epochs;
       }
-    }
-    Map<String, Future<Void>> stopping = stopLocal(epochs.keySet());
-    List<Future<Void>> stops = new ArrayList<>();
-    List<Future<Void>> started = new ArrayList<>();
-    epochs.forEach((id, epoch) -> {
-      LocalChild child = running.get(id);
-      // a Server child may move once it has saved and released its name (see onReleased)
-      // on this context: a stop cut short by vert.x's close completes on the local supervisor's
-      Future<Void> stop = Contexts.on(context, child == null ? stopping.get(id)
-          : Future.any(stopping.get(id), child.released.future()).mapEmpty());
-      stops.add(stop);
-      // Each row moves as soon as its own child has stopped (single ownership: stop before
-      // move), not once the wave's slowest has; moves made in one tick still go in one batch.
-      started.add(stop.transform(ar -> moveAwayConfirmed(id, epoch, now)));
-    });
-    return Future.join(stops).transform(stopped -> {
-      if (started.isEmpty() || !paced || localClosing) {
-        return Future.<Void>succeededFuture();
-      }
-      Promise<Void> confirmed = Promise.promise();
-      long wait = Math.max(1, Math.min(options.getRequestTimeout().toMillis(), deadline - System.currentTimeMillis()));
-      long timer = vertx.setTimer(wait, t -> {
-        if (confirmed.tryComplete()) {
-          LOG.log(System.Logger.Level.INFO, "distributed supervisor '" + options.getName() + "' on " + nodeId + ": "
-              + started.stream().filter(f -> !f.isComplete()).count() + " of " + started.size()
-              + " handed-off children not confirmed within " + wait + " ms; next wave");
-        }
-      });
-      Future.join(started).onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        confirmed.tryComplete();
-      });
-      return confirmed.future();
-    }).transform(ar -> {
-      epochs.keySet().forEach(awaitingStart::remove);
-      return wave(ids, to, size, deadline);
-    });
-  }
 
-  /**
-   * Moves a stopped child's row away as {@link #moveAway} does; completes once its new owner
-   * confirms it started it, or at once when nothing moved (no one to hand to, no quorum, or the
-   * row changed meanwhile: a failover or a delete decides then).
-   */
-  private Future<Void> moveAwayConfirmed(String id, long epoch, long since) {
-    // Registered before the move is sent: the confirmation may overtake the move's own reply.
-    Awaited awaited = new Awaited(epoch, Promise.promise());
-    awaitingStart.put(id, awaited);
-    moveAwayResult(id, epoch, since, Cause.HANDOFF).onComplete(ar -> {
-      if (ar.failed() || !ar.result()) {
-        awaitingStart.remove(id, awaited);
-        awaited.started().tryComplete();
+      @Override
+      public Map<String, Future<Void>> stopLocal(java.util.Collection<String> ids) {
+        return DistributedSupervisor.this.stopLocal(ids);
       }
-    });
-    return awaited.started().future();
+
+      @Override
+      public Future<Void> movable(String id, Future<Void> stop) {
+        LocalChild child = running.get(id);
+        // a Server child may move once it has saved and released its name (see onReleased); on
+        // this context: a stop cut short by vert.x's close completes on the local supervisor's
+        return Contexts.on(context, child == null ? stop : Future.any(stop, child.released.future()).mapEmpty());
+      }
+
+      @Override
+      public Future<Boolean> moveAway(String id, long epoch, long at, Cause cause) {
+        return moveAwayResult(id, epoch, at, cause);
+      }
+
+      @Override
+      public Future<Void> stopAll() {
+        return local.undeploy(vertx).andThen(ar -> running.clear());
+      }
+
+      @Override
+      public boolean localClosing() {
+        return localClosing;
+      }
+    }, since);
+    return Future.join(departure.run(), membersLeft.recover(err -> Future.succeededFuture())).<Void>mapEmpty();
   }
 
   private Future<Void> release() {
@@ -833,17 +743,8 @@ public final class DistributedSupervisor extends VerticleBase {
       // our own stop of it (a wave's): not a stop the local supervisor made to restart it
       child.released.tryComplete();
     }
-    Long handing = handingOff.get(id);
-    if (leaving && handing != null && handing == epoch) {
-      handOffStopped(id);
-    }
-  }
-
-  /** Leaving: the local child {@code id} has stopped; moves its row at once (once). */
-  private void handOffStopped(String id) {
-    Long epoch = handingOff.remove(id);
-    if (epoch != null) {
-      handOffMoves.add(moveAway(id, epoch, leavingSince, Cause.HANDOFF));
+    if (departure != null && departure.handingOff(id, epoch)) {
+      departure.stopped(id);
     }
   }
 
@@ -1111,6 +1012,7 @@ public final class DistributedSupervisor extends VerticleBase {
       rows.put(row.id(), row);
       if (!row.assigned() || !row.owner().equals(nodeId)) {
         startedHere.remove(row.id());
+        movedTried.remove(row.id());
       }
     }
   }
@@ -1198,11 +1100,14 @@ public final class DistributedSupervisor extends VerticleBase {
     warnIfSlow(child.started, "start of child '" + row.id() + "' (epoch " + row.epoch() + ")");
     // Its previous holder stopped, saved and let go of its name before the row moved (a handoff,
     // a rebalance), so the name is free. Not after a failover (its start waits for the stash's
-    // backups anyway: nothing to gain, FailoverBench) nor a reclaim (the holder is alive), and not
-    // again after a failed attempt: a wrong guess fences a live holder once only.
-    boolean moved = (row.cause() == Cause.HANDOFF || row.cause() == Cause.REBALANCE) && !startFailures.containsKey(row.id());
+    // backups anyway: nothing to gain, FailoverBench) nor a reclaim (the holder is alive), and
+    // only on the first attempt at this epoch (not a retry, not a start again after a lost
+    // quorum or a merge): a wrong guess fences a live holder once only.
+    Long epoch = row.epoch();
+    boolean moved = (row.cause() == Cause.HANDOFF || row.cause() == Cause.REBALANCE)
+        && !epoch.equals(startedHere.get(row.id())) && !epoch.equals(movedTried.put(row.id(), epoch));
     if (moved) {
-      movingHere.put(row.id(), row.epoch());
+      movingHere.put(row.id(), epoch);
     }
     local.of(row.id()).startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       movingHere.remove(row.id(), row.epoch());
@@ -1338,8 +1243,8 @@ public final class DistributedSupervisor extends VerticleBase {
   private void onLocalEvent(SupervisorEvent event) {
     String id = event.childId();
     // Only the stop the shutdown made: a child that exited on its own may still be restarted here.
-    if (leaving && id != null && handingOff.containsKey(id) && event.type() == SupervisorEvent.Type.CHILD_TERMINATED) {
-      handOffStopped(id);
+    if (departure != null && id != null && departure.handingOff(id) && event.type() == SupervisorEvent.Type.CHILD_TERMINATED) {
+      departure.stopped(id);
       return;
     }
     LocalChild child = id == null ? null : running.get(id);
@@ -1761,12 +1666,10 @@ public final class DistributedSupervisor extends VerticleBase {
           break;
         }
         case "started": {
-          // Only a start after our move (a higher epoch) counts: a late one from an older move must not.
+          // (a leaving member pacing its handoff in waves waits for these)
           String id = ControlEndpoint.id(request);
-          Awaited waiting = awaitingStart.get(id);
-          if (waiting != null && request.getLong("epoch", 0L) > waiting.epoch()) {
-            awaitingStart.remove(id);
-            waiting.started().tryComplete();
+          if (departure != null) {
+            departure.started(id, request.getLong("epoch", 0L));
           }
           reply = Future.succeededFuture(new JsonObject().put("ok", true));
           break;

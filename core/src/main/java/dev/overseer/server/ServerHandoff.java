@@ -35,9 +35,12 @@ public interface ServerHandoff {
    * server registers its name, opens its consumer and claims its stash key at once, instead of
    * claiming only once the name is registered: one round trip to the cluster fewer. The cost of a
    * wrong yes: should the registration fail (a live holder after all), the claim has raised the
-   * key's epoch, so that holder's next save is refused (it crashes) and the start fails. Say yes
-   * only for a start you made because ownership moved to this member, and at most once per move
-   * (the distributed supervisor says it for a move's first attempt only).
+   * key's epoch, so that holder's next save is refused (it crashes), and the start fails; its
+   * consumer was open on the name meanwhile, so a message sent by name (not through
+   * {@link ServerRef}) may have reached it and been answered {@value Server#CODE_UNAVAILABLE}, or
+   * dropped if it was a cast. Say yes only for a start you made because ownership moved to this
+   * member, and at most once per move (the distributed supervisor says it for a handoff's first
+   * attempt at its epoch only).
    *
    * @param server the starting server ({@code Vertx.currentContext()} is its deployment's)
    * @return whether its name and state are known to be free for it; {@code false} by default
