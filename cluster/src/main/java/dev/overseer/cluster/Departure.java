@@ -29,6 +29,9 @@ final class Departure {
     /** @return the epoch of each local child, by id */
     Map<String, Long> localEpochs();
 
+    /** @return the epoch of local child {@code id}, or {@code null} if it does not run here */
+    Long epochOf(String id);
+
     /** Stops local children side by side. @return each one's stop, by id */
     Map<String, Future<Void>> stopLocal(Collection<String> ids);
 
@@ -52,7 +55,8 @@ final class Departure {
   private record Awaited(long epoch, Promise<Void> started) {
   }
 
-  private static final System.Logger LOG = System.getLogger(Departure.class.getName());
+  // the supervisor's own category: the handoff's lines are its lines
+  private static final System.Logger LOG = System.getLogger(DistributedSupervisor.class.getName());
 
   private final Vertx vertx;
   private final DistributedSupervisorOptions options;
@@ -78,9 +82,12 @@ final class Departure {
 
   /** @return completes when every local child was handed off, or left for failover */
   Future<Void> run() {
-    int wave = options.getHandoffConcurrency();
-    Map<String, Long> local = supervisor.localEpochs();
-    return wave > 0 && wave < local.size() ? inWaves(new ArrayList<>(new TreeSet<>(local.keySet())), wave) : allAtOnce(local);
+    // (in a future: whatever this throws fails the leave instead of leaving it hanging)
+    return Future.<Void>succeededFuture().compose(v -> {
+      int wave = options.getHandoffConcurrency();
+      Map<String, Long> local = supervisor.localEpochs();
+      return wave > 0 && wave < local.size() ? inWaves(new ArrayList<>(new TreeSet<>(local.keySet())), wave) : allAtOnce(local);
+    });
   }
 
   /**
@@ -129,10 +136,9 @@ final class Departure {
     long now = System.currentTimeMillis();
     boolean paced = now < deadline && !supervisor.localClosing();
     int to = paced ? Math.min(ids.size(), from + size) : ids.size();
-    Map<String, Long> local = supervisor.localEpochs();
     Map<String, Long> epochs = new LinkedHashMap<>();
     for (String id : ids.subList(from, to)) {
-      Long epoch = local.get(id);
+      Long epoch = supervisor.epochOf(id);
       if (epoch != null) {
         epochs.put(id, epoch);
       }

@@ -633,7 +633,13 @@ public final class DistributedSupervisor extends VerticleBase {
       }
 
       @Override
-      public Map<String, Future<Void>> stopLocal(java.util.Collection<String> ids) {
+      public Long epochOf(String id) {
+        LocalChild child = running.get(id);
+        return child == null ? null : child.epoch;
+      }
+
+      @Override
+      public Map<String, Future<Void>> stopLocal(Collection<String> ids) {
         return DistributedSupervisor.this.stopLocal(ids);
       }
 
@@ -1104,9 +1110,11 @@ public final class DistributedSupervisor extends VerticleBase {
     // only on the first attempt at this epoch (not a retry, not a start again after a lost
     // quorum or a merge): a wrong guess fences a live holder once only.
     Long epoch = row.epoch();
+    Long tried = movedTried.get(row.id());
     boolean moved = (row.cause() == Cause.HANDOFF || row.cause() == Cause.REBALANCE)
-        && !epoch.equals(startedHere.get(row.id())) && !epoch.equals(movedTried.put(row.id(), epoch));
+        && !epoch.equals(startedHere.get(row.id())) && (tried == null || tried < epoch);
     if (moved) {
+      movedTried.put(row.id(), epoch);
       movingHere.put(row.id(), epoch);
     }
     local.of(row.id()).startChild(spec).onComplete(ar -> context.runOnContext(v -> {

@@ -39,8 +39,8 @@ public interface ServerHandoff {
    * consumer was open on the name meanwhile, so a message sent by name (not through
    * {@link ServerRef}) may have reached it and been answered {@value Server#CODE_UNAVAILABLE}, or
    * dropped if it was a cast. Say yes only for a start you made because ownership moved to this
-   * member, and at most once per move (the distributed supervisor says it for a handoff's first
-   * attempt at its epoch only).
+   * member, and at most once per move (the distributed supervisor says it for the first attempt
+   * at a handoff's or a rebalance's epoch only).
    *
    * @param server the starting server ({@code Vertx.currentContext()} is its deployment's)
    * @return whether its name and state are known to be free for it; {@code false} by default
