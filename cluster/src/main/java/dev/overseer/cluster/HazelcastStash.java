@@ -302,7 +302,8 @@ public final class HazelcastStash implements Stash {
           deadline = giveUp;
         }
       }
-      return guard(attempt(key, op, what, deadline, false), what, key);
+      long boundMillis = TimeUnit.NANOSECONDS.toMillis(deadline - now);
+      return guard(attempt(key, op, what, deadline, boundMillis, false), what, key);
     }, what, key);
   }
 
@@ -311,19 +312,20 @@ public final class HazelcastStash implements Stash {
    * interval still fits before the deadline, and its failure says that the partition had no
    * backup replica (its own outcome is unknown, as any unanswered write's).
    */
-  private Future<String> attempt(String key, StashOp op, String what, long deadline, boolean refusedBefore) {
-    return attempt(key, op, what, deadline, refusedBefore, System.nanoTime());
+  private Future<String> attempt(String key, StashOp op, String what, long deadline, long boundMillis, boolean refusedBefore) {
+    return attempt(key, op, what, deadline, boundMillis, refusedBefore, System.nanoTime());
   }
 
   /**
    * @param askedAt when the owner was last asked, or when this change first found no backup in
    *     this member's copy of the partition table
    */
-  private Future<String> attempt(String key, StashOp op, String what, long deadline, boolean refusedBefore, long askedAt) {
+  private Future<String> attempt(String key, StashOp op, String what, long deadline, long boundMillis, boolean refusedBefore,
+                                 long askedAt) {
     long now = System.nanoTime();
     long left = deadline - now;
     String noBackup = what + " of '" + key + "' not done: its partition has had no backup replica for "
-        + timeout.toMillis() + " ms (a member left and Hazelcast has not given it a new backup yet)";
+        + boundMillis + " ms (a member left and Hazelcast has not given it a new backup yet)";
     if (refusedBefore && left < TimeUnit.MILLISECONDS.toNanos(NO_BACKUP_RETRY_MILLIS)) {
       return Future.failedFuture(new StashException(StashException.Reason.UNAVAILABLE, noBackup));
     }
@@ -333,7 +335,7 @@ public final class HazelcastStash implements Stash {
       // asking it (hundreds of servers starting after a death otherwise send it 20 refused
       // changes a second each while the migrations that would answer them need the same CPU);
       // the owner is still asked now and then, and on the last try, in case this copy lags
-      return retry(key, op, what, deadline, askedAt);
+      return retry(key, op, what, deadline, boundMillis, askedAt);
     }
     Future<String> tried = Bridge.bounded(vertx, map.submitToKey(key, op), Duration.ofNanos(Math.max(left, 1)));
     if (refusedBefore) {
@@ -347,15 +349,15 @@ public final class HazelcastStash implements Stash {
       if (!StashOp.NO_BACKUP.equals(result)) {
         return Future.succeededFuture(result);
       }
-      return retry(key, op, what, deadline, now);
+      return retry(key, op, what, deadline, boundMillis, now);
     });
   }
 
-  private Future<String> retry(String key, StashOp op, String what, long deadline, long askedAt) {
+  private Future<String> retry(String key, StashOp op, String what, long deadline, long boundMillis, long askedAt) {
     Promise<String> again = Promise.promise();
     vertx.setTimer(NO_BACKUP_RETRY_MILLIS, t -> {
       try {
-        attempt(key, op, what, deadline, true, askedAt).onComplete(again);
+        attempt(key, op, what, deadline, boundMillis, true, askedAt).onComplete(again);
       } catch (RuntimeException e) {
         // a member shutting down may throw from its partition service: the change fails, never hangs
         again.tryFail(new StashException(StashException.Reason.UNAVAILABLE, what + " of '" + key + "' not done: " + e));
