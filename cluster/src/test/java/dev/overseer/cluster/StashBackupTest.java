@@ -93,28 +93,8 @@ class StashBackupTest {
    */
   @Test
   void aWriteToAPartitionWithoutABackupReplicaIsAcknowledgedOnlyOnceItHasOne() throws Exception {
-    String name = TestClusters.randomName();
-    List<Integer> ports = TestClusters.freePorts(3);
-    List<OverseerCluster> local = new ArrayList<>();
-    MemberProcess leaving = null;
-    try {
-      leaving = MemberProcess.start(name, ports.get(2), ports);
-      for (int p : ports.subList(0, 2)) {
-        local.add(OverseerCluster.start(TestClusters.options(name, p, ports).setOperationTimeout(Duration.ofSeconds(3)))
-            .await(60, TimeUnit.SECONDS));
-      }
-      OverseerCluster member = local.get(0);
-      until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
-          && member.hazelcast().getPartitionService().isClusterSafe());
-      String k = TestClusters.keysOwnedBy(member, ports.get(2), "promoted-", 1).get(0);
-      assertThat(member.stash().put(k, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1);
-
-      member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
-      leaving.kill();
-      until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
-          && member.hazelcast().getPartitionService().getPartition(k).getOwner() != null
-          && member.hazelcast().getPartitionService().getPartition(k).getOwner().getAddress().getPort() != ports.get(2));
-
+    afterTheKeysOwnerDies("promoted-", (member, k) ->
+        assertThat(member.stash().put(k, "1", 1, 0).await(30, TimeUnit.SECONDS).revision()).isEqualTo(1), (member, k) -> {
       assertThatThrownBy(() -> member.stash().put(k, "2", 1, 0).await(30, TimeUnit.SECONDS))
           .isInstanceOf(StashException.class)
           .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE))
@@ -132,15 +112,7 @@ class StashBackupTest {
       assertThat(member.stash().claimAndGet(k).await(30, TimeUnit.SECONDS).epoch()).as("the refused claim changed nothing")
           .isEqualTo(1);
       assertThat(member.stash().put(k, "2", 1, 1).await(30, TimeUnit.SECONDS).revision()).isEqualTo(2);
-    } finally {
-      try {
-        TestClusters.closeAll(local);
-      } finally {
-        if (leaving != null) {
-          leaving.close();
-        }
-      }
-    }
+    });
   }
 
   /**
@@ -153,6 +125,36 @@ class StashBackupTest {
    */
   @Test
   void aClaimGivenUpOnWhileItWaitsForABackupIsNeverMadeLater() throws Exception {
+    afterTheKeysOwnerDies("orphan-", (member, k) -> { }, (member, k) -> {
+      // the caller gives up after 300 ms (as a server's start does after its claimTimeout) ...
+      io.vertx.core.Future<dev.overseer.stash.StashClaim> claim = member.stash().claimAndGet(k, Duration.ofMillis(300));
+      assertThatThrownBy(() -> claim.timeout(300, TimeUnit.MILLISECONDS).await(30, TimeUnit.SECONDS))
+          .isInstanceOf(Exception.class);
+      // ... and the partition gets its backup back right after
+      member.hazelcast().getCluster().changeClusterState(ClusterState.ACTIVE);
+      until(Duration.ofSeconds(30), () -> member.hazelcast().getPartitionService().isClusterSafe());
+      assertThatThrownBy(() -> claim.await(30, TimeUnit.SECONDS)).as("the claim given up on was not made")
+          .isInstanceOf(StashException.class)
+          .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE));
+      assertThat(member.stash().claimAndGet(k, Duration.ofSeconds(10)).await(30, TimeUnit.SECONDS).epoch())
+          .as("the next claim is the first").isEqualTo(1);
+    });
+  }
+
+  /** A step of a test on a member and a key. */
+  @FunctionalInterface
+  private interface KeyStep {
+    void run(OverseerCluster member, String key) throws Exception;
+  }
+
+  /**
+   * Starts three members, the third in a JVM of its own, with a 3 s operation timeout; picks a
+   * key that third member owns and runs {@code before} on the first member with every backup in
+   * place; then holds migrations ({@code NO_MIGRATION}), kills the third member, and once the
+   * key's partition has been promoted to a survivor (with no backup replica left) runs
+   * {@code after}. Everything started is closed at the end, whatever happens.
+   */
+  private static void afterTheKeysOwnerDies(String prefix, KeyStep before, KeyStep after) throws Exception {
     String name = TestClusters.randomName();
     List<Integer> ports = TestClusters.freePorts(3);
     List<OverseerCluster> local = new ArrayList<>();
@@ -166,25 +168,15 @@ class StashBackupTest {
       OverseerCluster member = local.get(0);
       until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 3
           && member.hazelcast().getPartitionService().isClusterSafe());
-      String k = TestClusters.keysOwnedBy(member, ports.get(2), "orphan-", 1).get(0);
+      String k = TestClusters.keysOwnedBy(member, ports.get(2), prefix, 1).get(0);
+      before.run(member, k);
+
       member.hazelcast().getCluster().changeClusterState(ClusterState.NO_MIGRATION);
       leaving.kill();
       until(Duration.ofSeconds(30), () -> member.hazelcast().getCluster().getMembers().size() == 2
           && member.hazelcast().getPartitionService().getPartition(k).getOwner() != null
           && member.hazelcast().getPartitionService().getPartition(k).getOwner().getAddress().getPort() != ports.get(2));
-
-      // the caller gives up after 300 ms (as a server's start does after its claimTimeout) ...
-      io.vertx.core.Future<dev.overseer.stash.StashClaim> claim = member.stash().claimAndGet(k, Duration.ofMillis(300));
-      assertThatThrownBy(() -> claim.timeout(300, TimeUnit.MILLISECONDS).await(30, TimeUnit.SECONDS))
-          .isInstanceOf(Exception.class);
-      // ... and the partition gets its backup back right after
-      member.hazelcast().getCluster().changeClusterState(ClusterState.ACTIVE);
-      until(Duration.ofSeconds(30), () -> member.hazelcast().getPartitionService().isClusterSafe());
-      assertThatThrownBy(() -> claim.await(30, TimeUnit.SECONDS)).as("the claim given up on was not made")
-          .isInstanceOf(StashException.class)
-          .satisfies(e -> assertThat(((StashException) e).reason()).isEqualTo(StashException.Reason.UNAVAILABLE));
-      assertThat(member.stash().claimAndGet(k, Duration.ofSeconds(10)).await(30, TimeUnit.SECONDS).epoch())
-          .as("the next claim is the first").isEqualTo(1);
+      after.run(member, k);
     } finally {
       try {
         TestClusters.closeAll(local);

@@ -1,8 +1,7 @@
 package dev.overseer.server;
 
-import dev.overseer.NameRecord;
-import dev.overseer.NameRegistry;
 import dev.overseer.Overseer;
+import dev.overseer.impl.LocalNameRegistry;
 import dev.overseer.testing.Await;
 import dev.overseer.testing.Probe;
 import io.vertx.core.Context;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,64 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class MovedStartTest {
 
-  /**
-   * The instance's own registry, but cluster-wide (as the cluster module's is), with
-   * registrations a test can hold and then let through or refuse.
-   */
-  static final class HeldRegistry implements NameRegistry {
-    final NameRegistry delegate;
-    final ConcurrentLinkedQueue<Promise<Void>> held = new ConcurrentLinkedQueue<>();
-
-    HeldRegistry(NameRegistry delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Future<Void> register(NameRecord record) {
-      Promise<Void> answer = Promise.promise();
-      held.add(answer);
-      // let through: registered with the delegate; refused: as a name held elsewhere would be
-      return answer.future().compose(v -> delegate.register(record));
-    }
-
-    @Override
-    public Future<Void> unregister(NameRecord record) {
-      return delegate.unregister(record);
-    }
-
-    @Override
-    public Future<Void> vacate(NameRecord record) {
-      return delegate.vacate(record);
-    }
-
-    @Override
-    public Future<Boolean> isExpected(String name) {
-      return delegate.isExpected(name);
-    }
-
-    @Override
-    public Future<Optional<NameRecord>> whereis(String name) {
-      return delegate.whereis(name);
-    }
-
-    @Override
-    public Future<List<NameRecord>> registered() {
-      return delegate.registered();
-    }
-
-    @Override
-    public Future<NameRecord> awaitRegistered(String name, Duration timeout) {
-      return delegate.awaitRegistered(name, timeout);
-    }
-
-    @Override
-    public boolean clusterWide() {
-      return true;
-    }
-  }
-
   private Vertx vertx;
-  private HeldRegistry registry;
+  private GatedRegistry registry;
+  /** Holds every registration until the test lets it through or refuses it. */
+  private final Promise<Void> gate = Promise.promise();
   private final ControlledStash stash = new ControlledStash();
   private final AtomicBoolean moved = new AtomicBoolean();
   /** The server the hook was last asked about, and its context. */
@@ -111,7 +53,8 @@ class MovedStartTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    registry = new HeldRegistry(Overseer.nameRegistry(vertx));
+    registry = new GatedRegistry(new LocalNameRegistry(vertx), "here");
+    registry.gate = gate.future();
     Overseer.setNameRegistry(vertx, registry);
     Overseer.addServerHandoff(vertx, hook);
     // the state a previous holder left
@@ -129,9 +72,10 @@ class MovedStartTest {
         stash, new Probe()));
   }
 
+  /** @return the gate of the registration under way, once it is */
   private Promise<Void> registration() {
-    Await.until(vertx, () -> !registry.held.isEmpty());
-    return registry.held.poll();
+    Await.result(registry.registering.future());
+    return gate;
   }
 
   @Test
