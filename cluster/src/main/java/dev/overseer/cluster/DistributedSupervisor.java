@@ -1120,9 +1120,13 @@ public final class DistributedSupervisor extends VerticleBase {
     local.of(row.id()).startChild(spec).onComplete(ar -> context.runOnContext(v -> {
       movingHere.remove(row.id(), row.epoch());
       if (ar.succeeded()) {
-        startedHere.put(row.id(), row.epoch());
+        // A move is announced once: a start again at the same epoch (after a lost quorum or a
+        // merge) is a restart where the child already was, not a second failover or handoff.
+        boolean arrived = !epoch.equals(startedHere.put(row.id(), epoch));
         view.changed();
-        announceMove(row, child.requestedAt);
+        if (arrived) {
+          announceMove(row, child.requestedAt);
+        }
         outcome.complete();
         return;
       }

@@ -863,6 +863,50 @@ class DistributedSupervisorTest {
           });
     }
 
+    /**
+     * A child handed off to a member that then merges back is stopped and started again there at
+     * the same epoch: a restart where it already was, announced once. Found by the pause process
+     * test: a survivor that restarted its failed-over children announced each failover again.
+     */
+    @Test
+    void aMovedChildStartedAgainAfterItsMemberMergedIsAnnouncedOnce() {
+      String p = prefix();
+      List<DistributedSupervisor> sups = deploy(p + "once");
+      List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+      sups.forEach(s -> s.addListener(events::add));
+      for (String id : spreadIds(p, 6, members.stream().map(OverseerCluster::nodeId).toList())) {
+        Await.result(sups.get(0).startChild(counter(id)));
+      }
+      String leaving = sups.get(2).nodeId();
+      List<String> theirs = Await.result(sups.get(0).placements()).stream().filter(c -> c.owner().equals(leaving))
+          .map(ChildPlacement::id).toList();
+      assertThat(theirs).isNotEmpty();
+      Await.result(members.get(2).vertx().undeploy(sups.get(2).deploymentID()));
+      Await.until(members.get(0).vertx(), () -> events.size() == theirs.size());
+      SupervisorEvent moved = events.get(0);
+      String id = moved.childId();
+      String owner = moved.details().getString("to");
+      long epoch = moved.details().getLong("epoch");
+      OverseerCluster x = members.stream().filter(m -> m.nodeId().equals(owner)).findFirst().orElseThrow();
+      int logged = DsCounter.LOG.size();
+
+      fire(x, LifecycleState.MERGING);
+      try {
+        poll(() -> DsCounter.LOG.stream().skip(logged).anyMatch(l -> l.equals("stopped " + id + " " + owner)));
+      } finally {
+        fire(x, LifecycleState.MERGED);
+      }
+      // The owner's own ensure of that row answers once the start again is done (and announced, if it were).
+      String node = DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + p + "once.node." + owner;
+      JsonObject ensure = new JsonObject().put("action", "ensure").put("id", id).put("epoch", epoch);
+      poll(() -> Await.result(members.get(0).vertx().eventBus().request(node, ensure).map(m -> true).otherwise(false)));
+      assertThat(DsCounter.LOG.stream().skip(logged).filter(l -> l.startsWith("started " + id + " " + owner + " " + epoch + " ")))
+          .as("started again there at the same epoch").hasSize(1);
+
+      assertThat(events).filteredOn(e -> e.childId().equals(id)).singleElement()
+          .satisfies(e -> assertThat(e.type()).isEqualTo(SupervisorEvent.Type.CHILD_HANDED_OFF));
+    }
+
     /** What Hazelcast's cluster merge task tells lifecycle listeners, fired on {@code m}'s instance alone. */
     private void fire(OverseerCluster m, LifecycleState state) {
       ((HazelcastInstanceProxy) m.hazelcast()).getOriginal().getLifecycleService().fireLifecycleEvent(state);
