@@ -2,6 +2,8 @@ package dev.overseer.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import dev.overseer.cluster.impl.HazelcastConfigs;
 import dev.overseer.cluster.impl.OverseerSerializers;
 import io.vertx.core.json.JsonObject;
@@ -88,15 +90,22 @@ class ClusterOptionsTest {
     void joinsOverTcpIpOnLoopbackOnly() {
       Config c = HazelcastConfigs.create(new ClusterOptions().setClusterName("x").setPort(6100).setPortAutoIncrement(false)
           .addMember("127.0.0.1:6100").addMember("127.0.0.1:6101"));
-      JoinConfig join = c.getNetworkConfig().getJoin();
+      assertThat(c.getAdvancedNetworkConfig().isEnabled()).isTrue();
+      ServerSocketEndpointConfig member = (ServerSocketEndpointConfig) c.getAdvancedNetworkConfig().getEndpointConfigs()
+          .get(EndpointQualifier.MEMBER);
+      assertThat(c.getAdvancedNetworkConfig().getEndpointConfigs()).containsOnlyKeys(EndpointQualifier.MEMBER);
+      JoinConfig join = c.getAdvancedNetworkConfig().getJoin();
       assertThat(c.getClusterName()).isEqualTo("x");
       assertThat(join.getMulticastConfig().isEnabled()).isFalse();
       assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
       assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
       assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:6100", "127.0.0.1:6101");
-      assertThat(c.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
-      assertThat(c.getNetworkConfig().getPort()).isEqualTo(6100);
-      assertThat(c.getNetworkConfig().isPortAutoIncrement()).isFalse();
+      assertThat(member.getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+      assertThat(member.getPort()).isEqualTo(6100);
+      assertThat(member.isPortAutoIncrement()).isFalse();
+      assertThat(member.getSocketConnectTimeoutSeconds()).isEqualTo(10);
+      assertThat(member.getSocketLingerSeconds()).isEqualTo(-1);
+      assertThat(c.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
       assertThat(c.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
       assertThat(c.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
     }

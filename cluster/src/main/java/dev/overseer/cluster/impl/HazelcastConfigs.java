@@ -1,12 +1,13 @@
 package dev.overseer.cluster.impl;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import dev.overseer.cluster.ClusterOptions;
 
 /**
@@ -17,6 +18,9 @@ public final class HazelcastConfigs {
 
   /** Prefix of every map Overseer creates; they all get synchronous backups: {@value}. */
   public static final String MAP_PREFIX = "overseer.";
+
+  private static final int CONNECT_TIMEOUT_SECONDS = 10;
+  private static final System.Logger LOG = System.getLogger(HazelcastConfigs.class.getName());
 
   private HazelcastConfigs() {
   }
@@ -33,6 +37,11 @@ public final class HazelcastConfigs {
         throw new IllegalArgumentException("hazelcastConfig: the supplier returned null");
       }
       config.setClusterName(options.getClusterName());
+      if (!config.getAdvancedNetworkConfig().isEnabled()) {
+        LOG.log(System.Logger.Level.WARNING, "hazelcastConfig: Hazelcast's default networking, not its advanced networking"
+            + " with a MEMBER endpoint: a paused member can then make the healthy ones drop each other"
+            + " (docs/cluster.md, \"A healthy member dropped after a peer's pause\")");
+      }
     } else {
       config = new Config();
       config.setClusterName(options.getClusterName());
@@ -50,6 +59,8 @@ public final class HazelcastConfigs {
     property(config, "hazelcast.merge.first.run.delay.seconds", options.getMergeFirstRunDelaySeconds());
     property(config, "hazelcast.merge.next.run.delay.seconds", options.getMergeNextRunDelaySeconds());
     property(config, "hazelcast.wait.seconds.before.join", 0);
+    // bound to the member's own address, not to every interface (Hazelcast's default)
+    property(config, "hazelcast.socket.bind.any", false);
     property(config, "hazelcast.phone.home.enabled", false);
     property(config, "hazelcast.logging.type", "jdk");
     // Hazelcast answers a write whose backup did not acknowledge it within this timeout as if it
@@ -76,15 +87,30 @@ public final class HazelcastConfigs {
     return config;
   }
 
+  /**
+   * Members talk over Hazelcast's advanced networking, with a MEMBER endpoint only. Its member
+   * channel waits for a peer's protocol bytes without using its IO thread; the unified channel of
+   * Hazelcast's default networking re-queues its pipeline on the IO thread while it waits, so a
+   * connection to a peer whose kernel accepts it but which never answers (a paused process) keeps
+   * that thread from ever selecting again: every connection it serves stops sending, heartbeats
+   * included, and a healthy member is dropped (docs/cluster.md, "A healthy member dropped after a
+   * peer's pause"; {@code HazelcastNetworkingTest}).
+   */
   private static void loopbackSafeNetwork(Config config, ClusterOptions options) {
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(options.getPort()).setPortAutoIncrement(options.isPortAutoIncrement());
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(options.getPort()).setPortAutoIncrement(options.isPortAutoIncrement());
+    // as the default networking has them: hazelcast.socket.connect.timeout.seconds (an endpoint's
+    // 0 waits as long as the OS lets a connect wait) and hazelcast.socket.linger.seconds (an
+    // endpoint's 0 would reset every connection it closes, unsent bytes dropped)
+    member.setSocketConnectTimeoutSeconds(CONNECT_TIMEOUT_SECONDS).setSocketLingerSeconds(-1);
     String host = options.getHost();
     if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-      network.getInterfaces().setEnabled(true).addInterface(host);
+      member.getInterfaces().setEnabled(true).addInterface(host);
     } else {
       config.setProperty("hazelcast.local.localAddress", host);
     }
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    network.setMemberEndpointConfig(member);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
