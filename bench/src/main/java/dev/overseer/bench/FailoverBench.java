@@ -325,8 +325,16 @@ public final class FailoverBench {
       int port = ports.get(i);
       starting.add(CompletableFuture.supplyAsync(() -> Proc.start(mode, cluster, port, join)));
     }
+    RuntimeException failed = null;
     for (CompletableFuture<Proc> f : starting) {
-      procs.add(f.join());
+      try {
+        procs.add(f.join()); // every member that started, even after another failed: the caller kills them
+      } catch (RuntimeException e) {
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     while (!"3".equals(procs.get(0).call("members"))) {
       TimeUnit.MILLISECONDS.sleep(100);
@@ -679,7 +687,12 @@ public final class FailoverBench {
         }
         Proc p = new Proc(new ProcessBuilder(cmd).redirectError(System.getProperty("bench.memberErr") == null ? ProcessBuilder.Redirect.DISCARD
             : ProcessBuilder.Redirect.to(new File(System.getProperty("bench.memberErr") + "-" + port + ".err"))).start());
-        p.nodeId = p.ready.get(120, TimeUnit.SECONDS);
+        try {
+          p.nodeId = p.ready.get(120, TimeUnit.SECONDS);
+        } catch (Exception notReady) {
+          p.process.destroyForcibly(); // its caller never sees it: kill it here
+          throw notReady;
+        }
         return p;
       } catch (Exception e) {
         throw new IllegalStateException(e);
