@@ -83,7 +83,9 @@ import java.util.function.Supplier;
  * children:
  *
  * <pre>{@code
- * Config config = DistributedSupervisor.configure(new Config(), 2);      // before the cluster starts
+ * // OverseerCluster.start(options) builds a safe config; with your own, enable advanced networking
+ * // (docs/cluster.md, "Your own Hazelcast config") and add the supervisor's map configs:
+ * Config config = DistributedSupervisor.configure(myConfig(), 2);       // before the cluster starts
  * // ... a clustered Vert.x on HazelcastClusterManager(config) ...
  * DistributedSupervisor sup = new DistributedSupervisor(hazelcast, new DistributedSupervisorOptions()
  *     .setName("counters").addAllowedVerticle(CounterServer.class.getName()).setExpectedMembers(3));
