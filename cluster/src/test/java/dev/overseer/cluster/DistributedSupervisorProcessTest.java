@@ -74,6 +74,45 @@ class DistributedSupervisorProcessTest {
   }
 
 
+  /**
+   * Waits until counter {@code id} answers a request {@code from} makes after a merge (its event bus
+   * may take about a second to learn the others' subscriptions again: CLUSTER-FACTS). If it does not
+   * within 30 s, fails with what tells the causes apart: the last error {@code from} got, the
+   * subscriptions to the counter's address as each member reads them, whether the other members
+   * reach it, where it runs, whether the asking member's worker pool is free and whether it reaches
+   * the others' control addresses; the members' thread dumps go to target/member-logs/*.out.
+   */
+  private void answersAfterTheMerge(MemberProcess from, String id) {
+    String[] lastError = {"none"};
+    boolean answered = Poll.holdsWithin(Duration.ofSeconds(30), () -> {
+      try {
+        from.call(CALL, "get", id);
+        return true;
+      } catch (Exception e) {
+        lastError[0] = String.valueOf(e.getMessage());
+        return false;
+      }
+    });
+    if (!answered) {
+      StringBuilder seen = new StringBuilder();
+      for (MemberProcess p : procs) {
+        seen.append(p == from ? "[asking] " : "").append(p.nodeId()).append(": runs [").append(quietly(p, "local"))
+            .append("], reads subscriptions [").append(quietly(p, "subs", "counter." + id)).append("], get ")
+            .append(quietly(p, "get", id)).append("; ");
+      }
+      seen.append("the asking member's worker pool: ").append(quietly(from, "worker"));
+      for (MemberProcess p : procs) {
+        if (p != from) {
+          seen.append(", it reaches ").append(p.nodeId()).append("'s control address: ").append(quietly(from, "reach", p.nodeId()));
+        }
+      }
+      seen.append("; ");
+      procs.forEach(MemberProcess::dumpThreads);
+      throw new AssertionError("counter " + id + " does not answer " + from.nodeId() + " within 30 s after the merge"
+          + " (last error: " + lastError[0] + "); " + seen + "thread dumps in target/member-logs/*.out");
+    }
+  }
+
   /** Starts the counters and increments each a few times; @return the acknowledged value of each. */
   private Map<String, Long> startCounters() throws Exception {
     Map<String, Long> acked = new HashMap<>();
@@ -208,9 +247,7 @@ class DistributedSupervisorProcessTest {
     Map<String, String> where = runningOnce(procs);
     assertThat(where).hasSize(CHILDREN);
     for (String id : acked.keySet()) {
-      // After a merge the returning member's event bus learns the others' subscriptions again
-      // within about a second (CLUSTER-FACTS): until then a request from it may time out.
-      until(Duration.ofSeconds(30), () -> quietly(paused, "get", id) != null);
+      answersAfterTheMerge(paused, id);
       String[] reply = paused.call(CALL, "get", id).split(" ");
       assertThat(Long.parseLong(reply[0])).as("state of %s: no stale write landed, none was lost", id).isEqualTo(acked.get(id));
       assertThat(reply[1]).isEqualTo(where.get(id));
@@ -285,15 +322,7 @@ class DistributedSupervisorProcessTest {
     }
 
     for (String id : acked.keySet()) {
-      try {
-        until(Duration.ofSeconds(30), () -> quietly(last, "get", id) != null);
-      } catch (AssertionError e) {
-        StringBuilder local = new StringBuilder();
-        procs.forEach(p -> local.append(p.nodeId()).append(" runs [").append(quietly(p, "local")).append("] "));
-        procs.forEach(MemberProcess::dumpThreads);
-        throw new AssertionError("counter " + id + " does not answer after the merge (" + local
-            + "); see the thread dumps in target/member-logs/*.out", e);
-      }
+      answersAfterTheMerge(last, id);
     }
     Map<String, String> where = runningOnce(procs);
     assertThat(where).hasSize(CHILDREN);

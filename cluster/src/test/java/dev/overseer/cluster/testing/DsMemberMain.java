@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code callserver <id>} (its value through {@code ServerRef}), {@code callhammer <id>} (calls it through
  * {@code ServerRef} every 10 ms, printing {@code EVENT called <id> <value> <node> <epoch> <sentMs>} or
  * {@code EVENT callfailed <id> <sentMs> <reason>}), {@code stopcalls} (answers once every call loop ended),
- * {@code local} (ids this member runs), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
+ * {@code local} (ids this member runs), {@code subs <address>} (the node ids of Vert.x's subscriptions to it), {@code worker} (whether its worker pool runs a task within 2 s), {@code reach <node>} (how a ping to that member's control address ends), {@code members} (live supervisor members it sees), {@code placements} (JSON), {@code exit}
  * (graceful leave).
  */
 public final class DsMemberMain {
@@ -109,6 +109,17 @@ public final class DsMemberMain {
           }
           case "keyowner" -> Future.succeededFuture(String.valueOf(member.hazelcast().getPartitionService()
               .getPartition(rest).getOwner().getAttribute(DistributedSupervisor.NODE_ID_ATTRIBUTE)));
+          // the Vert.x node ids Vert.x's cluster-wide subscription map holds for an address (what a
+          // member's first send to it is routed by), read directly: for a test's failure message
+          case "subs" -> member.vertx().executeBlocking(() -> {
+            List<String> nodes = new ArrayList<>();
+            for (Object r : member.hazelcast().getMultiMap("__vertx.subs").get(rest)) {
+              nodes.add(((io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo) r).unwrap().nodeId());
+            }
+            return String.join(",", nodes);
+          }, false);
+          // whether this member's worker pool (which Vert.x's subscription lookups wait for) runs a task
+          case "worker" -> member.vertx().executeBlocking(() -> "free", false).timeout(2, TimeUnit.SECONDS);
           // how many members this member's Hazelcast view holds
           case "hzsize" -> Future.succeededFuture(String.valueOf(member.hazelcast().getCluster().getMembers().size()));
           case "members" -> sup.supervisorMembersCount().map(String::valueOf);
@@ -120,6 +131,13 @@ public final class DsMemberMain {
               .map(m -> "yes")
               .recover(err -> Future.succeededFuture(err instanceof io.vertx.core.eventbus.ReplyException r
                   && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS ? "no" : "yes"));
+          // how a ping to another member's control address ends: answered, or the failure type
+          case "reach" -> member.vertx().eventBus()
+              .request(DistributedSupervisorOptions.CONTROL_ADDRESS_PREFIX + sup.name() + ".node." + rest,
+                  new JsonObject().put("action", "local"), new DeliveryOptions().setSendTimeout(2000))
+              .map(m -> "answered")
+              .recover(err -> Future.succeededFuture(err instanceof io.vertx.core.eventbus.ReplyException r
+                  ? String.valueOf(r.failureType()) : String.valueOf(err)));
           case "local" -> sup.localChildren().map(m -> String.join(",", m.keySet()));
           case "placements" -> sup.placements().map(list -> {
             JsonArray a = new JsonArray();
