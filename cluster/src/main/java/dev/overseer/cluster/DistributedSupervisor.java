@@ -1021,6 +1021,8 @@ public final class DistributedSupervisor extends VerticleBase {
       if (!row.assigned() || !row.owner().equals(nodeId)) {
         startedHere.remove(row.id());
         movedTried.remove(row.id());
+        // its failed starts here no longer count: it is gone, or another member's
+        startFailures.remove(row.id());
       }
     }
   }
@@ -1791,6 +1793,11 @@ public final class DistributedSupervisor extends VerticleBase {
   /** @return how many live members this member sees running the supervisor (itself included) */
   public Future<Integer> supervisorMembersCount() {
     return onContext(() -> Future.succeededFuture(liveSupervisorMembers().size()));
+  }
+
+  /** @return the children whose failed starts on this member are being counted; for tests */
+  Future<Set<String>> startFailuresCounted() {
+    return onContext(() -> Future.succeededFuture(new TreeSet<>(startFailures.keySet())));
   }
 
   /** @return whether this member waits to read the whole table again before acting on it; for tests */

@@ -861,6 +861,12 @@ class DistributedSupervisorTest {
             assertThat(c.epoch()).isEqualTo(epoch);
             assertThat(c.failed()).isFalse();
           });
+
+      // Its failed start is counted on its member until the child is gone from there.
+      DistributedSupervisor ownerSup = sups.stream().filter(s -> owner.equals(s.nodeId())).findFirst().orElseThrow();
+      assertThat(Await.result(ownerSup.startFailuresCounted())).contains(id);
+      Await.result(sups.get(0).terminateChild(id));
+      poll(() -> !Await.result(ownerSup.startFailuresCounted()).contains(id));
     }
 
     /**
