@@ -77,10 +77,11 @@ class DistributedSupervisorProcessTest {
   /**
    * Waits until counter {@code id} answers a request {@code from} makes after a merge (its event bus
    * may take about a second to learn the others' subscriptions again: CLUSTER-FACTS). If it does not
-   * within 30 s, fails with what tells the causes apart: the last error {@code from} got, the
-   * subscriptions to the counter's address as each member reads them, whether the other members
-   * reach it, where it runs, whether the asking member's worker pool is free and whether it reaches
-   * the others' control addresses; the members' thread dumps go to target/member-logs/*.out.
+   * within 30 s, fails with what tells the causes apart: the last error {@code from} got, and for
+   * each member how many members it sees, where the counter runs, the subscriptions to its address
+   * as that member reads them and whether that member reaches it; whether the asking member's
+   * worker pool is free and whether it reaches the others' control addresses. The members' thread
+   * dumps go to target/member-logs/*.out.
    */
   private void answersAfterTheMerge(MemberProcess from, String id) {
     String[] lastError = {"none"};
@@ -96,7 +97,8 @@ class DistributedSupervisorProcessTest {
     if (!answered) {
       StringBuilder seen = new StringBuilder();
       for (MemberProcess p : procs) {
-        seen.append(p == from ? "[asking] " : "").append(p.nodeId()).append(": runs [").append(quietly(p, "local"))
+        seen.append(p == from ? "[asking] " : "").append(p.nodeId()).append(": sees ").append(quietly(p, "hzsize"))
+            .append(" members, runs [").append(quietly(p, "local"))
             .append("], reads subscriptions [").append(quietly(p, "subs", "counter." + id)).append("], get ")
             .append(quietly(p, "get", id)).append("; ");
       }
